@@ -1,0 +1,34 @@
+import swagger from '@fastify/swagger';
+import websocket from '@fastify/websocket';
+import type { FastifyInstance } from 'fastify';
+import { KernelErrors } from '../errors.js';
+import type { Kernel } from '../kernel.js';
+import { KERNEL_VERSION } from '../version.js';
+import { installErrorHandler } from './error-handler.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+
+export interface AdminDeps {
+  kernel: Kernel;
+  /** False when mounted in a host app that may already have swagger/websocket. */
+  ownsApp: boolean;
+}
+
+/** The control plane's core: error shape, OpenAPI, WebSocket, health, plugins, events. */
+export async function registerAdmin(app: FastifyInstance, { kernel, ownsApp }: AdminDeps): Promise<void> {
+  installErrorHandler(app);
+  if (ownsApp || !app.hasDecorator('swagger')) {
+    await app.register(swagger, {
+      openapi: {
+        info: { title: 'Understudy control plane', version: KERNEL_VERSION, description: 'Admin API of every loaded plugin.' },
+      },
+    });
+  }
+  if (ownsApp || !app.hasDecorator('websocketServer')) await app.register(websocket);
+  app.get('/__admin/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(healthRoutes(kernel), { prefix: '/__admin' });
+  await app.register(eventRoutes(kernel), { prefix: '/__admin' });
+  app.all('/__admin/*', { schema: { hide: true } }, async (request) => {
+    throw new KernelErrors.ADMIN_ROUTE_NOT_FOUND(request.method, request.url);
+  });
+}

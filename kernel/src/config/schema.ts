@@ -1,0 +1,41 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** The kernel's own settings: the top level of `understudy.yaml`. */
+export const KernelConfigSchema = Type.Object(
+  {
+    server: Type.Object(
+      {
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'HTTP port (0 = any free port).' }),
+        host: Type.String({ default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 for every interface.' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    seed: Type.Union([Type.Integer(), Type.String()], { default: 1, description: 'Run seed: same seed and inputs, same outputs.' }),
+    clock: Type.Union([Type.Literal('real'), Type.Literal('virtual')], { default: 'real' }),
+    logLevel: Type.Union(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+      { default: 'info' },
+    ),
+    /** Milliseconds each plugin's start/stop may take. */
+    lifecycleTimeout: Type.Integer({ minimum: 1, default: 10_000 }),
+    /** Hop limit for child exchanges; beyond it a call is answered 508. */
+    maxHops: Type.Integer({ minimum: 1, default: 32 }),
+    /** How many recent events the kernel keeps for the admin API. */
+    eventBuffer: Type.Integer({ minimum: 0, default: 1000 }),
+    /** Presets to load: names (`basic`), package names or paths. */
+    presets: Type.Array(Type.String(), { default: [] }),
+    /** Extra plugins to load by package name or path (their config goes under `plugins:`). */
+    load: Type.Array(Type.String(), { default: [] }),
+    /**
+     * Config per plugin name. A name not provided by a preset or `load` is loaded as
+     * `@understudy/plugin-<name>`; `false` disables a preset's plugin.
+     */
+    plugins: Type.Record(Type.String(), Type.Union([Type.Object({}, { additionalProperties: true }), Type.Literal(false), Type.Null()]), {
+      default: {},
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export type KernelConfig = Static<typeof KernelConfigSchema>;
+export type KernelConfigInput = Partial<Omit<KernelConfig, 'server'>> & { server?: Partial<KernelConfig['server']> };

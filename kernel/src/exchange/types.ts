@@ -1,0 +1,61 @@
+export type Headers = Record<string, string | string[] | undefined>;
+
+export interface ExchangeRequest {
+  method: string;
+  /** Path and query as received, e.g. `/users/1?full=true`. */
+  url: string;
+  /** Path without the query. */
+  path: string;
+  query: Record<string, string | string[]>;
+  /** Lower-case header names. */
+  headers: Headers;
+  /** Raw body as text ('' when none). */
+  body: string;
+}
+
+export interface ExchangeResponse {
+  status: number;
+  headers: Headers;
+  body: string | Buffer;
+  /** Delay (ms, kernel clock) applied before the response is sent. */
+  delayMs?: number;
+}
+
+export interface ExchangeContext {
+  traceId?: string;
+  spanId?: string;
+  parentSpanId?: string;
+  /** Number of hops from the original caller; guarded by `maxHops`. */
+  hops: number;
+  /** Service that made this call, if any. */
+  caller?: string;
+  /** Free-form annotations from plugins (breaker state, injected faults, …). */
+  tags: Record<string, unknown>;
+  /**
+   * Why each plugin did not respond, keyed by plugin name. Included in the 404 the
+   * kernel returns when no plugin responds (e.g. stubs' near misses).
+   */
+  unmatched: Record<string, unknown>;
+}
+
+export interface Exchange {
+  id: string;
+  protocol: string;
+  service?: string;
+  endpoint?: string;
+  request: ExchangeRequest;
+  response?: ExchangeResponse;
+  /** Set when a tap failed; the kernel then answers 500 and `settled` still runs. */
+  error?: Error;
+  context: ExchangeContext;
+  /** Kernel clock time when the exchange was created. */
+  startedAt: number;
+  /** Kernel clock time when the pipeline finished. */
+  endedAt?: number;
+}
+
+/** What a caller gives to dispatch(): everything but the request is optional. */
+export type ExchangeInit = Partial<Omit<Exchange, 'request' | 'context'>> & {
+  request: Partial<ExchangeRequest> & { method?: string; url: string };
+  context?: Partial<ExchangeContext>;
+};

@@ -1,0 +1,21 @@
+// Public API of @understudy/kernel.
+export { createKernel, type Kernel, type KernelOptions, type PluginInfo } from './kernel.js';
+export { understudyFastify, type UnderstudyFastifyOptions } from './fastify-plugin.js';
+export { Stage, createHooks, type KernelHooks, type PluginHookGroups, type StageName } from './hooks.js';
+export type { PluginDefinition, PresetDefinition, PluginContext } from './plugin.js';
+export type { Services } from './services.js';
+export { KernelErrors, wrapPluginError } from './errors.js';
+export { EventBus, type UnderstudyEvent, type EventListener, type PluginEvents } from './events.js';
+export type { Clock, TimerHandle } from './clock/types.js';
+export { createRealClock } from './clock/real.js';
+export { createVirtualClock, VIRTUAL_EPOCH } from './clock/virtual.js';
+export { createRandom, createRandomSource, type Random, type RandomSource } from './random.js';
+export type { Exchange, ExchangeInit, ExchangeRequest, ExchangeResponse, ExchangeContext, Headers } from './exchange/types.js';
+export { errorResponse, type Dispatcher } from './exchange/dispatch.js';
+export { exchangeFromRequest, sendExchange } from './exchange/http.js';
+export { KernelConfigSchema, type KernelConfig, type KernelConfigInput } from './config/schema.js';
+export { validateAgainst } from './config/validate.js';
+export { loadConfigFile, findDefaultConfigFile, DEFAULT_CONFIG_FILES } from './config/load-file.js';
+export { listInstalled, type InstalledModule } from './loader/resolve-module.js';
+export { orderByDependencies } from './loader/order.js';
+export { KERNEL_VERSION } from './version.js';

@@ -1,0 +1,103 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { KernelErrors } from '../errors.js';
+import type { PluginDefinition, PresetDefinition } from '../plugin.js';
+
+export type ModuleKind = 'plugin' | 'preset';
+
+const kernelDir = dirname(fileURLToPath(import.meta.url));
+
+function isPath(spec: string): boolean {
+  return spec.startsWith('.') || isAbsolute(spec);
+}
+
+/** Candidate package names for a short name: `stubs` → `@understudy/plugin-stubs`. */
+export function candidates(kind: ModuleKind, spec: string): string[] {
+  if (isPath(spec) || spec.startsWith('@') || spec.includes('/')) return [spec];
+  return [`@understudy/${kind}-${spec}`, `understudy-${kind}-${spec}`, spec];
+}
+
+/** Resolve from the user's folder first, then from the kernel's own install. */
+function resolveSpecifier(spec: string, baseDir: string): string | undefined {
+  if (isPath(spec)) {
+    const full = resolve(baseDir, spec);
+    if (!existsSync(full)) return undefined;
+    return createRequire(join(full, 'noop.js')).resolve(full);
+  }
+  for (const from of [join(baseDir, 'noop.js'), join(kernelDir, 'noop.js')]) {
+    try {
+      return createRequire(from).resolve(spec);
+    } catch {
+      // try the next base
+    }
+  }
+  return undefined;
+}
+
+/** Import a plugin or preset by short name, package name or path. */
+export async function importModule<T extends PluginDefinition<any> | PresetDefinition>(
+  kind: ModuleKind,
+  spec: string,
+  baseDir: string,
+): Promise<{ definition: T; from: string }> {
+  const tried = candidates(kind, spec);
+  for (const name of tried) {
+    const file = resolveSpecifier(name, baseDir);
+    if (!file) continue;
+    const mod = await import(pathToFileURL(file).href);
+    const definition = (mod.default ?? mod) as T;
+    const valid = kind === 'plugin'
+      ? typeof (definition as PluginDefinition).register === 'function'
+      : Array.isArray((definition as PresetDefinition).plugins);
+    if (!valid || typeof definition.name !== 'string') {
+      throw new KernelErrors.MODULE_INVALID(file, kind, kind === 'plugin' ? 'definePlugin()' : 'definePreset()');
+    }
+    return { definition, from: file };
+  }
+  const available = listInstalled(kind, baseDir).map((m) => m.name);
+  throw new KernelErrors.MODULE_NOT_FOUND(
+    `${kind} "${spec}" (tried ${tried.join(', ')})`,
+    `Available ${kind}s: ${available.join(', ') || '(none installed)'}.`,
+  );
+}
+
+export interface InstalledModule {
+  name: string;
+  packageName: string;
+  description: string;
+  version: string;
+}
+
+/** Every `@understudy/<kind>-*` package reachable from baseDir or the kernel. */
+export function listInstalled(kind: ModuleKind, baseDir = process.cwd()): InstalledModule[] {
+  const found = new Map<string, InstalledModule>();
+  const roots = new Set<string>();
+  for (let dir of [baseDir, kernelDir]) {
+    for (;;) {
+      roots.add(join(dir, 'node_modules', '@understudy'));
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  for (const root of roots) {
+    if (!existsSync(root)) continue;
+    for (const entry of readdirSync(root)) {
+      if (!entry.startsWith(`${kind}-`) || found.has(entry)) continue;
+      try {
+        const pkg = JSON.parse(readFileSync(join(root, entry, 'package.json'), 'utf8'));
+        found.set(entry, {
+          name: entry.slice(kind.length + 1),
+          packageName: pkg.name,
+          description: pkg.description ?? '',
+          version: pkg.version ?? '0.0.0',
+        });
+      } catch {
+        // not a package: ignore
+      }
+    }
+  }
+  return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+}

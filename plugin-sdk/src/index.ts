@@ -1,0 +1,40 @@
+// What a plugin author imports. Everything here is a thin layer over the kernel's
+// contract, so built-in plugins and users' plugins use exactly the same API.
+import type { TSchema } from '@sinclair/typebox';
+import type { PluginDefinition, PresetDefinition } from '@understudy/kernel';
+
+export { Type, type Static, type TSchema } from '@sinclair/typebox';
+export {
+  Stage,
+  KernelErrors,
+  errorResponse,
+  exchangeFromRequest,
+  sendExchange,
+  type StageName,
+  type PluginDefinition,
+  type PresetDefinition,
+  type PluginContext,
+  type Services,
+  type PluginHookGroups,
+  type KernelHooks,
+  type UnderstudyEvent,
+  type Exchange,
+  type ExchangeInit,
+  type ExchangeRequest,
+  type ExchangeResponse,
+  type ExchangeContext,
+  type Clock,
+  type Random,
+  type Kernel,
+} from '@understudy/kernel';
+export { createTestKernel, type TestKernel, type TestKernelOptions } from './test-kernel.js';
+
+/** Declare a plugin. Identity at run time; gives the config its static type. */
+export function definePlugin<S extends TSchema>(definition: PluginDefinition<S>): PluginDefinition<S> {
+  return definition;
+}
+
+/** Declare a preset: a named bundle of plugins with default config and a sample world. */
+export function definePreset(definition: PresetDefinition): PresetDefinition {
+  return definition;
+}

@@ -1,0 +1,69 @@
+import {
+  createKernel,
+  createVirtualClock,
+  type Kernel,
+  type KernelConfigInput,
+  type PluginDefinition,
+  type PresetDefinition,
+  type UnderstudyEvent,
+} from '@understudy/kernel';
+import { pino } from 'pino';
+
+export interface TestKernelOptions {
+  plugins?: Array<PluginDefinition<any> | string>;
+  presets?: Array<PresetDefinition | string>;
+  /** Per-plugin config, as under `plugins:` in understudy.yaml. */
+  config?: Record<string, unknown>;
+  /** Kernel settings other than `plugins` (seed, maxHops, …). */
+  kernel?: KernelConfigInput;
+  seed?: number | string;
+  /** Folder relative paths in config resolve against. */
+  cwd?: string;
+  /** Listen on a real socket (port 0). Default true; false for inject-only tests. */
+  listen?: boolean;
+}
+
+export interface TestKernel extends Kernel {
+  /** Base URL of the real server on 127.0.0.1 and a free port ('' when listen is false). */
+  readonly baseUrl: string;
+  /** Every event emitted since start, in order. */
+  readonly captured: UnderstudyEvent[];
+  /** Events of one type. */
+  eventsOf(type: string): UnderstudyEvent[];
+}
+
+/**
+ * A started kernel for tests: virtual clock, silent logs, port 0 on loopback, fixed
+ * seed, and every event captured. Stop it in `after`/`finally`.
+ */
+export async function createTestKernel(options: TestKernelOptions = {}): Promise<TestKernel> {
+  const kernel = createKernel({
+    config: {
+      ...options.kernel,
+      seed: options.seed ?? options.kernel?.seed ?? 1,
+      clock: 'virtual',
+      logLevel: 'silent',
+      server: { port: 0, host: '127.0.0.1' },
+      plugins: (options.config ?? {}) as KernelConfigInput['plugins'],
+    },
+    plugins: options.plugins,
+    presets: options.presets,
+    cwd: options.cwd,
+    clock: createVirtualClock(),
+    logger: pino({ level: 'silent' }),
+  });
+  const captured: UnderstudyEvent[] = [];
+  kernel.events.subscribe((e) => captured.push(e));
+  let baseUrl = '';
+  if (options.listen === false) {
+    await kernel.setup();
+    await kernel.started();
+  } else {
+    baseUrl = await kernel.start();
+  }
+  return Object.assign(Object.create(kernel) as Kernel, {
+    baseUrl,
+    captured,
+    eventsOf: (type: string) => captured.filter((e) => e.type === type),
+  }) as TestKernel;
+}
