@@ -104,6 +104,8 @@ export function createKernel(options: KernelOptions = {}): Kernel {
     // exchanges are logged by the pipeline with their trace id; per-request lines would double them
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 50 * 1024 * 1024,
+    // unknown properties are reported, not silently dropped (fastify's default strips them)
+    ajv: { customOptions: { removeAdditional: false } },
   }) as unknown as FastifyInstance);
   let exchangeCounter = 0;
   const dispatch = createDispatcher({
@@ -219,10 +221,8 @@ export function createKernel(options: KernelOptions = {}): Kernel {
       return url;
     },
     setup() {
-      if (!setupPromise) {
-        if (phase !== 'new') throw new KernelErrors.ALREADY_STARTED();
-        setupPromise = registerPlugins();
-      }
+      if (phase === 'stopping' || phase === 'stopped') return Promise.reject(new KernelErrors.ALREADY_STARTED());
+      setupPromise ??= registerPlugins();
       return setupPromise;
     },
     async start() {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,12 +19,44 @@ export function candidates(kind: ModuleKind, spec: string): string[] {
   return [`@understudy/${kind}-${spec}`, `understudy-${kind}-${spec}`, spec];
 }
 
+type ExportsField = string | { [key: string]: ExportsField } | undefined;
+
+/** The entry an ESM import of this package would load: `exports` '.', then `main`. */
+function packageEntry(exportsField: ExportsField): string | undefined {
+  if (typeof exportsField === 'string' || exportsField === undefined) return exportsField;
+  const root = '.' in exportsField ? exportsField['.'] : exportsField;
+  if (typeof root === 'string') return root;
+  for (const condition of [...userConditions(), 'import', 'default']) {
+    const entry = root?.[condition];
+    if (entry !== undefined) return packageEntry(entry);
+  }
+  return undefined;
+}
+
+/** Conditions Node was started with (`--conditions=source` in the project's tests). */
+function userConditions(): string[] {
+  return process.execArgv.flatMap((arg, i, all) =>
+    arg.startsWith('--conditions=') ? [arg.slice(13)] : arg === '--conditions' || arg === '-C' ? [all[i + 1]] : [],
+  );
+}
+
+/** A plugin folder: its package.json entry, or an index file. */
+function resolveDirectory(dir: string): string | undefined {
+  const pkgFile = join(dir, 'package.json');
+  if (existsSync(pkgFile)) {
+    const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
+    const entry = packageEntry(pkg.exports) ?? pkg.main;
+    if (entry) return resolve(dir, entry);
+  }
+  return ['index.js', 'index.mjs'].map((f) => join(dir, f)).find((f) => existsSync(f));
+}
+
 /** Resolve from the user's folder first, then from the kernel's own install. */
 function resolveSpecifier(spec: string, baseDir: string): string | undefined {
   if (isPath(spec)) {
     const full = resolve(baseDir, spec);
     if (!existsSync(full)) return undefined;
-    return createRequire(join(full, 'noop.js')).resolve(full);
+    return statSync(full).isDirectory() ? resolveDirectory(full) : full;
   }
   for (const from of [join(baseDir, 'noop.js'), join(kernelDir, 'noop.js')]) {
     try {
