@@ -1,0 +1,69 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createTestKernel, definePlugin, definePreset, Stage, Type } from '../src/index.js';
+
+const ticker = definePlugin({
+  name: 'ticker',
+  config: Type.Object({ everyMs: Type.Integer({ minimum: 1, default: 1000 }) }, { additionalProperties: false }),
+  register(ctx) {
+    let ticks = 0;
+    ctx.onStart(() => {
+      ctx.clock.setInterval(() => ctx.events.emit('ticker.tick', { n: ++ticks, roll: ctx.random.int(1, 6) }), ctx.config.everyMs);
+    });
+    ctx.hooks.exchange.tapPromise({ name: 'ticker', stage: Stage.Respond }, async (ex) => {
+      if (ex.request.path === '/ticks') ex.response = { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ticks }) };
+      return ex;
+    });
+  },
+});
+
+test('serves over a real socket on a free port, with captured events and a virtual clock', async () => {
+  const kernel = await createTestKernel({ plugins: [ticker], config: { ticker: { everyMs: 100 } } });
+  try {
+    assert.match(kernel.baseUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(await (await fetch(`${kernel.baseUrl}/ticks`)).json(), { ticks: 0 });
+    await kernel.advance(350);
+    assert.equal(await (await fetch(`${kernel.baseUrl}/ticks`)).json(), { ticks: 3 });
+    assert.equal(kernel.eventsOf('ticker.tick').map((e) => (e.data as { n: number }).n), [1, 2, 3]);
+    assert.ok(kernel.captured.some((e) => e.type === 'kernel.started'));
+  } finally {
+    await kernel.stop();
+  }
+});
+
+test('same seed, same outcomes; another seed, other outcomes', async () => {
+  const rolls = async (seed: number) => {
+    const kernel = await createTestKernel({ plugins: [ticker], seed, listen: false });
+    await kernel.advance(10_000);
+    await kernel.stop();
+    return kernel.eventsOf('ticker.tick').map((e) => (e.data as { roll: number }).roll);
+  };
+  const a = await rolls(11);
+  assert.is(a.length, 10);
+  assert.equal(await rolls(11), a);
+  assert.not.equal(await rolls(12), a);
+});
+
+test('inject-only kernels need no socket; presets work as in a config file', async () => {
+  const preset = definePreset({ name: 'ticking', plugins: [ticker], config: { ticker: { everyMs: 5 } } });
+  const kernel = await createTestKernel({ presets: [preset], listen: false });
+  try {
+    assert.is(kernel.baseUrl, '');
+    await kernel.advance(10);
+    const res = await kernel.inject('/ticks');
+    assert.equal(res.json(), { ticks: 2 });
+  } finally {
+    await kernel.stop();
+  }
+});
+
+test('invalid plugin config fails fast with the path', async () => {
+  try {
+    await createTestKernel({ plugins: [ticker], config: { ticker: { everyMs: 0 } } });
+    assert.unreachable('should fail');
+  } catch (err) {
+    assert.match((err as Error).message, 'plugins.ticker.everyMs: must be >= 1');
+  }
+});
+
+test.run();
