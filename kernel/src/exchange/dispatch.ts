@@ -92,6 +92,10 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
     }
     if (ex.response.delayMs && ex.response.delayMs > 0) await clock.sleep(ex.response.delayMs);
     ex.endedAt = clock.now();
+    logger.debug(
+      { traceId: ex.context.traceId, exchange: ex.id, method: ex.request.method, url: ex.request.url, status: ex.response.status, ms: ex.endedAt - ex.startedAt },
+      'exchange',
+    );
     try {
       await hooks.settled.promise(ex);
     } catch (err) {
