@@ -41,6 +41,15 @@ test('plugins load by short name, by package name and by `load:` path', async ()
   await byPackage.stop();
 });
 
+test('a plugin folder loads through its package.json exports or main', async () => {
+  const kernel = testKernel({ cwd: fixtures, config: { load: ['./plugins/packaged', './plugins/main-field'] } });
+  await kernel.setup();
+  assert.equal(kernel.plugins().map((p) => p.name), ['packaged', 'main-field']);
+  await kernel.stop();
+  const err = await errorOf(() => testKernel({ cwd: fixtures, config: { load: ['./plugins/no-entry'] } }).setup());
+  assert.is(err.code, 'US_MODULE_NOT_FOUND');
+});
+
 test('`plugins.<name>: false` disables a preset plugin', async () => {
   const kernel = testKernel({ cwd: fixtures, config: { presets: ['./presets/friendly.mjs'], plugins: { greeter: false } } });
   await kernel.setup();

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Stage, type Exchange, type PluginDefinition } from '../src/index.js';
+import { exchangeFromRequest, sendExchange, Stage, type Exchange, type PluginDefinition } from '../src/index.js';
 import { testKernel } from './support.js';
 
 /** A plugin tapping `exchange` at one stage, recording its name on the exchange. */
@@ -158,6 +158,36 @@ test('response delays are slept on the kernel clock', async () => {
   const ex = await pending;
   assert.is(ex.endedAt! - ex.startedAt, 1000);
   await kernel.stop();
+});
+
+test('a plugin route turns its requests into exchanges for a named service', async () => {
+  const router: PluginDefinition = {
+    name: 'router',
+    register(ctx) {
+      ctx.http.post('/svc/:service/*', async (request, reply) => {
+        const { service } = request.params as { service: string };
+        return sendExchange(reply, await ctx.dispatch(exchangeFromRequest(request, { service })));
+      });
+      ctx.hooks.exchange.tapPromise({ name: 'router', stage: Stage.Respond }, async (ex) => {
+        ex.response = { status: 202, headers: { 'x-service': ex.service ?? '', 'content-length': '999' }, body: `${ex.service}:${ex.request.body}` };
+        return ex;
+      });
+    },
+  };
+  const kernel = testKernel({ plugins: [router] });
+  const url = await kernel.start();
+  try {
+    const json = await fetch(`${url}/svc/orders/new`, { method: 'POST', body: JSON.stringify({ id: 1 }), headers: { 'content-type': 'application/json' } });
+    assert.is(json.status, 202);
+    assert.is(json.headers.get('x-service'), 'orders');
+    assert.is(await json.text(), 'orders:{"id":1}');
+    const text = await fetch(`${url}/svc/users/x`, { method: 'POST', body: 'plain', headers: { 'content-type': 'text/plain' } });
+    assert.is(await text.text(), 'users:plain');
+    const empty = await fetch(`${url}/svc/users/x`, { method: 'POST' });
+    assert.is(await empty.text(), 'users:');
+  } finally {
+    await kernel.stop();
+  }
 });
 
 test.run();
