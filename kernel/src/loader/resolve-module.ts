@@ -95,6 +95,9 @@ export async function importModule<T extends PluginDefinition<any> | PresetDefin
   );
 }
 
+/** Packages named like plugins that are libraries. */
+const NOT_PLUGINS = new Set(['plugin-sdk']);
+
 export interface InstalledModule {
   name: string;
   packageName: string;
@@ -117,7 +120,7 @@ export function listInstalled(kind: ModuleKind, baseDir = process.cwd()): Instal
   for (const root of roots) {
     if (!existsSync(root)) continue;
     for (const entry of readdirSync(root)) {
-      if (!entry.startsWith(`${kind}-`) || found.has(entry)) continue;
+      if (!entry.startsWith(`${kind}-`) || found.has(entry) || NOT_PLUGINS.has(entry)) continue;
       try {
         const pkg = JSON.parse(readFileSync(join(root, entry, 'package.json'), 'utf8'));
         found.set(entry, {

@@ -1,0 +1,62 @@
+// `understudy validate <file>`: check kernel settings and every plugin's config.
+import { pino } from 'pino';
+import { loadConfigFile } from '../../config/load-file.js';
+import { createKernel, type PluginInfo } from '../../kernel.js';
+import { parseCommand, type CommandSpec } from '../args.js';
+import type { CliContext, Command } from '../context.js';
+import { CliError, paint } from '../output.js';
+
+const spec: CommandSpec = {
+  name: 'validate',
+  summary: 'Check a config file: kernel settings and each plugin\'s config (loads the presets and plugins it names).',
+  usage: 'validate <file>',
+  options: {},
+  positionals: { min: 1, max: 1 },
+  examples: ['understudy validate understudy.yaml'],
+};
+
+export interface ValidationResult {
+  path: string;
+  presets: string[];
+  plugins: PluginInfo[];
+}
+
+/**
+ * Load a config file the way `start` does — kernel settings, presets, plugins, each
+ * plugin's schema with defaults — register everything without listening, then stop.
+ * Throws the kernel's error (US_CONFIG_INVALID names every bad path) when invalid.
+ */
+export async function validateConfigFile(file: string, cwd = process.cwd()): Promise<ValidationResult> {
+  const { path } = loadConfigFile(file, cwd);
+  const kernel = createKernel({ config: path, cwd, logger: pino({ level: 'silent' }) });
+  try {
+    await kernel.setup();
+    return { path, presets: kernel.config.presets, plugins: kernel.plugins() };
+  } finally {
+    await kernel.stop().catch(() => undefined);
+  }
+}
+
+async function validate(argv: string[], ctx: CliContext): Promise<number> {
+  const { positionals } = parseCommand(spec, argv);
+  const file = positionals[0];
+  let result: ValidationResult;
+  try {
+    result = await validateConfigFile(file, ctx.cwd);
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    if (e.code === 'US_CONFIG_INVALID') {
+      const problems = e.message.split('\n').slice(1).join('\n');
+      throw new CliError(`${file} is invalid:\n${problems}`, 'fix the settings named above and run `understudy validate` again.', e.code);
+    }
+    throw err;
+  }
+  const parts = [
+    ...(result.presets.length ? [`presets: ${result.presets.join(', ')}`] : []),
+    `plugins: ${result.plugins.map((p) => p.name).join(', ') || '(none)'}`,
+  ];
+  ctx.output.out(`${paint(ctx.output, 'green', '✓')} ${file} is valid (${parts.join('; ')})`);
+  return 0;
+}
+
+export const validateCommand: Command = { spec, run: validate };
