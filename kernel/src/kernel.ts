@@ -103,6 +103,8 @@ export function createKernel(options: KernelOptions = {}): Kernel {
     loggerInstance: logger,
     // exchanges are logged by the pipeline with their trace id; per-request lines would double them
     logController: new LogController({ disableRequestLogging: true }),
+    // …and a pino child per request would cost more than the rest of a stub response
+    childLoggerFactory: (parent) => parent,
     bodyLimit: 50 * 1024 * 1024,
     // unknown properties are reported, not silently dropped (fastify's default strips them)
     ajv: { customOptions: { removeAdditional: false } },

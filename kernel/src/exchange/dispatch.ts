@@ -30,24 +30,46 @@ function splitUrl(url: string) {
   return { path, query };
 }
 
+/** Header names as given, lower-cased only when needed (Node's are already). */
+function lowerCaseHeaders(headers: ExchangeInit['request']['headers']): Exchange['request']['headers'] {
+  if (!headers) return {};
+  for (const name in headers) {
+    if (name !== name.toLowerCase()) {
+      return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+    }
+  }
+  return headers;
+}
+
+// Runs on every request: plain assignments, no spreads of the whole init.
 export function createExchange(init: ExchangeInit, id: string, now: number): Exchange {
-  const { path, query } = splitUrl(init.request.url);
-  const headers = Object.fromEntries(
-    Object.entries(init.request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
-  );
+  const req = init.request;
+  const split = req.path === undefined || req.query === undefined ? splitUrl(req.url) : undefined;
+  const context = init.context;
   return {
-    ...init,
     id: init.id ?? id,
     protocol: init.protocol ?? 'http',
+    service: init.service,
+    endpoint: init.endpoint,
     request: {
-      method: (init.request.method ?? 'GET').toUpperCase(),
-      url: init.request.url,
-      path: init.request.path ?? path,
-      query: init.request.query ?? query,
-      headers,
-      body: init.request.body ?? '',
+      method: (req.method ?? 'GET').toUpperCase(),
+      url: req.url,
+      path: req.path ?? split!.path,
+      query: req.query ?? split!.query,
+      headers: lowerCaseHeaders(req.headers),
+      body: req.body ?? '',
     },
-    context: { hops: 0, tags: {}, unmatched: {}, ...init.context },
+    response: init.response,
+    error: init.error,
+    context: {
+      hops: context?.hops ?? 0,
+      tags: context?.tags ?? {},
+      unmatched: context?.unmatched ?? {},
+      traceId: context?.traceId,
+      spanId: context?.spanId,
+      parentSpanId: context?.parentSpanId,
+      caller: context?.caller,
+    },
     startedAt: now,
   };
 }
@@ -68,6 +90,8 @@ export function errorResponse(statusCode: number, code: string, message: string,
  */
 export function createDispatcher(deps: DispatchDeps): Dispatcher {
   const { hooks, clock, logger, maxHops } = deps;
+  // a host app's logger may be fastify's no-op logger, which has no isLevelEnabled
+  const debug = logger.isLevelEnabled?.('debug') ?? false;
   return async function dispatch(init) {
     let ex = createExchange(init, deps.nextId(), clock.now());
     if (ex.context.hops > maxHops) {
@@ -92,10 +116,12 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
     }
     if (ex.response.delayMs && ex.response.delayMs > 0) await clock.sleep(ex.response.delayMs);
     ex.endedAt = clock.now();
-    logger.debug(
-      { traceId: ex.context.traceId, exchange: ex.id, method: ex.request.method, url: ex.request.url, status: ex.response.status, ms: ex.endedAt - ex.startedAt },
-      'exchange',
-    );
+    if (debug) {
+      logger.debug(
+        { traceId: ex.context.traceId, exchange: ex.id, method: ex.request.method, url: ex.request.url, status: ex.response.status, ms: ex.endedAt - ex.startedAt },
+        'exchange',
+      );
+    }
     try {
       await hooks.settled.promise(ex);
     } catch (err) {
