@@ -1,0 +1,79 @@
+import { Type } from '@understudy/plugin-sdk';
+import { StubsErrors } from '../errors.js';
+import { compileRequestPattern } from '../matcher/request.js';
+import type { AdminApp, AdminDeps } from './index.js';
+import { documentedOnly } from './mappings.js';
+import { doc, Empty, errors, IdParams, LoggedRequestSchema, page, Paging, RequestPatternSchema, ServeEventSchema } from './schemas.js';
+
+export function requestRoutes({ journal }: AdminDeps) {
+  return async (app: AdminApp) => {
+    app.get<{ Querystring: { limit?: number; offset?: number } }>(
+      '/requests',
+      {
+        schema: {
+          ...doc('The request journal, newest first'),
+          querystring: Paging,
+          response: {
+            200: Type.Object({
+              requests: Type.Array(ServeEventSchema),
+              meta: Type.Object({ total: Type.Integer(), dropped: Type.Integer() }),
+              requestJournalDisabled: Type.Boolean(),
+            }),
+          },
+        },
+      },
+      async (req) => {
+        const all = journal.list();
+        return { requests: page(all, req.query), meta: { total: all.length, dropped: journal.dropped }, requestJournalDisabled: journal.disabled };
+      },
+    );
+    const clear = async () => {
+      journal.clear();
+      return {};
+    };
+    app.delete('/requests', { schema: { ...doc('Clear the journal'), response: { 200: Empty } } }, clear);
+    app.post('/requests/reset', { schema: { ...doc('Clear the journal (older WireMock clients)'), response: { 200: Empty } } }, clear);
+    app.get(
+      '/requests/unmatched',
+      {
+        schema: {
+          ...doc('Requests no mapping matched'),
+          response: { 200: Type.Object({ requests: Type.Array(LoggedRequestSchema), requestJournalDisabled: Type.Boolean() }) },
+        },
+      },
+      async () => ({
+        requests: journal.list((e) => !e.wasMatched).map((e) => e.request),
+        requestJournalDisabled: journal.disabled,
+      }),
+    );
+    app.post(
+      '/requests/count',
+      {
+        schema: { ...doc('Count journal entries matching a request pattern'), body: RequestPatternSchema, response: { 200: Type.Object({ count: Type.Integer() }), ...errors(400) } },
+        validatorCompiler: documentedOnly,
+      },
+      async (req) => ({ count: journal.matching(compileRequestPattern(req.body ?? {}, 'request')).length }),
+    );
+    app.post(
+      '/requests/find',
+      {
+        schema: {
+          ...doc('Journal entries matching a request pattern'),
+          body: RequestPatternSchema,
+          response: { 200: Type.Object({ requests: Type.Array(LoggedRequestSchema) }), ...errors(400) },
+        },
+        validatorCompiler: documentedOnly,
+      },
+      async (req) => ({ requests: journal.matching(compileRequestPattern(req.body ?? {}, 'request')).map((e) => e.request) }),
+    );
+    app.get<{ Params: { id: string } }>(
+      '/requests/:id',
+      { schema: { ...doc('One journal entry'), params: IdParams, response: { 200: ServeEventSchema, ...errors(404) } } },
+      async (req) => {
+        const event = journal.get(req.params.id);
+        if (!event) throw new StubsErrors.REQUEST_NOT_FOUND(req.params.id);
+        return event;
+      },
+    );
+  };
+}

@@ -1,0 +1,81 @@
+// The stubs plugin: WireMock-compatible HTTP mocking on the exchange pipeline.
+import { join, resolve } from 'node:path';
+import { definePlugin, Stage } from '@understudy/plugin-sdk';
+import { adminRoutes } from './admin/index.js';
+import { StubsConfigSchema } from './config.js';
+import { uuidFrom } from './ids.js';
+import { Journal } from './journal.js';
+import { loadDefaults } from './load-files.js';
+import type { StubMapping } from './mapping/types.js';
+import { buildResponse } from './response.js';
+import { StubStore } from './store.js';
+
+export { StubStore, DEFAULT_PRIORITY, type NearMiss } from './store.js';
+export { StubsErrors } from './errors.js';
+export { StubsConfigSchema, type StubsConfig } from './config.js';
+export { compileRequestPattern, type Mismatch, type RequestMatcher } from './matcher/request.js';
+export type { StubMapping, RequestPattern, ResponseDefinition } from './mapping/types.js';
+export type { ServeEvent, LoggedRequest } from './journal.js';
+
+declare module '@understudy/kernel' {
+  interface Services {
+    stubs: StubStore;
+  }
+}
+
+export default definePlugin({
+  name: 'stubs',
+  version: '0.1.0',
+  description: 'WireMock-compatible HTTP stubs: mapping files, admin API, request journal, scenarios and near misses.',
+  config: StubsConfigSchema,
+  register(ctx) {
+    const { config } = ctx;
+    const root = config.root === undefined ? undefined : resolve(ctx.baseDir, config.root);
+    const filesDir = root && join(root, '__files');
+    // separate streams, so e.g. adding a delay never changes the ids that follow
+    const compileOptions = { newId: uuidFrom(ctx.random.fork('ids')), filesDir };
+    const delays = ctx.random.fork('delays');
+    const store = new StubStore({
+      ...compileOptions,
+      events: ctx.events,
+      loadDefaults: () => loadDefaults({ root, inline: config.mappings }, compileOptions),
+    });
+    store.load();
+    const journal = new Journal(config.journal.maxEntries, uuidFrom(ctx.random.fork('journal')));
+    ctx.provide('stubs', store);
+    ctx.logger.debug({ mappings: store.list().length, root }, 'stubs loaded');
+
+    /** Which mapping answered an exchange still in flight, for the journal. */
+    const served = new Map<string, StubMapping>();
+
+    ctx.hooks.exchange.tapPromise({ name: 'stubs', stage: Stage.Respond }, async (ex) => {
+      if (ex.response || ex.protocol !== 'http') return ex;
+      const { method, url } = ex.request;
+      const stub = store.match(ex.request);
+      if (!stub) {
+        const nearMisses = store.nearMisses(ex.request);
+        ex.context.unmatched.stubs = { nearMisses };
+        ctx.events.emit('stubs.unmatched', { exchange: ex.id, method, url, nearMisses: nearMisses.map((n) => n.id) });
+        return ex;
+      }
+      served.set(ex.id, stub);
+      ex.context.tags.stub = stub.id;
+      ex.response = await buildResponse(stub.response, filesDir, delays);
+      if (stub.response.fault) {
+        // the exchange cannot drop a connection: answer a bare 500 and say which fault was meant
+        ex.context.tags.fault = stub.response.fault;
+        ex.response = { status: 500, headers: {}, body: '' };
+      }
+      ctx.events.emit('stubs.matched', { exchange: ex.id, method, url, id: stub.id, name: stub.name, status: ex.response.status, delayMs: ex.response.delayMs ?? 0 });
+      return ex;
+    });
+
+    ctx.hooks.settled.tapPromise('stubs', async (ex) => {
+      if (ex.protocol !== 'http') return;
+      journal.record(ex, served.get(ex.id), ex.startedAt);
+      served.delete(ex.id);
+    });
+
+    ctx.http.register(adminRoutes({ store, journal }), { prefix: '/__admin' });
+  },
+});

@@ -1,0 +1,50 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestKernel, type TestKernel } from '@understudy/plugin-sdk';
+import stubs from '../src/index.js';
+
+export const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+
+/** A started kernel with only the stubs plugin; `config` is the stubs config. */
+export function startStubs(config: Record<string, unknown> = {}, seed?: number): Promise<TestKernel> {
+  return createTestKernel({ plugins: [stubs], config: { stubs: config }, cwd: fixtures, seed });
+}
+
+export interface JsonReply {
+  status: number;
+  headers: Headers;
+  body: any;
+  text: string;
+}
+
+/** fetch, then read the body as JSON when it is JSON. */
+export async function call(k: TestKernel, path: string, init: RequestInit & { json?: unknown } = {}): Promise<JsonReply> {
+  const { json, ...rest } = init;
+  const res = await fetch(k.baseUrl + path, {
+    ...rest,
+    ...(json !== undefined && { body: JSON.stringify(json), headers: { 'content-type': 'application/json', ...rest.headers } }),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, headers: res.headers, body, text };
+}
+
+/**
+ * Resolves once an event of `type` (matching `pred`) is emitted, after pending
+ * microtasks have run: use it before `advance()` so the delayed exchange is already
+ * waiting on the virtual clock.
+ */
+export function whenEvent(k: TestKernel, type: string, pred: (data: any) => boolean = () => true): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = k.events.subscribe((e) => {
+      if (e.type !== type || !pred(e.data)) return;
+      stop();
+      setImmediate(resolve);
+    });
+  });
+}
