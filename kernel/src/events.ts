@@ -1,5 +1,6 @@
 import type { KernelHooks } from './hooks.js';
 import type { Clock } from './clock/types.js';
+import { RingBuffer } from './ring-buffer.js';
 
 export interface UnderstudyEvent<T = unknown> {
   type: string;
@@ -17,23 +18,24 @@ export type EventListener = (event: UnderstudyEvent) => void;
  * recent events (overflow counted, never a crash).
  */
 export class EventBus {
-  private readonly recentEvents: UnderstudyEvent[] = [];
+  private readonly recentEvents: RingBuffer<UnderstudyEvent>;
   private readonly listeners = new Set<EventListener>();
-  /** Events dropped from the recent buffer because it was full. */
-  dropped = 0;
 
   constructor(
     private readonly hooks: KernelHooks,
     private readonly clock: Clock,
-    private readonly capacity: number,
-  ) {}
+    capacity: number,
+  ) {
+    this.recentEvents = new RingBuffer(capacity);
+  }
+
+  /** Events dropped from the recent buffer because it was full. */
+  get dropped(): number {
+    return this.recentEvents.dropped;
+  }
 
   emit<T>(source: string, type: string, data: T): UnderstudyEvent<T> {
     const event: UnderstudyEvent<T> = { type, at: this.clock.now(), source, data };
-    if (this.recentEvents.length >= this.capacity) {
-      this.recentEvents.shift();
-      this.dropped++;
-    }
     this.recentEvents.push(event);
     this.hooks.event.call(event);
     for (const listener of this.listeners) listener(event);
@@ -47,7 +49,8 @@ export class EventBus {
   }
 
   recent(type?: string): UnderstudyEvent[] {
-    return type ? this.recentEvents.filter((e) => e.type === type) : [...this.recentEvents];
+    const events = this.recentEvents.toArray();
+    return type ? events.filter((e) => e.type === type) : events;
   }
 }
 

@@ -5,6 +5,7 @@ export { Stage, createHooks, type KernelHooks, type PluginHookGroups, type Stage
 export type { PluginDefinition, PresetDefinition, PluginContext } from './plugin.js';
 export type { Services } from './services.js';
 export { KernelErrors, wrapPluginError } from './errors.js';
+export { RingBuffer } from './ring-buffer.js';
 export { EventBus, type UnderstudyEvent, type EventListener, type PluginEvents } from './events.js';
 export type { Clock, TimerHandle } from './clock/types.js';
 export { createRealClock } from './clock/real.js';

@@ -2,11 +2,14 @@
 // contract, so built-in plugins and users' plugins use exactly the same API.
 import type { TSchema } from '@sinclair/typebox';
 import type { PluginDefinition, PresetDefinition } from '@understudy/kernel';
+// route schemas in plugins may carry OpenAPI's summary/tags/description
+import type {} from '@fastify/swagger';
 
 export { Type, type Static, type TSchema } from '@sinclair/typebox';
 export {
   Stage,
   KernelErrors,
+  RingBuffer,
   errorResponse,
   exchangeFromRequest,
   sendExchange,
@@ -18,6 +21,7 @@ export {
   type PluginHookGroups,
   type KernelHooks,
   type UnderstudyEvent,
+  type PluginEvents,
   type Exchange,
   type ExchangeInit,
   type ExchangeRequest,

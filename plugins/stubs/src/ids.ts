@@ -10,3 +10,13 @@ export function uuidFrom(random: Random): () => string {
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   };
 }
+
+/**
+ * Cheap ids for hot paths (one per journal entry): one seeded UUID, its last 12 hex
+ * digits replaced by a counter. Still unique per run and the same run after run.
+ */
+export function sequentialUuids(random: Random): () => string {
+  const prefix = uuidFrom(random)().slice(0, 24);
+  let n = 0;
+  return () => prefix + (++n).toString(16).padStart(12, '0');
+}

@@ -1,4 +1,4 @@
-import type { Exchange, ExchangeRequest } from '@understudy/plugin-sdk';
+import { RingBuffer, type Exchange, type ExchangeRequest } from '@understudy/plugin-sdk';
 import type { RequestMatcher } from './matcher/request.js';
 import type { ResponseDefinition, StubMapping } from './mapping/types.js';
 
@@ -24,10 +24,14 @@ export interface ServeEvent {
   stubMapping?: StubMapping;
 }
 
+/** What the hot path keeps: the ServeEvent is built only when someone reads it. */
 interface Entry {
-  event: ServeEvent;
-  /** Kept to re-match entries against patterns (`/__admin/requests/count`). */
+  id: string;
   request: ExchangeRequest;
+  status: number;
+  responseHeaders: Exchange['request']['headers'];
+  stub: StubMapping | undefined;
+  at: number;
 }
 
 function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -36,16 +40,42 @@ function flatten(headers: Record<string, string | string[] | undefined>): Record
   return out;
 }
 
+function toServeEvent({ id, request, status, responseHeaders, stub, at }: Entry): ServeEvent {
+  const host = [request.headers.host ?? 'localhost'].flat()[0];
+  return {
+    id,
+    request: {
+      url: request.url,
+      absoluteUrl: `http://${host}${request.url}`,
+      method: request.method,
+      headers: flatten(request.headers),
+      queryParams: Object.fromEntries(Object.entries(request.query).map(([key, v]) => [key, { key, values: [v].flat() }])),
+      body: request.body,
+      loggedDate: at,
+      loggedDateString: new Date(at).toISOString(),
+    },
+    responseDefinition: stub?.response ?? { status },
+    response: { status, headers: flatten(responseHeaders) },
+    wasMatched: stub !== undefined,
+    ...(stub && { stubMapping: stub }),
+  };
+}
+
 /** The request journal: a bounded buffer, oldest dropped first and counted. */
 export class Journal {
-  private entries: Entry[] = [];
-  /** Entries dropped because the journal was full. */
-  dropped = 0;
+  private readonly entries: RingBuffer<Entry>;
 
   constructor(
     readonly maxEntries: number,
     private readonly newId: () => string,
-  ) {}
+  ) {
+    this.entries = new RingBuffer(maxEntries);
+  }
+
+  /** Entries dropped because the journal was full. */
+  get dropped(): number {
+    return this.entries.dropped;
+  }
 
   get disabled(): boolean {
     return this.maxEntries === 0;
@@ -53,47 +83,26 @@ export class Journal {
 
   record(ex: Exchange, stub: StubMapping | undefined, at: number): void {
     if (this.disabled) return;
-    const { request } = ex;
-    const host = [ex.request.headers.host ?? 'localhost'].flat()[0];
-    const event: ServeEvent = {
-      id: this.newId(),
-      request: {
-        url: request.url,
-        absoluteUrl: `http://${host}${request.url}`,
-        method: request.method,
-        headers: flatten(request.headers),
-        queryParams: Object.fromEntries(Object.entries(request.query).map(([key, v]) => [key, { key, values: [v].flat() }])),
-        body: request.body,
-        loggedDate: at,
-        loggedDateString: new Date(at).toISOString(),
-      },
-      responseDefinition: stub?.response ?? { status: ex.response?.status ?? 404 },
-      response: { status: ex.response?.status ?? 404, headers: flatten(ex.response?.headers ?? {}) },
-      wasMatched: stub !== undefined,
-      ...(stub && { stubMapping: stub }),
-    };
-    if (this.entries.length >= this.maxEntries) {
-      this.entries.shift();
-      this.dropped++;
-    }
-    this.entries.push({ event, request });
+    const status = ex.response?.status ?? 404;
+    this.entries.push({ id: this.newId(), request: ex.request, status, responseHeaders: ex.response?.headers ?? {}, stub, at });
   }
 
   /** Newest first, as WireMock lists them; optionally only those matching a pattern. */
   list(filter?: (e: ServeEvent) => boolean): ServeEvent[] {
-    const events = this.entries.map((e) => e.event).reverse();
+    const events = this.entries.toArray().reverse().map(toServeEvent);
     return filter ? events.filter(filter) : events;
   }
 
   matching(pattern: RequestMatcher): ServeEvent[] {
-    return this.entries.filter((e) => pattern.test(e.request)).map((e) => e.event).reverse();
+    return this.entries.toArray().reverse().filter((e) => pattern.test(e.request)).map(toServeEvent);
   }
 
   get(id: string): ServeEvent | undefined {
-    return this.entries.find((e) => e.event.id === id)?.event;
+    const entry = this.entries.toArray().find((e) => e.id === id);
+    return entry && toServeEvent(entry);
   }
 
   clear(): void {
-    this.entries = [];
+    this.entries.clear();
   }
 }

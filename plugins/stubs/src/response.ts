@@ -19,6 +19,15 @@ async function readBodyFile(filesDir: string, name: string): Promise<Buffer> {
   }
 }
 
+/** jsonBody serialised once per mapping, not once per request (mappings are replaced, never mutated). */
+const jsonBodies = new WeakMap<ResponseDefinition, string>();
+
+function jsonBodyOf(def: ResponseDefinition): string {
+  let text = jsonBodies.get(def);
+  if (text === undefined) jsonBodies.set(def, (text = JSON.stringify(def.jsonBody)));
+  return text;
+}
+
 /**
  * Turn a mapping's response definition into the exchange's response. Body files are
  * read on every request, as WireMock does, so edits show up without a reload.
@@ -27,7 +36,7 @@ export async function buildResponse(def: ResponseDefinition, filesDir: string | 
   const headers: Record<string, string | string[]> = { ...def.headers };
   let body: string | Buffer = def.body ?? '';
   if (def.jsonBody !== undefined) {
-    body = JSON.stringify(def.jsonBody);
+    body = jsonBodyOf(def);
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
   } else if (def.base64Body !== undefined) {
     body = Buffer.from(def.base64Body, 'base64');
