@@ -11,7 +11,7 @@ export type { Clock, TimerHandle } from './clock/types.js';
 export { createRealClock } from './clock/real.js';
 export { createVirtualClock, VIRTUAL_EPOCH } from './clock/virtual.js';
 export { createRandom, createRandomSource, type Random, type RandomSource } from './random.js';
-export type { Exchange, ExchangeInit, ExchangeRequest, ExchangeResponse, ExchangeContext, Headers } from './exchange/types.js';
+export { CONNECTION_FAULTS, type ConnectionFault, type Exchange, type ExchangeInit, type ExchangeRequest, type ExchangeResponse, type ExchangeContext, type Headers } from './exchange/types.js';
 export { errorResponse, type Dispatcher } from './exchange/dispatch.js';
 export { exchangeFromRequest, sendExchange } from './exchange/http.js';
 export { KernelConfigSchema, type KernelConfig, type KernelConfigInput } from './config/schema.js';

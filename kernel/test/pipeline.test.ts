@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { exchangeFromRequest, sendExchange, Stage, type Exchange, type PluginDefinition } from '../src/index.js';
+import { CONNECTION_FAULTS, exchangeFromRequest, sendExchange, Stage, type Exchange, type PluginDefinition } from '../src/index.js';
 import { testKernel } from './support.js';
 
 /** A plugin tapping `exchange` at one stage, recording its name on the exchange. */
@@ -185,6 +185,25 @@ test('a plugin route turns its requests into exchanges for a named service', asy
     assert.is(await text.text(), 'users:plain');
     const empty = await fetch(`${url}/svc/users/x`, { method: 'POST' });
     assert.is(await empty.text(), 'users:');
+  } finally {
+    await kernel.stop();
+  }
+});
+
+test('connection faults break the connection instead of answering, and the server keeps serving', async () => {
+  const faulty = stageTap('faulty', Stage.Respond, (ex) => {
+    const fault = CONNECTION_FAULTS.find((f) => ex.request.path === `/${f}`);
+    ex.response = { status: 200, headers: {}, body: 'fine', ...(fault && { fault }) };
+  });
+  const kernel = testKernel({ plugins: [faulty] });
+  const url = await kernel.start();
+  try {
+    for (const fault of CONNECTION_FAULTS) {
+      const outcome = await fetch(`${url}/${fault}`).then((r) => r.text()).then(() => 'answered', (err: Error) => err.message);
+      // a malformed chunk gets as far as the status line, then the body read fails
+      assert.ok(['fetch failed', 'terminated'].includes(outcome), `${fault}: ${outcome}`);
+    }
+    assert.is(await (await fetch(`${url}/ok`)).text(), 'fine');
   } finally {
     await kernel.stop();
   }

@@ -10,6 +10,8 @@ export {
   Stage,
   KernelErrors,
   RingBuffer,
+  CONNECTION_FAULTS,
+  type ConnectionFault,
   errorResponse,
   exchangeFromRequest,
   sendExchange,

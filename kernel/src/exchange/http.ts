@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Dispatcher } from './dispatch.js';
-import type { Exchange, ExchangeInit } from './types.js';
+import type { ConnectionFault, Exchange, ExchangeInit } from './types.js';
 
 /** Turn a fastify request into an exchange init (raw body as text). */
 export function exchangeFromRequest(request: FastifyRequest, extra: Partial<ExchangeInit> = {}): ExchangeInit {
@@ -17,9 +17,35 @@ export function exchangeFromRequest(request: FastifyRequest, extra: Partial<Exch
   };
 }
 
+/** Fixed bytes, so a faulty run is byte-for-byte reproducible. */
+const GARBAGE = Buffer.from('\u0000\u00ff\u00fe lorem ipsum \u0007\u001b[2J\r\n\r\n', 'latin1');
+
+/** Break the connection the way the fault names; the reply is taken over from fastify. */
+function sendFault(reply: FastifyReply, fault: ConnectionFault): FastifyReply {
+  reply.hijack();
+  const socket = reply.raw.socket;
+  if (!socket) return reply;
+  switch (fault) {
+    case 'CONNECTION_RESET_BY_PEER':
+      socket.resetAndDestroy();
+      break;
+    case 'EMPTY_RESPONSE':
+      socket.destroy();
+      break;
+    case 'MALFORMED_RESPONSE_CHUNK':
+      socket.end(Buffer.concat([Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n'), GARBAGE]));
+      break;
+    case 'RANDOM_DATA_THEN_CLOSE':
+      socket.end(GARBAGE);
+      break;
+  }
+  return reply;
+}
+
 /** Write an exchange's response to a fastify reply. */
 export function sendExchange(reply: FastifyReply, ex: Exchange): FastifyReply {
   const res = ex.response!;
+  if (res.fault) return sendFault(reply, res.fault);
   reply.code(res.status);
   for (const [name, value] of Object.entries(res.headers)) {
     if (value !== undefined && name.toLowerCase() !== 'content-length') reply.header(name, value);

@@ -13,12 +13,18 @@ export interface ExchangeRequest {
   body: string;
 }
 
+/** Ways a response can break the connection instead of answering (WireMock's names). */
+export const CONNECTION_FAULTS = ['CONNECTION_RESET_BY_PEER', 'EMPTY_RESPONSE', 'MALFORMED_RESPONSE_CHUNK', 'RANDOM_DATA_THEN_CLOSE'] as const;
+export type ConnectionFault = (typeof CONNECTION_FAULTS)[number];
+
 export interface ExchangeResponse {
   status: number;
   headers: Headers;
   body: string | Buffer;
   /** Delay (ms, kernel clock) applied before the response is sent. */
   delayMs?: number;
+  /** Over HTTP, break the connection this way instead of sending the response. */
+  fault?: ConnectionFault;
 }
 
 export interface ExchangeContext {

@@ -61,11 +61,6 @@ export default definePlugin({
       served.set(ex.id, stub);
       ex.context.tags.stub = stub.id;
       ex.response = await buildResponse(stub.response, filesDir, delays);
-      if (stub.response.fault) {
-        // the exchange cannot drop a connection: answer a bare 500 and say which fault was meant
-        ex.context.tags.fault = stub.response.fault;
-        ex.response = { status: 500, headers: {}, body: '' };
-      }
       ctx.events.emit('stubs.matched', { exchange: ex.id, method, url, id: stub.id, name: stub.name, status: ex.response.status, delayMs: ex.response.delayMs ?? 0 });
       return ex;
     });

@@ -45,5 +45,5 @@ export async function buildResponse(def: ResponseDefinition, filesDir: string | 
     body = await readBodyFile(filesDir!, def.bodyFileName);
   }
   const delayMs = Math.round((def.fixedDelayMilliseconds ?? 0) + sampleDelay(def.delayDistribution, random));
-  return { status: def.status ?? 200, headers, body, ...(delayMs > 0 && { delayMs }) };
+  return { status: def.status ?? 200, headers, body, ...(delayMs > 0 && { delayMs }), ...(def.fault && { fault: def.fault }) };
 }

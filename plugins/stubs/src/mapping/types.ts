@@ -1,5 +1,7 @@
 // WireMock's mapping JSON, as found in mappings/*.json and sent to /__admin/mappings.
 
+import type { ConnectionFault } from '@understudy/plugin-sdk';
+
 export type JsonObject = Record<string, unknown>;
 
 export interface RequestPattern {
@@ -31,7 +33,7 @@ export interface ResponseDefinition {
   bodyFileName?: string;
   fixedDelayMilliseconds?: number;
   delayDistribution?: DelayDistribution;
-  fault?: string;
+  fault?: ConnectionFault;
 }
 
 export interface StubMapping {

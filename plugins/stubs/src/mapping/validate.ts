@@ -1,9 +1,9 @@
 import { isAbsolute, relative, resolve } from 'node:path';
+import { CONNECTION_FAULTS, type ConnectionFault } from '@understudy/plugin-sdk';
 import { invalid } from '../errors.js';
 import { compileRequestPattern, type RequestMatcher } from '../matcher/request.js';
 import type { JsonObject, ResponseDefinition, StubMapping } from './types.js';
 
-export const FAULTS = ['CONNECTION_RESET_BY_PEER', 'EMPTY_RESPONSE', 'MALFORMED_RESPONSE_CHUNK', 'RANDOM_DATA_THEN_CLOSE'] as const;
 
 /** WireMock fields that are accepted for file compatibility but have no effect here (see README). */
 const IGNORED_TOP = ['insertionIndex', 'postServeActions', 'serveEventListeners', 'metadata', 'persistent'];
@@ -94,8 +94,8 @@ function checkResponse(raw: unknown, path: string, filesDir: string | undefined)
   if (raw.bodyFileName !== undefined) checkBodyFile(raw.bodyFileName, `${path}.bodyFileName`, filesDir);
   integer(raw.fixedDelayMilliseconds, `${path}.fixedDelayMilliseconds`, 0);
   checkDelayDistribution(raw.delayDistribution, `${path}.delayDistribution`);
-  if (raw.fault !== undefined && !FAULTS.includes(raw.fault as (typeof FAULTS)[number])) {
-    invalid(`${path}.fault`, `must be one of ${FAULTS.join(', ')}`);
+  if (raw.fault !== undefined && !CONNECTION_FAULTS.includes(raw.fault as ConnectionFault)) {
+    invalid(`${path}.fault`, `must be one of ${CONNECTION_FAULTS.join(', ')}`);
   }
   return raw as ResponseDefinition;
 }
