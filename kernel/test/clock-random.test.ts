@@ -32,7 +32,9 @@ test('intervals repeat, clear stops them, sleep resolves on advance', async () =
   await clock.advance(100);
   assert.is(ticks, 3);
   const cancelled = clock.setTimeout(() => ticks++, 5);
+  assert.is(clock.pendingTimers(), 1);
   clock.clearTimeout(cancelled);
+  assert.is(clock.pendingTimers(), 0);
   let woke = false;
   const sleeping = clock.sleep(20).then(() => (woke = true));
   await clock.advance(19);
@@ -74,6 +76,7 @@ test('real clock: now is wall time, timers fire, sleep resolves, dispose cancels
   assert.ok(fired);
   let count = 0;
   const interval = clock.setInterval(() => count++, 1);
+  assert.is(clock.pendingTimers(), 1);
   await new Promise<void>((resolve) => clock.setTimeout(() => resolve(), 20));
   clock.clearInterval(interval);
   let late = false;

@@ -30,6 +30,22 @@ export interface TestKernel extends Kernel {
   readonly captured: UnderstudyEvent[];
   /** Events of one type. */
   eventsOf(type: string): UnderstudyEvent[];
+  /**
+   * Resolve once at least `count` timers wait on the virtual clock — e.g. a delayed
+   * response started by a fetch — so that the next advance() releases them. Rejects
+   * after `withinMs` of real time.
+   */
+  untilTimers(count?: number, withinMs?: number): Promise<void>;
+}
+
+async function untilTimers(kernel: Kernel, count = 1, withinMs = 5000): Promise<void> {
+  const deadline = performance.now() + withinMs;
+  while (kernel.clock.pendingTimers() < count) {
+    if (performance.now() > deadline) {
+      throw new Error(`untilTimers: ${kernel.clock.pendingTimers()} of ${count} timer(s) pending after ${withinMs} ms`);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 /**
@@ -65,5 +81,6 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
     baseUrl,
     captured,
     eventsOf: (type: string) => captured.filter((e) => e.type === type),
+    untilTimers: (count?: number, withinMs?: number) => untilTimers(kernel, count, withinMs),
   }) as TestKernel;
 }

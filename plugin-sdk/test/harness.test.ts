@@ -57,6 +57,25 @@ test('inject-only kernels need no socket; presets work as in a config file', asy
   }
 });
 
+test('untilTimers waits for work parked on the virtual clock, and gives up with a clear error', async () => {
+  const kernel = await createTestKernel({ plugins: [], listen: false });
+  try {
+    let woke = false;
+    setImmediate(() => void kernel.clock.sleep(50).then(() => (woke = true)));
+    await kernel.untilTimers(1);
+    await kernel.advance(50);
+    assert.ok(woke);
+    try {
+      await kernel.untilTimers(1, 20);
+      assert.unreachable('no timer is pending');
+    } catch (err) {
+      assert.match((err as Error).message, 'untilTimers: 0 of 1 timer(s) pending after 20 ms');
+    }
+  } finally {
+    await kernel.stop();
+  }
+});
+
 test('invalid plugin config fails fast with the path', async () => {
   try {
     await createTestKernel({ plugins: [ticker], config: { ticker: { everyMs: 0 } } });

@@ -24,10 +24,17 @@ export async function registerAdmin(app: FastifyInstance, { kernel, ownsApp }: A
       },
     });
   }
-  if (ownsApp || !app.hasDecorator('websocketServer')) await app.register(websocket);
   app.get('/__admin/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes(kernel), { prefix: '/__admin' });
-  await app.register(eventRoutes(kernel), { prefix: '/__admin' });
+  // @fastify/websocket adds onRequest/onResponse hooks; kept inside this scope they cost
+  // the events route only, not every mocked request
+  await app.register(
+    async (scope) => {
+      if (!scope.hasDecorator('websocketServer')) await scope.register(websocket);
+      await scope.register(eventRoutes(kernel));
+    },
+    { prefix: '/__admin' },
+  );
   app.all('/__admin/*', { schema: { hide: true } }, async (request) => {
     throw new KernelErrors.ADMIN_ROUTE_NOT_FOUND(request.method, request.url);
   });

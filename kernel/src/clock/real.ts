@@ -30,6 +30,7 @@ export function createRealClock(): Clock {
     async advance() {
       throw new KernelErrors.CLOCK_NOT_VIRTUAL();
     },
+    pendingTimers: () => timers.size,
     dispose() {
       for (const t of timers) clearTimeout(t);
       timers.clear();

@@ -15,6 +15,8 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
   /** Virtual clock only: move time forward, firing due timers in order. */
   advance(ms: number): Promise<void>;
+  /** How many timers are waiting to fire (tests wait for a delayed exchange to be parked). */
+  pendingTimers(): number;
   /** Cancel every pending timer (on stop). */
   dispose(): void;
 }

@@ -21,6 +21,7 @@ export function createVirtualClock(start = VIRTUAL_EPOCH): Clock {
     async advance(ms) {
       await fake.tickAsync(ms);
     },
+    pendingTimers: () => fake.countTimers(),
     dispose: () => fake.reset(),
   };
 }

@@ -17,15 +17,17 @@ export interface DispatchDeps {
   nextId(): string;
 }
 
+/** Shared by every exchange without a query string (one allocation fewer per request). */
+const NO_QUERY: Record<string, string | string[]> = Object.freeze({}) as Record<string, string | string[]>;
+
 function splitUrl(url: string) {
   const q = url.indexOf('?');
-  const path = q === -1 ? url : url.slice(0, q);
+  if (q === -1) return { path: url, query: NO_QUERY };
+  const path = url.slice(0, q);
   const query: Record<string, string | string[]> = {};
-  if (q !== -1) {
-    for (const [k, v] of new URLSearchParams(url.slice(q + 1))) {
-      const prev = query[k];
-      query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-    }
+  for (const [k, v] of new URLSearchParams(url.slice(q + 1))) {
+    const prev = query[k];
+    query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
   }
   return { path, query };
 }

@@ -6,6 +6,7 @@ export interface ExchangeRequest {
   url: string;
   /** Path without the query. */
   path: string;
+  /** Parsed query; frozen and shared when the URL has none, so replace it rather than mutate it. */
   query: Record<string, string | string[]>;
   /** Lower-case header names. */
   headers: Headers;
@@ -19,6 +20,7 @@ export type ConnectionFault = (typeof CONNECTION_FAULTS)[number];
 
 export interface ExchangeResponse {
   status: number;
+  /** May be shared between responses (a stub's fixed headers): replace it, never mutate it. */
   headers: Headers;
   body: string | Buffer;
   /** Delay (ms, kernel clock) applied before the response is sent. */

@@ -48,26 +48,27 @@ export default definePlugin({
     /** Which mapping answered an exchange still in flight, for the journal. */
     const served = new Map<string, StubMapping>();
 
+    // Matches are not events: a per-request event would flood the bounded event stream
+    // and evict the state changes it exists for. Matched traffic is in the journal.
     ctx.hooks.exchange.tapPromise({ name: 'stubs', stage: Stage.Respond }, async (ex) => {
       if (ex.response || ex.protocol !== 'http') return ex;
-      const { method, url } = ex.request;
       const stub = store.match(ex.request);
       if (!stub) {
         const nearMisses = store.nearMisses(ex.request);
         ex.context.unmatched.stubs = { nearMisses };
+        const { method, url } = ex.request;
         ctx.events.emit('stubs.unmatched', { exchange: ex.id, method, url, nearMisses: nearMisses.map((n) => n.id) });
         return ex;
       }
       served.set(ex.id, stub);
       ex.context.tags.stub = stub.id;
       ex.response = await buildResponse(stub.response, filesDir, delays);
-      ctx.events.emit('stubs.matched', { exchange: ex.id, method, url, id: stub.id, name: stub.name, status: ex.response.status, delayMs: ex.response.delayMs ?? 0 });
       return ex;
     });
 
     ctx.hooks.settled.tapPromise('stubs', async (ex) => {
       if (ex.protocol !== 'http') return;
-      journal.record(ex, served.get(ex.id), ex.startedAt);
+      journal.record(ex, served.get(ex.id));
       served.delete(ex.id);
     });
 

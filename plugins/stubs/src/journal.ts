@@ -22,6 +22,8 @@ export interface ServeEvent {
   response: { status: number; headers: Record<string, string> };
   wasMatched: boolean;
   stubMapping?: StubMapping;
+  /** WireMock's timing, in kernel-clock milliseconds. */
+  timing: { addedDelay: number; totalTime: number };
 }
 
 /** What the hot path keeps: the ServeEvent is built only when someone reads it. */
@@ -32,6 +34,8 @@ interface Entry {
   responseHeaders: Exchange['request']['headers'];
   stub: StubMapping | undefined;
   at: number;
+  addedDelay: number;
+  totalTime: number;
 }
 
 function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -40,7 +44,7 @@ function flatten(headers: Record<string, string | string[] | undefined>): Record
   return out;
 }
 
-function toServeEvent({ id, request, status, responseHeaders, stub, at }: Entry): ServeEvent {
+function toServeEvent({ id, request, status, responseHeaders, stub, at, addedDelay, totalTime }: Entry): ServeEvent {
   const host = [request.headers.host ?? 'localhost'].flat()[0];
   return {
     id,
@@ -58,6 +62,7 @@ function toServeEvent({ id, request, status, responseHeaders, stub, at }: Entry)
     response: { status, headers: flatten(responseHeaders) },
     wasMatched: stub !== undefined,
     ...(stub && { stubMapping: stub }),
+    timing: { addedDelay, totalTime },
   };
 }
 
@@ -81,10 +86,19 @@ export class Journal {
     return this.maxEntries === 0;
   }
 
-  record(ex: Exchange, stub: StubMapping | undefined, at: number): void {
+  record(ex: Exchange, stub: StubMapping | undefined): void {
     if (this.disabled) return;
-    const status = ex.response?.status ?? 404;
-    this.entries.push({ id: this.newId(), request: ex.request, status, responseHeaders: ex.response?.headers ?? {}, stub, at });
+    const { response } = ex;
+    this.entries.push({
+      id: this.newId(),
+      request: ex.request,
+      status: response?.status ?? 404,
+      responseHeaders: response?.headers ?? {},
+      stub,
+      at: ex.startedAt,
+      addedDelay: response?.delayMs ?? 0,
+      totalTime: (ex.endedAt ?? ex.startedAt) - ex.startedAt,
+    });
   }
 
   /** Newest first, as WireMock lists them; optionally only those matching a pattern. */

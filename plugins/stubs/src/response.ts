@@ -19,13 +19,33 @@ async function readBodyFile(filesDir: string, name: string): Promise<Buffer> {
   }
 }
 
-/** jsonBody serialised once per mapping, not once per request (mappings are replaced, never mutated). */
-const jsonBodies = new WeakMap<ResponseDefinition, string>();
+/** The parts of a response that never change between requests, built once per mapping. */
+interface Fixed {
+  status: number;
+  headers: ExchangeResponse['headers'];
+  /** Undefined when the body is read from a file on every request. */
+  body: string | Buffer | undefined;
+}
 
-function jsonBodyOf(def: ResponseDefinition): string {
-  let text = jsonBodies.get(def);
-  if (text === undefined) jsonBodies.set(def, (text = JSON.stringify(def.jsonBody)));
-  return text;
+// Mappings are replaced, never mutated, so caching by definition object is safe.
+const fixedParts = new WeakMap<ResponseDefinition, Fixed>();
+
+function fixedPartsOf(def: ResponseDefinition): Fixed {
+  let fixed = fixedParts.get(def);
+  if (fixed) return fixed;
+  const headers: Record<string, string | string[]> = { ...def.headers };
+  let body: string | Buffer | undefined = def.body ?? '';
+  if (def.jsonBody !== undefined) {
+    body = JSON.stringify(def.jsonBody);
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  } else if (def.base64Body !== undefined) {
+    body = Buffer.from(def.base64Body, 'base64');
+  } else if (def.bodyFileName !== undefined) {
+    body = undefined;
+  }
+  fixed = { status: def.status ?? 200, headers: Object.freeze(headers), body };
+  fixedParts.set(def, fixed);
+  return fixed;
 }
 
 /**
@@ -33,17 +53,15 @@ function jsonBodyOf(def: ResponseDefinition): string {
  * read on every request, as WireMock does, so edits show up without a reload.
  */
 export async function buildResponse(def: ResponseDefinition, filesDir: string | undefined, random: Random): Promise<ExchangeResponse> {
-  const headers: Record<string, string | string[]> = { ...def.headers };
-  let body: string | Buffer = def.body ?? '';
-  if (def.jsonBody !== undefined) {
-    body = jsonBodyOf(def);
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
-  } else if (def.base64Body !== undefined) {
-    body = Buffer.from(def.base64Body, 'base64');
-  } else if (def.bodyFileName !== undefined) {
+  const { status, headers, body } = fixedPartsOf(def);
+  const response: ExchangeResponse = {
+    status,
+    headers,
     // compileMapping refused bodyFileName without a root and paths leaving __files/
-    body = await readBodyFile(filesDir!, def.bodyFileName);
-  }
+    body: body ?? (await readBodyFile(filesDir!, def.bodyFileName!)),
+  };
   const delayMs = Math.round((def.fixedDelayMilliseconds ?? 0) + sampleDelay(def.delayDistribution, random));
-  return { status: def.status ?? 200, headers, body, ...(delayMs > 0 && { delayMs }), ...(def.fault && { fault: def.fault }) };
+  if (delayMs > 0) response.delayMs = delayMs;
+  if (def.fault) response.fault = def.fault;
+  return response;
 }

@@ -33,18 +33,3 @@ export async function call(k: TestKernel, path: string, init: RequestInit & { js
   }
   return { status: res.status, headers: res.headers, body, text };
 }
-
-/**
- * Resolves once an event of `type` (matching `pred`) is emitted, after pending
- * microtasks have run: use it before `advance()` so the delayed exchange is already
- * waiting on the virtual clock.
- */
-export function whenEvent(k: TestKernel, type: string, pred: (data: any) => boolean = () => true): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = k.events.subscribe((e) => {
-      if (e.type !== type || !pred(e.data)) return;
-      stop();
-      setImmediate(resolve);
-    });
-  });
-}

@@ -32,14 +32,7 @@ test('users list, one user by template, and the unknown user', async () => {
 
 test('POST /api/orders answers 201 after its delay', async () => {
   const pending = get('/api/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items: [{ sku: 'A-1', quantity: 2 }] }) });
-  await new Promise<void>((resolve) => {
-    const stop = k.events.subscribe((e) => {
-      if (e.type === 'stubs.matched') {
-        stop();
-        setImmediate(resolve);
-      }
-    });
-  });
+  await k.untilTimers();
   await k.advance(120);
   const res = await pending;
   assert.is(res.status, 201);
