@@ -1,5 +1,5 @@
 import { asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
-import Fastify, { LogController, type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
+import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { registerAdmin } from './admin/register.js';
 import { createRealClock } from './clock/real.js';
@@ -99,16 +99,17 @@ export function createKernel(options: KernelOptions = {}): Kernel {
   const hooks = createHooks();
   const events = new EventBus(hooks, clock, config.eventBuffer);
   const ownsApp = !options.app;
-  const app = options.app ?? (Fastify({
-    loggerInstance: logger,
-    // exchanges are logged by the pipeline with their trace id; per-request lines would double them
-    logController: new LogController({ disableRequestLogging: true }),
-    // …and a pino child per request would cost more than the rest of a stub response
-    childLoggerFactory: (parent) => parent,
-    bodyLimit: 50 * 1024 * 1024,
-    // unknown properties are reported, not silently dropped (fastify's default strips them)
-    ajv: { customOptions: { removeAdditional: false } },
-  }) as unknown as FastifyInstance);
+  // fastify gets no logger: per-request logger work costs more than the rest of a stub
+  // response. The kernel logs exchanges itself (with their trace id) and admin failures
+  // through the error handler.
+  const app =
+    options.app ??
+    (Fastify({
+      logger: false,
+      bodyLimit: 50 * 1024 * 1024,
+      // unknown properties are reported, not silently dropped (fastify's default strips them)
+      ajv: { customOptions: { removeAdditional: false } },
+    }) as unknown as FastifyInstance);
   let exchangeCounter = 0;
   const dispatch = createDispatcher({
     hooks,
@@ -178,7 +179,7 @@ export function createKernel(options: KernelOptions = {}): Kernel {
       plugins: options.plugins ?? [],
     });
     phase = 'registering';
-    await registerAdmin(app, { kernel, ownsApp });
+    await registerAdmin(app, { kernel, ownsApp, logger });
     for (const plugin of loaded) {
       const { definition } = plugin;
       currentPlugin = definition.name;

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 
 /** fastify's own 4xx codes, renamed into the project's stable `US_` codes. */
 const renamed: Record<string, string> = {
@@ -18,11 +19,11 @@ const hints: Record<string, string> = {
 };
 
 /** Every error leaves as `{ statusCode, code, error, message }`; 5xx are logged. */
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(app: FastifyInstance, logger: Logger): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const statusCode = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     const code = renamed[err.code] ?? err.code ?? (statusCode < 500 ? 'US_BAD_REQUEST' : 'US_INTERNAL');
-    if (statusCode >= 500) request.log.error({ err }, 'request failed');
+    if (statusCode >= 500) logger.error({ err, method: request.method, url: request.url }, 'admin request failed');
     const message = err.validation ? `${err.message}.` : err.message;
     reply.code(statusCode).send({
       statusCode,

@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import { KernelErrors } from '../errors.js';
 import type { Kernel } from '../kernel.js';
 import { KERNEL_VERSION } from '../version.js';
@@ -12,11 +13,12 @@ export interface AdminDeps {
   kernel: Kernel;
   /** False when mounted in a host app that may already have swagger/websocket. */
   ownsApp: boolean;
+  logger: Logger;
 }
 
 /** The control plane's core: error shape, OpenAPI, WebSocket, health, plugins, events. */
-export async function registerAdmin(app: FastifyInstance, { kernel, ownsApp }: AdminDeps): Promise<void> {
-  installErrorHandler(app);
+export async function registerAdmin(app: FastifyInstance, { kernel, ownsApp, logger }: AdminDeps): Promise<void> {
+  installErrorHandler(app, logger);
   if (ownsApp || !app.hasDecorator('swagger')) {
     await app.register(swagger, {
       openapi: {
