@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Dispatcher } from './dispatch.js';
+import { HttpRequest } from './request.js';
 import type { ConnectionFault, Exchange, ExchangeInit } from './types.js';
 
 /** Turn a fastify request into an exchange init (raw body as text). */
@@ -8,12 +9,12 @@ export function exchangeFromRequest(request: FastifyRequest, extra: Partial<Exch
   return {
     protocol: 'http',
     ...extra,
-    request: {
-      method: request.method,
-      url: request.url,
-      headers: request.headers,
-      body: Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : body == null ? '' : JSON.stringify(body),
-    },
+    request: new HttpRequest(
+      request.method,
+      request.url,
+      request.raw.rawHeaders,
+      Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : body == null ? '' : JSON.stringify(body),
+    ),
   };
 }
 

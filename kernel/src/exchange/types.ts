@@ -64,6 +64,7 @@ export interface Exchange {
 
 /** What a caller gives to dispatch(): everything but the request is optional. */
 export type ExchangeInit = Partial<Omit<Exchange, 'request' | 'context'>> & {
+  /** A partial request is completed (path and query from the URL, header names lower-cased). */
   request: Partial<ExchangeRequest> & { method?: string; url: string };
   context?: Partial<ExchangeContext>;
 };

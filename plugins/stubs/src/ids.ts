@@ -12,11 +12,11 @@ export function uuidFrom(random: Random): () => string {
 }
 
 /**
- * Cheap ids for hot paths (one per journal entry): one seeded UUID, its last 12 hex
- * digits replaced by a counter. Still unique per run and the same run after run.
+ * Ids for hot paths (one per journal entry): one seeded UUID whose last 12 hex digits
+ * are replaced by a sequence number. Entries keep the number; the id is formatted when
+ * read. Unique per run and the same run after run.
  */
-export function sequentialUuids(random: Random): () => string {
+export function sequentialUuid(random: Random): (seq: number) => string {
   const prefix = uuidFrom(random)().slice(0, 24);
-  let n = 0;
-  return () => prefix + (++n).toString(16).padStart(12, '0');
+  return (seq) => prefix + seq.toString(16).padStart(12, '0');
 }

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { definePlugin, Stage } from '@understudy/plugin-sdk';
 import { adminRoutes } from './admin/index.js';
 import { StubsConfigSchema } from './config.js';
-import { sequentialUuids, uuidFrom } from './ids.js';
+import { sequentialUuid, uuidFrom } from './ids.js';
 import { Journal } from './journal.js';
 import { loadDefaults } from './load-files.js';
 import type { StubMapping } from './mapping/types.js';
@@ -41,7 +41,7 @@ export default definePlugin({
       loadDefaults: () => loadDefaults({ root, inline: config.mappings }, compileOptions),
     });
     store.load();
-    const journal = new Journal(config.journal.maxEntries, sequentialUuids(ctx.random.fork('journal')));
+    const journal = new Journal(config.journal.maxEntries, sequentialUuid(ctx.random.fork('journal')));
     ctx.provide('stubs', store);
     ctx.logger.debug({ mappings: store.list().length, root }, 'stubs loaded');
 

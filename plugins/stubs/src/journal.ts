@@ -28,7 +28,7 @@ export interface ServeEvent {
 
 /** What the hot path keeps: the ServeEvent is built only when someone reads it. */
 interface Entry {
-  id: string;
+  seq: number;
   request: ExchangeRequest;
   status: number;
   responseHeaders: Exchange['request']['headers'];
@@ -44,7 +44,7 @@ function flatten(headers: Record<string, string | string[] | undefined>): Record
   return out;
 }
 
-function toServeEvent({ id, request, status, responseHeaders, stub, at, addedDelay, totalTime }: Entry): ServeEvent {
+function toServeEvent(id: string, { request, status, responseHeaders, stub, at, addedDelay, totalTime }: Entry): ServeEvent {
   const host = [request.headers.host ?? 'localhost'].flat()[0];
   return {
     id,
@@ -69,10 +69,11 @@ function toServeEvent({ id, request, status, responseHeaders, stub, at, addedDel
 /** The request journal: a bounded buffer, oldest dropped first and counted. */
 export class Journal {
   private readonly entries: RingBuffer<Entry>;
+  private seq = 0;
 
   constructor(
     readonly maxEntries: number,
-    private readonly newId: () => string,
+    private readonly idOf: (seq: number) => string,
   ) {
     this.entries = new RingBuffer(maxEntries);
   }
@@ -90,7 +91,7 @@ export class Journal {
     if (this.disabled) return;
     const { response } = ex;
     this.entries.push({
-      id: this.newId(),
+      seq: ++this.seq,
       request: ex.request,
       status: response?.status ?? 404,
       responseHeaders: response?.headers ?? {},
@@ -103,18 +104,20 @@ export class Journal {
 
   /** Newest first, as WireMock lists them; optionally only those matching a pattern. */
   list(filter?: (e: ServeEvent) => boolean): ServeEvent[] {
-    const events = this.entries.toArray().reverse().map(toServeEvent);
+    const events = this.entries.toArray().reverse().map(this.toServeEvent);
     return filter ? events.filter(filter) : events;
   }
 
   matching(pattern: RequestMatcher): ServeEvent[] {
-    return this.entries.toArray().reverse().filter((e) => pattern.test(e.request)).map(toServeEvent);
+    return this.entries.toArray().reverse().filter((e) => pattern.test(e.request)).map(this.toServeEvent);
   }
 
   get(id: string): ServeEvent | undefined {
-    const entry = this.entries.toArray().find((e) => e.id === id);
-    return entry && toServeEvent(entry);
+    const entry = this.entries.toArray().find((e) => this.idOf(e.seq) === id);
+    return entry && this.toServeEvent(entry);
   }
+
+  private readonly toServeEvent = (entry: Entry): ServeEvent => toServeEvent(this.idOf(entry.seq), entry);
 
   clear(): void {
     this.entries.clear();
