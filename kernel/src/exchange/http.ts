@@ -4,7 +4,7 @@ import { HttpRequest } from './request.js';
 import type { ConnectionFault, Exchange, ExchangeInit } from './types.js';
 
 /** Turn a fastify request into an exchange init (raw body as text). */
-export function exchangeFromRequest(request: FastifyRequest, extra: Partial<ExchangeInit> = {}): ExchangeInit {
+export function exchangeFromRequest(request: FastifyRequest, extra?: Partial<ExchangeInit>): ExchangeInit {
   const body = request.body;
   return {
     protocol: 'http',
@@ -48,7 +48,10 @@ export function sendExchange(reply: FastifyReply, ex: Exchange): FastifyReply {
   const res = ex.response!;
   if (res.fault) return sendFault(reply, res.fault);
   reply.code(res.status);
-  for (const [name, value] of Object.entries(res.headers)) {
+  const { headers } = res;
+  for (const name in headers) {
+    const value = headers[name];
+    // fastify computes the length of what it actually sends
     if (value !== undefined && name.toLowerCase() !== 'content-length') reply.header(name, value);
   }
   return reply.send(res.body);

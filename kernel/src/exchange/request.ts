@@ -57,7 +57,13 @@ export class HttpRequest implements ExchangeRequest {
     private readonly rawHeaders: string[],
     public body: string,
   ) {
-    ({ path: this.path, query: this.query } = splitUrl(url));
+    const q = url.indexOf('?');
+    if (q === -1) {
+      this.path = url;
+      this.query = NO_QUERY;
+    } else {
+      ({ path: this.path, query: this.query } = splitUrl(url));
+    }
   }
 
   get headers(): Headers {

@@ -7,7 +7,7 @@ import { sequentialUuid, uuidFrom } from './ids.js';
 import { Journal } from './journal.js';
 import { loadDefaults } from './load-files.js';
 import type { StubMapping } from './mapping/types.js';
-import { buildResponse } from './response.js';
+import { buildResponse, readBodyFile } from './response.js';
 import { StubStore } from './store.js';
 
 export { StubStore, DEFAULT_PRIORITY, type NearMiss } from './store.js';
@@ -62,7 +62,8 @@ export default definePlugin({
       }
       served.set(ex.id, stub);
       ex.context.tags.stub = stub.id;
-      ex.response = await buildResponse(stub.response, filesDir, delays);
+      const { bodyFileName } = stub.response;
+      ex.response = buildResponse(stub.response, delays, bodyFileName === undefined ? undefined : await readBodyFile(filesDir!, bodyFileName));
       return ex;
     });
 

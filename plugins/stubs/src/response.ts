@@ -10,7 +10,8 @@ function sampleDelay(d: DelayDistribution | undefined, random: Random): number {
   return d.median * Math.exp(d.sigma * random.normal());
 }
 
-async function readBodyFile(filesDir: string, name: string): Promise<Buffer> {
+/** Body files are read on every request, as WireMock does, so edits show up without a reload. */
+export async function readBodyFile(filesDir: string, name: string): Promise<Buffer> {
   const file = join(filesDir, name);
   try {
     return await readFile(file);
@@ -49,17 +50,13 @@ function fixedPartsOf(def: ResponseDefinition): Fixed {
 }
 
 /**
- * Turn a mapping's response definition into the exchange's response. Body files are
- * read on every request, as WireMock does, so edits show up without a reload.
+ * Turn a mapping's response definition into the exchange's response; `fileBody` is the
+ * body file's content when the mapping names one. Synchronous: this runs per request.
  */
-export async function buildResponse(def: ResponseDefinition, filesDir: string | undefined, random: Random): Promise<ExchangeResponse> {
+export function buildResponse(def: ResponseDefinition, random: Random, fileBody?: Buffer): ExchangeResponse {
   const { status, headers, body } = fixedPartsOf(def);
-  const response: ExchangeResponse = {
-    status,
-    headers,
-    // compileMapping refused bodyFileName without a root and paths leaving __files/
-    body: body ?? (await readBodyFile(filesDir!, def.bodyFileName!)),
-  };
+  // compileMapping refused bodyFileName without a root and paths leaving __files/
+  const response: ExchangeResponse = { status, headers, body: body ?? fileBody! };
   const delayMs = Math.round((def.fixedDelayMilliseconds ?? 0) + sampleDelay(def.delayDistribution, random));
   if (delayMs > 0) response.delayMs = delayMs;
   if (def.fault) response.fault = def.fault;
