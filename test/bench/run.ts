@@ -1,18 +1,18 @@
 // `npm run bench`: Understudy's stub route vs a bare fastify route, measured in the same
-// run (DESIGN.md, Benchmarks). Both servers live in this process; autocannon runs in a
+// run (DESIGN.md, Benchmarks), plus the kernel pipeline alone. The servers live in this process; autocannon runs in a
 // child process (load.ts) so it never competes with them for this event loop. Each target
 // gets a warm-up, then measured rounds in alternating order (A B, B A, …) so neither
 // always goes first. Prints a markdown table and whether stub req/s ≥ 0.85 × bare, and
 // writes test/bench/results/latest.json.
 //
 // Knobs (env): BENCH_DURATION (s per measured round, default 5), BENCH_WARMUP (s, 1),
-// BENCH_CONNECTIONS (50), BENCH_ROUNDS (measured rounds per target, 2).
+// BENCH_CONNECTIONS (50), BENCH_ROUNDS (measured rounds per target, 3).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runLoad, type LoadResult } from './load.js';
 import { markdownTable, type Row } from './table.js';
-import { checkTarget, startBareFastify, startUnderstudyStubs, type Target } from './targets.js';
+import { checkTarget, startBareFastify, startKernelPipeline, startUnderstudyStubs, type Target } from './targets.js';
 
 const TARGET_RATIO = 0.85;
 const num = (name: string, fallback: number) => {
@@ -23,7 +23,7 @@ const settings = {
   durationSec: num('BENCH_DURATION', 5),
   warmupSec: num('BENCH_WARMUP', 1),
   connections: num('BENCH_CONNECTIONS', 50),
-  rounds: num('BENCH_ROUNDS', 2),
+  rounds: num('BENCH_ROUNDS', 3),
 };
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -64,9 +64,11 @@ async function main() {
   say(`Understudy bench: ${settings.connections} connections, ${settings.rounds} × ${settings.durationSec} s per target after ${settings.warmupSec} s warm-up, loopback`);
   const bare = await startBareFastify();
   let stubs: Target | undefined;
+  let pipeline: Target | undefined;
   try {
     stubs = await startUnderstudyStubs();
-    const { rows, runs } = await bench([bare, stubs]);
+    pipeline = await startKernelPipeline();
+    const { rows, runs } = await bench([bare, stubs, pipeline]);
     const stub = rows[1]!;
     const met = stub.ratio >= TARGET_RATIO;
     say('');
@@ -90,6 +92,7 @@ async function main() {
     writeFileSync(`${dir}latest.json`, `${JSON.stringify(report, null, 2)}\n`);
     say(`wrote test/bench/results/latest.json`);
   } finally {
+    await pipeline?.close();
     await stubs?.close();
     await bare.close();
   }

@@ -1,6 +1,7 @@
-// The two servers under test, both in this process: a bare fastify route (the baseline)
-// and an Understudy kernel whose stubs plugin serves the same body from a WireMock mapping.
-import { createKernel, type PluginDefinition } from '@understudy/kernel';
+// The servers under test, all in this process: a bare fastify route (the baseline), an
+// Understudy kernel whose stubs plugin serves the same body from a WireMock mapping, and
+// the kernel pipeline with a trivial responder (to see where the time goes).
+import { createKernel, Stage, type PluginDefinition } from '@understudy/kernel';
 import Fastify from 'fastify';
 
 /** The fixed JSON body both targets return for `GET /bench`. */
@@ -28,13 +29,9 @@ export async function startBareFastify(): Promise<Target> {
   return { name: 'bare fastify', url: `${base}${PATH}`, close: () => app.close() };
 }
 
-/**
- * Understudy with the stubs plugin, configured inline as a user would.
- * `plugins` is only for trying the harness with a stand-in plugin named `stubs`.
- */
-export async function startUnderstudyStubs(plugins: PluginDefinition<any>[] = []): Promise<Target> {
+/** Understudy with the stubs plugin, configured inline as a user would (journal on, as by default). */
+export async function startUnderstudyStubs(): Promise<Target> {
   const kernel = createKernel({
-    plugins,
     config: {
       server: { port: 0, host: '127.0.0.1' },
       logLevel: 'warn',
@@ -52,6 +49,26 @@ export async function startUnderstudyStubs(plugins: PluginDefinition<any>[] = []
   });
   const base = await kernel.start();
   return { name: 'understudy stubs', url: `${base}${PATH}`, close: () => kernel.stop() };
+}
+
+/**
+ * The kernel's pipeline alone: one plugin answering every exchange with the body,
+ * pre-serialised. Separates what the kernel costs from what the stubs plugin costs.
+ */
+export async function startKernelPipeline(): Promise<Target> {
+  const body = JSON.stringify(BODY);
+  const responder: PluginDefinition = {
+    name: 'bench-responder',
+    register(ctx) {
+      ctx.hooks.exchange.tapPromise({ name: 'bench-responder', stage: Stage.Respond }, async (ex) => {
+        ex.response ??= { status: 200, headers: { 'content-type': 'application/json' }, body };
+        return ex;
+      });
+    },
+  };
+  const kernel = createKernel({ plugins: [responder], config: { server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' } });
+  const base = await kernel.start();
+  return { name: 'kernel pipeline only', url: `${base}${PATH}`, close: () => kernel.stop() };
 }
 
 /** Both targets must answer 200 with the same JSON before we measure anything. */
