@@ -74,6 +74,9 @@ test('bad admin requests get coded 4xx errors and the server keeps running', asy
     assert.is(invalidBody.error, 'Bad Request');
     assert.match(invalidBody.message, 'body/text must be string');
     assert.match(invalidBody.message, 'openapi.json');
+    const empty = await (await post('')).json();
+    assert.is(empty.code, 'US_BAD_REQUEST');
+    assert.match(empty.message, 'body must be object');
     const broken = await (await post('{"text":')).json();
     assert.is(broken.code, 'US_INVALID_JSON');
     assert.is(broken.statusCode, 400);

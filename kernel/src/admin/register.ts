@@ -16,9 +16,22 @@ export interface AdminDeps {
   logger: Logger;
 }
 
+/**
+ * An empty body sent as application/json (many clients do this for body-less POSTs)
+ * reads as no body, instead of fastify's 400; route schemas still say if one is needed.
+ */
+function acceptEmptyJson(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    body === '' ? done(null, undefined) : parseJson(request, body as string, done),
+  );
+}
+
 /** The control plane's core: error shape, OpenAPI, WebSocket, health, plugins, events. */
 export async function registerAdmin(app: FastifyInstance, { kernel, ownsApp, logger }: AdminDeps): Promise<void> {
   installErrorHandler(app, logger);
+  if (ownsApp) acceptEmptyJson(app);
   if (ownsApp || !app.hasDecorator('swagger')) {
     await app.register(swagger, {
       openapi: {
