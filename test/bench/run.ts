@@ -25,11 +25,14 @@ const settings = {
   connections: num('BENCH_CONNECTIONS', 50),
   rounds: num('BENCH_ROUNDS', 3),
 };
-const say = (line = '') => process.stdout.write(`${line}\n`);
+export const say = (line = '') => process.stdout.write(`${line}\n`);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-export async function bench(targets: Target[]): Promise<{ rows: Row[]; runs: Record<string, LoadResult[]> }> {
-  for (const t of targets) await checkTarget(t);
+export async function bench(
+  targets: Target[],
+  { checkBody = true }: { checkBody?: boolean } = {},
+): Promise<{ rows: Row[]; runs: Record<string, LoadResult[]> }> {
+  if (checkBody) for (const t of targets) await checkTarget(t);
   for (const t of targets) {
     say(`warm-up  ${t.name} (${settings.warmupSec} s)`);
     await runLoad(t.url, { connections: settings.connections, durationSec: settings.warmupSec });

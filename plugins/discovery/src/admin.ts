@@ -1,0 +1,133 @@
+// Native admin API under /__admin/discovery: list, register, deregister, set health.
+import { type PluginContext, Type } from '@understudy/plugin-sdk';
+import { DiscoveryErrors } from './errors.js';
+import type { Registry } from './registry.js';
+import type { Health } from './types.js';
+
+type App = PluginContext['http'];
+
+const HealthSchema = Type.Union([Type.Literal('passing'), Type.Literal('warning'), Type.Literal('critical')]);
+const Strings = Type.Record(Type.String(), Type.String());
+
+const InstanceSchema = Type.Object({
+  id: Type.String(),
+  service: Type.String(),
+  address: Type.String(),
+  port: Type.Integer(),
+  tags: Type.Array(Type.String()),
+  meta: Strings,
+  version: Type.String(),
+  source: Type.String(),
+  ttlMs: Type.Optional(Type.Number()),
+  health: HealthSchema,
+  output: Type.String(),
+  registeredAt: Type.Number(),
+  lastHeartbeat: Type.Number(),
+  createIndex: Type.Integer(),
+  modifyIndex: Type.Integer(),
+  deregisterCriticalAfterMs: Type.Integer(),
+  onTtlExpiry: Type.String(),
+});
+
+const RegistrationSchema = Type.Object(
+  {
+    id: Type.String({ minLength: 1 }),
+    service: Type.String({ minLength: 1 }),
+    address: Type.String({ default: '127.0.0.1' }),
+    port: Type.Integer({ minimum: 0, maximum: 65535 }),
+    tags: Type.Optional(Type.Array(Type.String())),
+    meta: Type.Optional(Strings),
+    version: Type.Optional(Type.String()),
+    ttlMs: Type.Optional(Type.Integer({ minimum: 1, description: 'Critical without a heartbeat for this long' })),
+    health: Type.Optional(HealthSchema),
+    deregisterCriticalAfterMs: Type.Optional(Type.Integer({ minimum: 0, description: 'Removed after being critical this long; 0 = never' })),
+  },
+  { additionalProperties: false },
+);
+
+const ErrorSchema = Type.Object({ statusCode: Type.Integer(), code: Type.String(), error: Type.String(), message: Type.String() });
+const IdParams = Type.Object({ id: Type.String() });
+const Index = Type.Integer({ description: 'Change index of the registry' });
+/** OpenAPI summary and tag, spread into `schema` (the SDK does not carry swagger's typing of these keys). */
+function doc(summary: string) {
+  return { summary, tags: ['discovery'] };
+}
+
+export function adminRoutes(registry: Registry) {
+  const need = (id: string) => {
+    const instance = registry.get(id);
+    if (!instance) throw new DiscoveryErrors.INSTANCE_NOT_FOUND(id);
+    return instance;
+  };
+
+  return async (app: App) => {
+    app.get(
+      '/services',
+      { schema: { ...doc('Services and their tags'), response: { 200: Type.Object({ services: Type.Record(Type.String(), Type.Array(Type.String())), index: Index }) } } },
+      async () => ({ services: registry.services(), index: registry.index }),
+    );
+
+    app.get<{ Params: { service: string }; Querystring: { passingOnly?: boolean; tag?: string } }>(
+      '/services/:service',
+      {
+        schema: {
+          ...doc('Instances of one service'),
+          params: Type.Object({ service: Type.String() }),
+          querystring: Type.Object({ passingOnly: Type.Optional(Type.Boolean()), tag: Type.Optional(Type.String()) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ instances: Type.Array(InstanceSchema), index: Index }) },
+        },
+      },
+      async (req) => ({ instances: registry.instances(req.params.service, req.query), index: registry.serviceIndex(req.params.service) }),
+    );
+
+    app.get<{ Params: { id: string } }>(
+      '/instances/:id',
+      { schema: { ...doc('One instance'), params: IdParams, response: { 200: InstanceSchema, 404: ErrorSchema } } },
+      async (req) => need(req.params.id),
+    );
+
+    app.post<{ Body: typeof RegistrationSchema.static }>(
+      '/instances',
+      { schema: { ...doc('Register an instance (an existing id is updated)'), body: RegistrationSchema, response: { 201: InstanceSchema, 400: ErrorSchema } } },
+      async (req, reply) => {
+        const { health, deregisterCriticalAfterMs, ...registration } = req.body;
+        return reply.code(201).send(registry.register({ ...registration, source: 'admin' }, { health, deregisterCriticalAfterMs }));
+      },
+    );
+
+    app.delete<{ Params: { id: string } }>(
+      '/instances/:id',
+      { schema: { ...doc('Deregister an instance'), params: IdParams, response: { 200: Type.Object({}), 404: ErrorSchema } } },
+      async (req) => {
+        if (!registry.deregister(req.params.id)) throw new DiscoveryErrors.INSTANCE_NOT_FOUND(req.params.id);
+        return {};
+      },
+    );
+
+    app.put<{ Params: { id: string }; Body: { health: Health; output?: string } }>(
+      '/instances/:id/health',
+      {
+        schema: {
+          ...doc('Set the health of an instance (renews its TTL)'),
+          params: IdParams,
+          body: Type.Object({ health: HealthSchema, output: Type.Optional(Type.String()) }, { additionalProperties: false }),
+          response: { 200: InstanceSchema, 400: ErrorSchema, 404: ErrorSchema },
+        },
+      },
+      async (req) => {
+        need(req.params.id);
+        registry.setHealth(req.params.id, req.body.health, req.body.output);
+        return need(req.params.id);
+      },
+    );
+
+    app.post<{ Params: { id: string } }>(
+      '/instances/:id/heartbeat',
+      { schema: { ...doc('TTL heartbeat: the instance is passing'), params: IdParams, response: { 200: InstanceSchema, 404: ErrorSchema } } },
+      async (req) => {
+        if (!registry.heartbeat(req.params.id)) throw new DiscoveryErrors.INSTANCE_NOT_FOUND(req.params.id);
+        return need(req.params.id);
+      },
+    );
+  };
+}

@@ -1,0 +1,56 @@
+// Every error the discovery plugin raises. Codes are stable (`US_DISCOVERY_…`); the
+// kernel's error handler turns `statusCode` + `code` into `{ statusCode, code, error, message }`.
+
+export interface CodedError extends Error {
+  readonly code: string;
+  readonly statusCode: number;
+}
+
+function defineError<A extends unknown[]>(code: string, statusCode: number, message: (...args: A) => string) {
+  return class DiscoveryError extends Error implements CodedError {
+    readonly code = code;
+    readonly statusCode = statusCode;
+    constructor(...args: A) {
+      super(message(...args));
+      this.name = 'DiscoveryError';
+    }
+  };
+}
+
+export const DiscoveryErrors = {
+  INVALID_REGISTRATION: defineError(
+    'US_DISCOVERY_INVALID_REGISTRATION',
+    400,
+    (field: string, problem: string) => `${field}: ${problem}`,
+  ),
+  INVALID_HEALTH: defineError(
+    'US_DISCOVERY_INVALID_HEALTH',
+    400,
+    (field: string, value: unknown) => `${field}: ${JSON.stringify(value)} is not a health status (passing, warning or critical)`,
+  ),
+  INVALID_DURATION: defineError(
+    'US_DISCOVERY_INVALID_DURATION',
+    400,
+    (field: string, value: unknown) => `${field}: ${JSON.stringify(value)} is not a duration (e.g. "500ms", "10s", "1m", "1h")`,
+  ),
+  INVALID_INDEX: defineError(
+    'US_DISCOVERY_INVALID_INDEX',
+    400,
+    (value: string) => `index: "${value}" is not a non-negative integer`,
+  ),
+  INVALID_JSON: defineError(
+    'US_DISCOVERY_INVALID_JSON',
+    400,
+    (problem: string) => `The request body is not valid JSON (${problem}). Send a JSON document.`,
+  ),
+  INSTANCE_NOT_FOUND: defineError(
+    'US_DISCOVERY_INSTANCE_NOT_FOUND',
+    404,
+    (id: string) => `No instance with id "${id}". List instances with GET /__admin/discovery/services/<service>.`,
+  ),
+} as const;
+
+/** Reject one field of a registration: `port: must be an integer between 0 and 65535`. */
+export function invalid(field: string, problem: string): never {
+  throw new DiscoveryErrors.INVALID_REGISTRATION(field, problem);
+}

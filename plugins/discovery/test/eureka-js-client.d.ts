@@ -1,0 +1,2 @@
+// eureka-js-client ships no types; the tests use it untyped.
+declare module 'eureka-js-client';

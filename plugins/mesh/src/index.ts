@@ -1,0 +1,110 @@
+// The mesh plugin: interdependent mock services behind real HTTP, with latency, errors,
+// dependency calls as child exchanges, a dependency graph and the shop sample world.
+import type { AddressInfo } from 'node:net';
+import { definePlugin, KernelErrors, Stage, type Exchange } from '@understudy/plugin-sdk';
+import { adminRoutes } from './admin.js';
+import type { CallDeps } from './calls.js';
+import { MeshConfigSchema } from './config.js';
+import { DiscoveryLink, type RegistryLike } from './discovery-link.js';
+import { SvgCache } from './graph/svg.js';
+import { loopOf } from './loops.js';
+import { OwnPorts } from './own-ports.js';
+import { respond } from './respond.js';
+import { createRouter, type Route } from './routing.js';
+import { buildTopology, MeshStore } from './store.js';
+import { loadWorld } from './worlds.js';
+
+export { MeshStore } from './store.js';
+export { MeshErrors } from './errors.js';
+export { MeshConfigSchema, type MeshConfig } from './config.js';
+export { createSampler, type LatencySpec, type Sampler } from './latency.js';
+export { findCycles } from './graph/cycles.js';
+export type { Graph, GraphNode, GraphEdge } from './graph/json.js';
+export type { ServiceDef, EndpointDef, CallDef, CallGroupDef, LatencyDef, TopologyDef } from './topology/schema.js';
+
+declare module '@understudy/kernel' {
+  interface Services {
+    mesh: MeshStore;
+  }
+}
+
+export default definePlugin({
+  name: 'mesh',
+  version: '0.1.0',
+  description: 'Service topology simulator: mock services with latency, errors and dependency calls behind real HTTP.',
+  optionalDependencies: ['discovery'],
+  config: MeshConfigSchema,
+  register(ctx) {
+    const { config } = ctx;
+    const defs = { ...(config.world === undefined ? {} : loadWorld(config.world, ctx.baseDir)), ...config.services };
+    const initial = buildTopology(defs, 'plugins.mesh.services', (problems) => new KernelErrors.CONFIG_INVALID(problems.join('\n')));
+    const store = new MeshStore(initial, ctx.events);
+    ctx.provide('mesh', store);
+
+    const router = createRouter(() => store.topology, config.instanceSelection, ctx.random.fork('instances'));
+    const routes = new WeakMap<Exchange, Route>();
+    /** Originating requests whose loop was already reported (one event per request). */
+    const loopsReported = new Set<string>();
+
+    const observe: CallDeps['observe'] = (child, route, call) => {
+      if ((child.error as { code?: string } | undefined)?.code !== 'US_LOOP_DETECTED' || loopsReported.has(route.origin)) return;
+      loopsReported.add(route.origin);
+      const path = [...route.chain, call.service];
+      ctx.events.emit('mesh.loopDetected', { origin: route.origin, path, cycle: loopOf(path) });
+    };
+    const deps = {
+      dispatch: ctx.dispatch,
+      router,
+      observe,
+      sleep: (ms: number) => ctx.clock.sleep(ms),
+      latencyRandom: ctx.random.fork('latency'),
+      errorRandom: ctx.random.fork('errors'),
+      latencyScale: config.latencyScale,
+      errorScale: config.errorScale,
+    };
+
+    ctx.hooks.exchange.tap({ name: 'mesh', stage: Stage.Route }, (ex) => {
+      const route = router.route(ex);
+      if (route) routes.set(ex, route);
+      return ex;
+    });
+    ctx.hooks.exchange.tapPromise({ name: 'mesh', stage: Stage.Respond }, async (ex) => {
+      const route = routes.get(ex);
+      if (!route || ex.response) return ex;
+      try {
+        ex.response = await respond(route, ex, deps);
+      } finally {
+        if (route.root) loopsReported.delete(route.origin);
+      }
+      return ex;
+    });
+
+    // own ports and discovery follow the topology once the server listens
+    let host = '127.0.0.1';
+    let mainPort = 0;
+    let link: DiscoveryLink | undefined;
+    let started = false;
+    const ports = new OwnPorts(ctx.dispatch, () => host);
+    store.onChange(async (next) => {
+      if (!started) return;
+      await ports.sync(next);
+      link?.sync(next);
+    });
+    ctx.onStart(async () => {
+      const address = ctx.http.server.address() as AddressInfo | null;
+      if (address) {
+        mainPort = address.port;
+        host = address.address;
+      }
+      started = true;
+      await ports.sync(store.topology);
+      if (ctx.has('registry' as never)) {
+        link = new DiscoveryLink(ctx.resolve('registry' as never) as RegistryLike, () => mainPort, (s) => ports.portOf(s));
+        link.sync(store.topology);
+      }
+    });
+    ctx.onStop(() => ports.closeAll());
+
+    ctx.admin(adminRoutes({ store, ports, svg: new SvgCache() }));
+  },
+});

@@ -1,0 +1,106 @@
+// Stage.Route: recognise `/<service>/<path>` (or an exchange whose service is already
+// set: child calls, own-port servers), pick the endpoint and an instance.
+import type { Exchange, Random } from '@understudy/plugin-sdk';
+import { matchEndpoint, type CompiledEndpoint, type Instance, type MeshService, type Topology } from './topology/model.js';
+
+/** What a child exchange inherits from the call that made it (keyed by its tags object). */
+export interface Lineage {
+  topology: Topology;
+  /** Id of the originating request (its trace id, else its exchange id). */
+  origin: string;
+  /** Services from the originating request down to the caller. */
+  chain: string[];
+}
+
+export interface Route extends Lineage {
+  service: MeshService;
+  endpoint: CompiledEndpoint;
+  instance: Instance;
+  /** Path below the service. */
+  path: string;
+  root: boolean;
+}
+
+export type Selection = 'round-robin' | 'random';
+
+export interface Router {
+  route(ex: Exchange): Route | undefined;
+  /** Remember what a child exchange (created with these tags) inherits. */
+  inherit(tags: object, lineage: Lineage): void;
+}
+
+export function createRouter(current: () => Topology, selection: Selection, random: Random): Router {
+  const lineages = new WeakMap<object, Lineage>();
+
+  function pickInstance(service: MeshService, ex: Exchange): Instance {
+    const chosen = ex.context.tags.instance;
+    // an earlier Route tap (e.g. a deployment) may already have chosen one
+    if (typeof chosen === 'string') {
+      const found = service.instances.find((i) => i.id === chosen);
+      if (found) return found;
+    }
+    const list = service.instances;
+    if (list.length === 1) return list[0];
+    return selection === 'random' ? random.pick(list) : list[service.next++ % list.length];
+  }
+
+  function find(ex: Exchange, topology: Topology): { service: MeshService; path: string; endpoint?: CompiledEndpoint } | undefined {
+    const { path, method } = ex.request;
+    if (ex.service === undefined) {
+      const slash = path.indexOf('/', 1);
+      const service = topology.services.get(slash === -1 ? path.slice(1) : path.slice(1, slash));
+      if (!service || path.charCodeAt(0) !== 47) return undefined;
+      const rest = slash === -1 ? '/' : path.slice(slash);
+      return { service, path: rest, endpoint: matchEndpoint(service, method, rest) };
+    }
+    const service = topology.services.get(ex.service);
+    if (!service) return undefined;
+    if (ex.endpoint !== undefined) {
+      const endpoint = service.byKey.get(ex.endpoint);
+      const prefix = `/${service.name}`;
+      return { service, path: path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path, endpoint };
+    }
+    // own-port requests carry the bare path; a prefixed one is accepted too
+    const endpoint = matchEndpoint(service, method, path);
+    if (endpoint || !path.startsWith(`/${service.name}/`)) return { service, path, endpoint };
+    const rest = path.slice(service.name.length + 1);
+    return { service, path: rest, endpoint: matchEndpoint(service, method, rest) };
+  }
+
+  return {
+    inherit(tags, lineage) {
+      lineages.set(tags, lineage);
+    },
+    route(ex) {
+      if (ex.protocol !== 'http') return undefined;
+      const lineage = lineages.get(ex.context.tags);
+      const topology = lineage?.topology ?? current();
+      const found = find(ex, topology);
+      if (!found) return undefined;
+      const { service, endpoint, path } = found;
+      ex.service = service.name;
+      if (!endpoint) {
+        ex.context.unmatched.mesh = {
+          service: service.name,
+          reason: `service "${service.name}" has no endpoint ${ex.request.method} ${path}`,
+          endpoints: service.endpoints.map((e) => `${e.method ?? 'ANY'} ${e.path}`),
+        };
+        return undefined;
+      }
+      const instance = pickInstance(service, ex);
+      ex.endpoint = endpoint.key;
+      ex.context.tags.instance = instance.id;
+      ex.context.tags.version = instance.version;
+      return {
+        topology,
+        service,
+        endpoint,
+        instance,
+        path,
+        root: lineage === undefined,
+        origin: lineage?.origin ?? ex.context.traceId ?? ex.id,
+        chain: lineage ? [...lineage.chain, service.name] : [service.name],
+      };
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { createTestKernel, definePlugin, type TestKernel } from '@understudy/plugin-sdk';
+import mesh from '../src/index.js';
+
+export interface Seen {
+  service?: string;
+  endpoint?: string;
+  caller?: string;
+  hops: number;
+  status?: number;
+  instance?: unknown;
+}
+
+/** Records every settled exchange, so tests can see the child calls. */
+export function spy() {
+  const seen: Seen[] = [];
+  const plugin = definePlugin({
+    name: 'spy',
+    register(ctx) {
+      ctx.hooks.settled.tapPromise('spy', async (ex) => {
+        seen.push({ service: ex.service, endpoint: ex.endpoint, caller: ex.context.caller, hops: ex.context.hops, status: ex.response?.status, instance: ex.context.tags.instance });
+      });
+    },
+  });
+  return { plugin, seen };
+}
+
+export interface StartOptions {
+  seed?: number;
+  maxHops?: number;
+  extra?: Parameters<typeof createTestKernel>[0] extends infer O ? (O extends { plugins?: infer P } ? P : never) : never;
+}
+
+export async function start(config: Record<string, unknown>, options: StartOptions = {}): Promise<TestKernel & { seen: Seen[] }> {
+  const s = spy();
+  const k = await createTestKernel({
+    plugins: [mesh, s.plugin, ...(options.extra ?? [])],
+    config: { mesh: config },
+    seed: options.seed,
+    kernel: options.maxHops === undefined ? undefined : { maxHops: options.maxHops },
+  });
+  return Object.assign(k, { seen: s.seen });
+}
+
+export interface JsonReply {
+  status: number;
+  headers: Headers;
+  body: any;
+  text: string;
+}
+
+export async function call(url: string, init: RequestInit & { json?: unknown } = {}): Promise<JsonReply> {
+  const { json, ...rest } = init;
+  const res = await fetch(url, {
+    signal: AbortSignal.timeout(10_000),
+    ...rest,
+    ...(json !== undefined && { body: JSON.stringify(json), headers: { 'content-type': 'application/json' } }),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, headers: res.headers, body, text };
+}
+
+/** A service with one endpoint at `/` named `go`. */
+export function svc(endpoint: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
+  return { ...extra, endpoints: [{ path: '/', name: 'go', latency: { type: 'fixed', ms: 0 }, ...endpoint }] };
+}
