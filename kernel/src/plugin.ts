@@ -54,8 +54,10 @@ export interface PluginContext<C = unknown> {
   /** Register a service in the container under a name declared in `Services`. */
   provide<K extends keyof Services>(name: K, value: Services[K]): void;
   resolve<K extends keyof Services>(name: K): Services[K];
+  /** A service of an optional dependency whose package this plugin does not import. */
+  resolve<T>(name: string): T;
   /** True when a service of that name exists (for optional dependencies). */
-  has(name: keyof Services): boolean;
+  has(name: keyof Services | (string & {})): boolean;
   /** Mount admin routes under `/__admin/<plugin name>`. */
   admin(routes: FastifyPluginAsync): void;
   /** Create and expose this plugin's own hook group, so that other plugins can tap it. */

@@ -61,9 +61,9 @@ export function createPluginContext(deps: ContextDeps): PluginContext<any> {
       serviceOwners.set(String(service), name);
       container.register(String(service), asValue(value));
     },
-    resolve(service) {
-      if (!container.hasRegistration(String(service))) {
-        throw new KernelErrors.SERVICE_UNKNOWN(String(service), [...serviceOwners.keys()].join(', '));
+    resolve(service: string) {
+      if (!container.hasRegistration(service)) {
+        throw new KernelErrors.SERVICE_UNKNOWN(service, [...serviceOwners.keys()].join(', '));
       }
       return container.resolve(service);
     },

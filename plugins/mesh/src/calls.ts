@@ -13,6 +13,15 @@ export interface CallResult {
   status?: number;
   /** The fallback body used in place of a failed dependency. */
   body?: unknown;
+  /** What the dependency itself called, so one response shows the whole call tree. */
+  calls?: CallResult[];
+}
+
+/** The calls each finished mesh exchange made (weak: gone with the exchange). */
+const callsMade = new WeakMap<Exchange, CallResult[]>();
+
+export function recordCalls(ex: Exchange, results: CallResult[]): void {
+  if (results.length) callsMade.set(ex, results);
 }
 
 export interface CallsOutcome {
@@ -63,7 +72,8 @@ async function runOne(call: CompiledCall, ex: Exchange, route: Route, deps: Call
   const child = await deps.dispatch(init);
   deps.observe(child, route, call);
   const status = child.response?.status;
-  if (!isFailure(child)) return { ...base, outcome: 'ok', status };
+  const nested = callsMade.get(child);
+  if (!isFailure(child)) return { ...base, outcome: 'ok', status, ...(nested && { calls: nested }) };
   switch (call.onFailure) {
     case 'fallback':
       return { ...base, outcome: 'fallback', status: call.fallback?.status ?? 200, body: call.fallback?.body ?? null };

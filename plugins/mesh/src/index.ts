@@ -98,8 +98,8 @@ export default definePlugin({
       }
       started = true;
       await ports.sync(store.topology);
-      if (ctx.has('registry' as never)) {
-        link = new DiscoveryLink(ctx.resolve('registry' as never) as RegistryLike, () => mainPort, (s) => ports.portOf(s));
+      if (ctx.has('registry')) {
+        link = new DiscoveryLink(ctx.resolve<RegistryLike>('registry'), () => mainPort, (s) => ports.portOf(s));
         link.sync(store.topology);
       }
     });

@@ -1,7 +1,7 @@
 // Stage.Respond: latency, simulated errors, dependency calls, then the response.
 import { STATUS_CODES } from 'node:http';
 import { errorResponse, type Exchange, type ExchangeResponse, type Random } from '@understudy/plugin-sdk';
-import { runCalls, type CallDeps, type CallsOutcome } from './calls.js';
+import { recordCalls, runCalls, type CallDeps, type CallsOutcome } from './calls.js';
 import { ResponseCodes } from './errors.js';
 import type { Route } from './routing.js';
 import type { TemplateScope } from './template.js';
@@ -75,6 +75,7 @@ export async function respond(route: Route, ex: Exchange, deps: RespondDeps): Pr
     });
   }
   const outcome = endpoint.steps.length ? await runCalls(endpoint.steps, ex, route, deps) : { results: [] };
+  recordCalls(ex, outcome.results);
   if (outcome.failure) return dependencyFailed(route, outcome);
   if (endpoint.body) {
     const { contentType, text } = endpoint.body(scopeOf(route, ex));

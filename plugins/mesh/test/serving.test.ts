@@ -15,6 +15,10 @@ serving('the shop world: GET /gateway/checkout answers 200 after 3+ hops of chil
       res.body.calls.map((c: { service: string; outcome: string }) => `${c.service}:${c.outcome}`),
       ['users:ok', 'cart:ok', 'orders:ok', 'recommendations:ok'],
     );
+    // the response carries the whole call tree: gateway → orders → inventory → catalog
+    const orders = res.body.calls.find((c: { service: string }) => c.service === 'orders');
+    const inventory = orders.calls.find((c: { service: string }) => c.service === 'inventory');
+    assert.equal(inventory.calls.map((c: { service: string; outcome: string }) => `${c.service}:${c.outcome}`), ['catalog:ok']);
     const children = k.seen.filter((s) => s.hops > 0);
     const payments = children.find((s) => s.service === 'payments')!;
     assert.is(payments.caller, 'orders');
