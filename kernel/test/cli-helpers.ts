@@ -85,15 +85,15 @@ export function startServer(args: string[], opts: { cwd?: string; timeoutMs?: nu
         stop() {
           if (child.exitCode !== null || child.signalCode !== null) return exited;
           child.kill('SIGTERM');
-          return Promise.race([
-            exited,
-            new Promise<number | null>((_, rej) =>
-              setTimeout(() => {
-                child.kill('SIGKILL');
-                rej(new Error(`server did not exit within 15 s of SIGTERM\n${err}`));
-              }, 15_000),
-            ),
-          ]);
+          let timer: NodeJS.Timeout | undefined;
+          const deadline = new Promise<number | null>((_, rej) => {
+            timer = setTimeout(() => {
+              child.kill('SIGKILL');
+              rej(new Error(`server did not exit within 15 s of SIGTERM\n${err}`));
+            }, 15_000);
+          });
+          // the deadline must not keep the test process alive once the server exited
+          return Promise.race([exited, deadline]).finally(() => clearTimeout(timer));
         },
       });
     });
