@@ -33,6 +33,9 @@ export {
   type Random,
   type Kernel,
 } from '@understudy/kernel';
+export { defineError, InvalidJsonError, type CodedError } from './errors.js';
+export { readJsonWhateverTheType } from './json-body.js';
+export { fetchJson, type JsonReply } from './fetch-json.js';
 export { createTestKernel, type TestKernel, type TestKernelOptions } from './test-kernel.js';
 
 /** Declare a plugin. Identity at run time; gives the config its static type. */

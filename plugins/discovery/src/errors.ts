@@ -1,21 +1,6 @@
 // Every error the discovery plugin raises. Codes are stable (`US_DISCOVERY_…`); the
 // kernel's error handler turns `statusCode` + `code` into `{ statusCode, code, error, message }`.
-
-export interface CodedError extends Error {
-  readonly code: string;
-  readonly statusCode: number;
-}
-
-function defineError<A extends unknown[]>(code: string, statusCode: number, message: (...args: A) => string) {
-  return class DiscoveryError extends Error implements CodedError {
-    readonly code = code;
-    readonly statusCode = statusCode;
-    constructor(...args: A) {
-      super(message(...args));
-      this.name = 'DiscoveryError';
-    }
-  };
-}
+import { defineError } from '@understudy/plugin-sdk';
 
 export const DiscoveryErrors = {
   INVALID_REGISTRATION: defineError(
@@ -37,11 +22,6 @@ export const DiscoveryErrors = {
     'US_DISCOVERY_INVALID_INDEX',
     400,
     (value: string) => `index: "${value}" is not a non-negative integer`,
-  ),
-  INVALID_JSON: defineError(
-    'US_DISCOVERY_INVALID_JSON',
-    400,
-    (problem: string) => `The request body is not valid JSON (${problem}). Send a JSON document.`,
   ),
   INSTANCE_NOT_FOUND: defineError(
     'US_DISCOVERY_INSTANCE_NOT_FOUND',

@@ -151,7 +151,7 @@ wire('invalid input is a 400 naming the field, and the server keeps serving', as
   assert.match(noName.body.message, /^Name: missing service name/);
   const badJson = await register(k, '{"Name": ');
   assert.is(badJson.status, 400);
-  assert.is(badJson.body.code, 'US_DISCOVERY_INVALID_JSON');
+  assert.is(badJson.body.code, 'US_INVALID_JSON');
   const badPort = await register(k, { Name: 'x', Port: 70000 });
   assert.match(badPort.body.message, /^port: /);
   const notObject = await register(k, '[1]');

@@ -1,4 +1,4 @@
-import { createTestKernel, type TestKernel } from '@understudy/plugin-sdk';
+import { createTestKernel, fetchJson, type JsonReply, type TestKernel } from '@understudy/plugin-sdk';
 import discovery, { type Registry } from '../src/index.js';
 
 /** A started kernel with only the discovery plugin; `config` is the discovery config. */
@@ -14,29 +14,8 @@ export function portOf(k: TestKernel): number {
   return Number(new URL(k.baseUrl).port);
 }
 
-export interface Reply {
-  status: number;
-  headers: Headers;
-  body: any;
-  text: string;
-}
-
-/** fetch, then read the body as JSON when it is JSON. */
-export async function call(k: TestKernel, path: string, init: RequestInit & { json?: unknown } = {}): Promise<Reply> {
-  const { json, ...rest } = init;
-  const res = await fetch(k.baseUrl + path, {
-    ...rest,
-    ...(json !== undefined && { body: JSON.stringify(json), headers: { 'content-type': 'application/json', ...rest.headers } }),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: res.status, headers: res.headers, body, text };
-}
+/** fetch a path of the test kernel; JSON in and out. */
+export const call = (k: TestKernel, path: string, init?: Parameters<typeof fetchJson>[1]): Promise<JsonReply> => fetchJson(k.baseUrl + path, init);
 
 /** Resolve when `check()` holds, polling on real ticks; reject after `withinMs` of real time. */
 export async function until(check: () => boolean, withinMs = 5000, what = 'condition'): Promise<void> {

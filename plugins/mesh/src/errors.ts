@@ -1,21 +1,6 @@
 // Every error the mesh plugin raises. Codes are stable (`US_MESH_…`); the kernel's
 // error handler turns `statusCode` + `code` into `{ statusCode, code, error, message }`.
-
-export interface CodedError extends Error {
-  readonly code: string;
-  readonly statusCode: number;
-}
-
-function defineError<A extends unknown[]>(code: string, statusCode: number, message: (...args: A) => string) {
-  return class MeshError extends Error implements CodedError {
-    readonly code = code;
-    readonly statusCode = statusCode;
-    constructor(...args: A) {
-      super(message(...args));
-      this.name = 'MeshError';
-    }
-  };
-}
+import { defineError } from '@understudy/plugin-sdk';
 
 export const MeshErrors = {
   INVALID_TOPOLOGY: defineError(

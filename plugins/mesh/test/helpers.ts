@@ -41,29 +41,7 @@ export async function start(config: Record<string, unknown>, options: StartOptio
   return Object.assign(k, { seen: s.seen });
 }
 
-export interface JsonReply {
-  status: number;
-  headers: Headers;
-  body: any;
-  text: string;
-}
-
-export async function call(url: string, init: RequestInit & { json?: unknown } = {}): Promise<JsonReply> {
-  const { json, ...rest } = init;
-  const res = await fetch(url, {
-    signal: AbortSignal.timeout(10_000),
-    ...rest,
-    ...(json !== undefined && { body: JSON.stringify(json), headers: { 'content-type': 'application/json' } }),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, headers: res.headers, body, text };
-}
+export { fetchJson as call } from '@understudy/plugin-sdk';
 
 /** A service with one endpoint at `/` named `go`. */
 export function svc(endpoint: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {

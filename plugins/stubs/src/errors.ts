@@ -1,21 +1,6 @@
 // Every error the stubs plugin raises. Codes are stable (`US_STUBS_…`); the kernel's
 // error handler turns `statusCode` + `code` into `{ statusCode, code, error, message }`.
-
-export interface CodedError extends Error {
-  readonly code: string;
-  readonly statusCode: number;
-}
-
-function defineError<A extends unknown[]>(code: string, statusCode: number, message: (...args: A) => string) {
-  return class StubsError extends Error implements CodedError {
-    readonly code = code;
-    readonly statusCode = statusCode;
-    constructor(...args: A) {
-      super(message(...args));
-      this.name = 'StubsError';
-    }
-  };
-}
+import { defineError } from '@understudy/plugin-sdk';
 
 export const StubsErrors = {
   INVALID_MAPPING: defineError(
@@ -47,11 +32,6 @@ export const StubsErrors = {
     'US_STUBS_SCENARIO_NOT_FOUND',
     404,
     (name: string) => `No scenario named "${name}". List scenarios with GET /__admin/scenarios.`,
-  ),
-  INVALID_JSON: defineError(
-    'US_STUBS_INVALID_JSON',
-    400,
-    (problem: string) => `The request body is not valid JSON (${problem}). Send a JSON document.`,
   ),
   BODY_FILE_UNREADABLE: defineError(
     'US_STUBS_BODY_FILE_UNREADABLE',

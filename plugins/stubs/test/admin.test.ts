@@ -89,7 +89,7 @@ mappings('invalid mappings are refused with the field path and nothing changes',
 mappings('invalid JSON answers 400', async ({ k }) => {
   const res = await fetch(`${k.baseUrl}/__admin/mappings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{ nope' });
   assert.is(res.status, 400);
-  assert.is(((await res.json()) as { code: string }).code, 'US_STUBS_INVALID_JSON');
+  assert.is(((await res.json()) as { code: string }).code, 'US_INVALID_JSON');
 });
 
 mappings('import adds all or nothing', async ({ k }) => {

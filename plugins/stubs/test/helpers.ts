@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestKernel, type TestKernel } from '@understudy/plugin-sdk';
+import { createTestKernel, fetchJson, type JsonReply, type TestKernel } from '@understudy/plugin-sdk';
 import stubs from '../src/index.js';
 
 export const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -10,26 +10,5 @@ export function startStubs(config: Record<string, unknown> = {}, seed?: number):
   return createTestKernel({ plugins: [stubs], config: { stubs: config }, cwd: fixtures, seed });
 }
 
-export interface JsonReply {
-  status: number;
-  headers: Headers;
-  body: any;
-  text: string;
-}
-
-/** fetch, then read the body as JSON when it is JSON. */
-export async function call(k: TestKernel, path: string, init: RequestInit & { json?: unknown } = {}): Promise<JsonReply> {
-  const { json, ...rest } = init;
-  const res = await fetch(k.baseUrl + path, {
-    ...rest,
-    ...(json !== undefined && { body: JSON.stringify(json), headers: { 'content-type': 'application/json', ...rest.headers } }),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: res.status, headers: res.headers, body, text };
-}
+/** fetch a path of the test kernel; JSON in and out. */
+export const call = (k: TestKernel, path: string, init?: Parameters<typeof fetchJson>[1]): Promise<JsonReply> => fetchJson(k.baseUrl + path, init);

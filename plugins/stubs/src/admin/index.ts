@@ -1,5 +1,4 @@
-import type { PluginContext } from '@understudy/plugin-sdk';
-import { StubsErrors } from '../errors.js';
+import { readJsonWhateverTheType, type PluginContext } from '@understudy/plugin-sdk';
 import type { Journal } from '../journal.js';
 import type { StubStore } from '../store.js';
 import { mappingRoutes } from './mappings.js';
@@ -14,23 +13,11 @@ export interface AdminDeps {
   journal: Journal;
 }
 
-/** `undefined` for an empty body, so body-less POSTs (`/reset`) work whatever their Content-Type. */
-function parseJsonBody(_req: unknown, text: string | Buffer, done: (err: Error | null, body?: unknown) => void): void {
-  const source = text.toString();
-  if (!source.trim()) return done(null, undefined);
-  try {
-    done(null, JSON.parse(source));
-  } catch (err) {
-    done(new StubsErrors.INVALID_JSON((err as Error).message));
-  }
-}
-
 /** WireMock's admin API where WireMock clients expect it: `/__admin/mappings`, `/__admin/requests`, … */
 export function adminRoutes(deps: AdminDeps) {
   return async (app: AdminApp) => {
     // WireMock reads JSON whatever the Content-Type (`curl -d` sends form-encoded)
-    app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'string' }, parseJsonBody);
+    readJsonWhateverTheType(app);
     await app.register(mappingRoutes(deps));
     await app.register(requestRoutes(deps));
     await app.register(scenarioRoutes(deps));

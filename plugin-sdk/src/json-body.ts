@@ -1,0 +1,22 @@
+import type { PluginContext } from '@understudy/kernel';
+import { InvalidJsonError } from './errors.js';
+
+function parseJsonBody(_req: unknown, text: string | Buffer, done: (err: Error | null, body?: unknown) => void): void {
+  const source = text.toString();
+  if (!source.trim()) return done(null, undefined);
+  try {
+    done(null, JSON.parse(source));
+  } catch (err) {
+    done(new InvalidJsonError((err as Error).message));
+  }
+}
+
+/**
+ * Read every body in this (encapsulated) scope as JSON, whatever its Content-Type, and an
+ * empty body as none: wire-compatible clients (WireMock's, Consul's, Eureka's, `curl -d`)
+ * often send JSON as text/plain, form-encoded or with no type at all.
+ */
+export function readJsonWhateverTheType(scope: PluginContext['http']): void {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', { parseAs: 'string' }, parseJsonBody);
+}
