@@ -1,0 +1,88 @@
+// Control plane under /__admin/breaker. Bodies are validated against the TypeBox schemas;
+// a bad value is a 400 naming its path (`failureRateThreshold: must be <= 100`).
+import { Type, type PluginContext } from '@understudy/plugin-sdk';
+import type { Breakers } from './breakers.js';
+import { BreakerOverridesSchema } from './config.js';
+
+type AdminApp = Parameters<Parameters<PluginContext['admin']>[0]>[0];
+
+const ErrorSchema = Type.Object({ statusCode: Type.Integer(), code: Type.String(), error: Type.String(), message: Type.String() });
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ErrorSchema]));
+const doc = (summary: string) => ({ summary, tags: ['breaker'] });
+
+const State = Type.Union(['CLOSED', 'OPEN', 'HALF_OPEN', 'FORCED_OPEN', 'DISABLED'].map((s) => Type.Literal(s)));
+const BreakerView = Type.Object({
+  key: Type.String(),
+  caller: Type.Union([Type.String(), Type.Null()]),
+  service: Type.String(),
+  endpoint: Type.String(),
+  instance: Type.Optional(Type.String()),
+  state: State,
+  failureRate: Type.Number({ description: 'percent; -1 below minimumNumberOfCalls' }),
+  slowCallRate: Type.Number({ description: 'percent; -1 below minimumNumberOfCalls' }),
+  bufferedCalls: Type.Integer(),
+  failedCalls: Type.Integer(),
+  slowCalls: Type.Integer(),
+  notPermittedCalls: Type.Integer(),
+  halfOpenAt: Type.Optional(Type.Number()),
+  window: Type.Array(Type.Object({ at: Type.Number(), durationMs: Type.Number(), failure: Type.Boolean(), slow: Type.Boolean() })),
+  transitions: Type.Array(Type.Object({ from: State, to: State, at: Type.Number(), reason: Type.String() })),
+  flapping: Type.Boolean(),
+  config: Type.Unknown(),
+});
+const KeyParams = Type.Object({ key: Type.String({ description: 'URL-encoded breaker key, e.g. a%E2%86%92b%3Ago' }) });
+const ServiceParams = Type.Object({ service: Type.String() });
+const Settings = Type.Object({ defaults: Type.Unknown(), services: Type.Unknown() });
+
+/** ajv errors as `path: problem`, one per line (the kernel adds the hint). */
+function formatErrors(errs: { instancePath: string; message?: string; params?: Record<string, unknown> }[], dataVar: string): Error {
+  const lines = errs.map((e) => {
+    const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.') || dataVar;
+    if (e.params?.additionalProperty !== undefined) return `${path}: unknown property "${String(e.params.additionalProperty)}"`;
+    return `${path}: ${e.message}`;
+  });
+  return Object.assign(new Error(lines.join('; ')), { statusCode: 400, code: 'US_BAD_REQUEST' });
+}
+
+export function adminRoutes(breakers: Breakers) {
+  return async (app: AdminApp) => {
+    app.get('/', { schema: { ...doc('Every circuit breaker'), response: { 200: Type.Object({ breakers: Type.Array(BreakerView) }) } } }, async () => ({
+      breakers: breakers.list(),
+    }));
+    app.get('/outliers', {
+      schema: {
+        ...doc('Ejected instances and every instance seen'),
+        response: { 200: Type.Object({ ejected: Type.Array(Type.Unknown()), instances: Type.Array(Type.Unknown()) }) },
+      },
+    }, async () => ({ ejected: breakers.ejected(), instances: breakers.instances() }));
+    app.get('/config', { schema: { ...doc('Breaker defaults and per-service overrides'), response: { 200: Settings } } }, async () => breakers.settings());
+    app.put<{ Body: Record<string, unknown> }>(
+      '/config',
+      { schema: { ...doc('Change the defaults of every breaker'), body: BreakerOverridesSchema, response: { 200: Type.Unknown(), ...errors(400) } }, schemaErrorFormatter: formatErrors },
+      async (req) => ({ defaults: breakers.configureDefaults(req.body) }),
+    );
+    app.put<{ Params: { service: string }; Body: Record<string, unknown> }>(
+      '/config/:service',
+      {
+        schema: { ...doc('Change the breakers of calls to one service'), params: ServiceParams, body: BreakerOverridesSchema, response: { 200: Type.Unknown(), ...errors(400) } },
+        schemaErrorFormatter: formatErrors,
+      },
+      async (req) => ({ service: req.params.service, config: breakers.configure(req.params.service, req.body) }),
+    );
+    app.post('/reset', { schema: { ...doc('Reset every breaker to CLOSED'), response: { 200: Type.Object({ reset: Type.Integer() }) } } }, async () => ({
+      reset: breakers.reset(),
+    }));
+    app.get<{ Params: { key: string } }>('/:key', { schema: { ...doc('One breaker'), params: KeyParams, response: { 200: BreakerView, ...errors(404) } } }, async (req) =>
+      breakers.get(req.params.key),
+    );
+    const action = (path: string, summary: string, run: (key: string) => unknown) =>
+      app.post<{ Params: { key: string } }>(`/:key/${path}`, { schema: { ...doc(summary), params: KeyParams, response: { 200: BreakerView, ...errors(404) } } }, async (req) => {
+        run(req.params.key);
+        return breakers.get(req.params.key);
+      });
+    action('force-open', 'Force a breaker open (FORCED_OPEN)', (k) => breakers.forceOpen(k));
+    action('close', 'Close a breaker (CLOSED)', (k) => breakers.forceClose(k));
+    action('disable', 'Disable a breaker (DISABLED: every call permitted, nothing recorded)', (k) => breakers.disable(k));
+    action('reset', 'Reset a breaker to CLOSED with an empty window', (k) => breakers.reset(k));
+  };
+}

@@ -1,0 +1,317 @@
+// The `breakers` service: one CircuitBreaker per caller → service:endpoint (optionally per
+// instance), created on the first call; the Guard decision, outcome recording, events,
+// flapping detection and the live config.
+import type { Clock, Exchange, PluginEvents } from '@understudy/plugin-sdk';
+import type { BreakerOverrides, BreakerPluginConfig } from './config.js';
+import { BREAKER_OPEN, BreakerErrors } from './errors.js';
+import type { EjectedInstance, Outliers } from './outliers.js';
+import { CircuitBreaker, type BreakerConfig, type BreakerState, type Outcome, type Transition } from './state-machine.js';
+
+const CONFIG_KEYS = [
+  'slidingWindowType',
+  'slidingWindowSize',
+  'minimumNumberOfCalls',
+  'failureRateThreshold',
+  'slowCallRateThreshold',
+  'slowCallDurationThreshold',
+  'waitDurationInOpenState',
+  'permittedNumberOfCallsInHalfOpenState',
+  'maxWaitDurationInHalfOpenState',
+  'automaticTransitionFromOpenToHalfOpenEnabled',
+] as const satisfies readonly (keyof BreakerConfig)[];
+
+const EVENT_OF: Record<BreakerState, string> = {
+  OPEN: 'breaker.opened',
+  HALF_OPEN: 'breaker.halfOpened',
+  CLOSED: 'breaker.closed',
+  FORCED_OPEN: 'breaker.forcedOpen',
+  DISABLED: 'breaker.disabled',
+};
+
+/** Outcomes shown per breaker in the listing. */
+const WINDOW_SHOWN = 50;
+
+interface Entry {
+  key: string;
+  caller?: string;
+  service: string;
+  endpoint: string;
+  instance?: string;
+  sm: CircuitBreaker;
+  opens: number[];
+  lastFlapping?: number;
+  timer?: unknown;
+}
+
+export interface BreakerView {
+  key: string;
+  caller: string | null;
+  service: string;
+  endpoint: string;
+  instance?: string;
+  state: BreakerState;
+  failureRate: number;
+  slowCallRate: number;
+  bufferedCalls: number;
+  failedCalls: number;
+  slowCalls: number;
+  notPermittedCalls: number;
+  halfOpenAt?: number;
+  window: Outcome[];
+  transitions: Transition[];
+  flapping: boolean;
+  config: BreakerConfig;
+}
+
+export interface BreakerTag {
+  key: string;
+  state: BreakerState;
+  shortCircuited?: true;
+}
+
+export class Breakers {
+  private readonly entries = new Map<string, Entry>();
+  /** Exchanges that got a permit, to record their outcome against the right breaker. */
+  private readonly permitted = new WeakMap<Exchange, Entry>();
+  private readonly shortCircuited = new WeakSet<Exchange>();
+  private defaults: BreakerConfig;
+  private readonly overrides: Record<string, BreakerOverrides>;
+
+  constructor(
+    private readonly config: BreakerPluginConfig,
+    private readonly clock: Clock,
+    private readonly events: PluginEvents,
+    private readonly outliers: Outliers,
+  ) {
+    this.defaults = pickConfig(config);
+    this.overrides = structuredClone(config.services);
+  }
+
+  /** Effective breaker settings for calls to `service`. */
+  configFor(service: string): BreakerConfig {
+    return { ...this.defaults, ...this.overrides[service] };
+  }
+
+  private entryFor(ex: Exchange & { service: string }): Entry {
+    const caller = ex.context.caller;
+    const endpoint = ex.endpoint ?? '*';
+    const instance = this.config.perInstance && typeof ex.context.tags.instance === 'string' ? ex.context.tags.instance : undefined;
+    const key = `${caller ?? 'client'}→${ex.service}:${endpoint}${instance === undefined ? '' : `@${instance}`}`;
+    let entry = this.entries.get(key);
+    if (!entry) {
+      const created: Entry = { key, caller, service: ex.service, endpoint, instance, opens: [], sm: undefined as never };
+      created.sm = new CircuitBreaker(this.configFor(ex.service), {
+        now: () => this.clock.now(),
+        historyLimit: this.config.historySize,
+        onTransition: (t) => this.transitioned(created, t),
+      });
+      this.entries.set(key, created);
+      entry = created;
+    }
+    return entry;
+  }
+
+  /** Stage.Guard: short-circuit when the breaker does not permit the call. */
+  guard(ex: Exchange): Exchange {
+    if (ex.service === undefined || ex.response) return ex;
+    if (ex.context.caller === undefined && !this.config.clientCalls) return ex;
+    const entry = this.entryFor(ex as Exchange & { service: string });
+    const { sm, key } = entry;
+    if (sm.tryAcquirePermission()) {
+      this.permitted.set(ex, entry);
+      ex.context.tags.breaker = { key, state: sm.state } satisfies BreakerTag;
+      return ex;
+    }
+    const state = sm.state;
+    this.shortCircuited.add(ex);
+    ex.context.tags.breaker = { key, state, shortCircuited: true } satisfies BreakerTag;
+    ex.response = {
+      status: 503,
+      headers: { 'content-type': 'application/json', 'x-understudy-breaker': encodeURIComponent(key), 'x-understudy-breaker-state': state },
+      body: JSON.stringify({ statusCode: 503, code: BREAKER_OPEN, error: 'Service Unavailable', message: this.why(entry, state) }),
+    };
+    return ex;
+  }
+
+  private why(entry: Entry, state: BreakerState): string {
+    const name = `Circuit breaker "${entry.key}"`;
+    if (state === 'OPEN') {
+      const at = entry.sm.halfOpenAt!;
+      const wait = Math.max(0, at - this.clock.now());
+      return `${name} is OPEN: the call was not made. It half-opens at ${new Date(at).toISOString()} (in ${wait} ms)${entry.sm.config.automaticTransitionFromOpenToHalfOpenEnabled ? '' : ', on the first call after that'}.`;
+    }
+    if (state === 'HALF_OPEN') {
+      return `${name} is HALF_OPEN and all ${entry.sm.config.permittedNumberOfCallsInHalfOpenState} permitted calls are in flight: the call was not made. It closes or re-opens when they complete.`;
+    }
+    return `${name} is FORCED_OPEN: the call was not made. Close it with POST /__admin/breaker/${encodeURIComponent(entry.key)}/close.`;
+  }
+
+  /** settled: record what happened (not for calls the breaker itself short-circuited). */
+  record(ex: Exchange): void {
+    if (this.shortCircuited.has(ex)) return;
+    const failure = ex.error !== undefined || (ex.response !== undefined && (ex.response.status >= 500 || ex.response.fault !== undefined));
+    const entry = this.permitted.get(ex);
+    if (entry) {
+      this.permitted.delete(ex);
+      entry.sm.onResult((ex.endedAt ?? this.clock.now()) - ex.startedAt, failure);
+    }
+    const instance = ex.context.tags.instance;
+    if (ex.service !== undefined && typeof instance === 'string') this.outliers.record(ex.service, instance, failure);
+  }
+
+  private transitioned(entry: Entry, t: Transition): void {
+    const m = entry.sm.metrics();
+    this.events.emit(EVENT_OF[t.to], {
+      key: entry.key,
+      caller: entry.caller ?? null,
+      service: entry.service,
+      endpoint: entry.endpoint,
+      ...(entry.instance !== undefined && { instance: entry.instance }),
+      from: t.from,
+      to: t.to,
+      failureRate: m.failureRate,
+      slowCallRate: m.slowCallRate,
+      reason: t.reason,
+    });
+    if (t.to === 'OPEN') this.checkFlapping(entry, t.at);
+    this.schedule(entry);
+  }
+
+  /** Time-driven transitions (automatic half-open, half-open max wait) happen on time. */
+  private schedule(entry: Entry): void {
+    if (entry.timer !== undefined) this.clock.clearTimeout(entry.timer as never);
+    entry.timer = undefined;
+    const deadline = entry.sm.nextDeadline();
+    if (deadline === undefined) return;
+    entry.timer = this.clock.setTimeout(() => {
+      entry.timer = undefined;
+      entry.sm.refresh();
+    }, Math.max(0, deadline - this.clock.now()));
+  }
+
+  private checkFlapping(entry: Entry, at: number): void {
+    const { transitions, windowMs } = this.config.flapping;
+    entry.opens = entry.opens.filter((t) => t > at - windowMs);
+    entry.opens.push(at);
+    if (entry.opens.length < transitions) return;
+    if (entry.lastFlapping !== undefined && at - entry.lastFlapping < windowMs) return;
+    entry.lastFlapping = at;
+    this.events.emit('breaker.flapping', {
+      key: entry.key,
+      caller: entry.caller ?? null,
+      service: entry.service,
+      endpoint: entry.endpoint,
+      transitions: entry.opens.length,
+      windowMs,
+      reason: `opened ${entry.opens.length} times within ${windowMs} ms`,
+    });
+  }
+
+  private isFlapping(entry: Entry): boolean {
+    const since = this.clock.now() - this.config.flapping.windowMs;
+    return entry.opens.filter((t) => t > since).length >= this.config.flapping.transitions;
+  }
+
+  private view(entry: Entry): BreakerView {
+    const { sm } = entry;
+    const m = sm.metrics();
+    const halfOpenAt = sm.halfOpenAt;
+    return {
+      key: entry.key,
+      caller: entry.caller ?? null,
+      service: entry.service,
+      endpoint: entry.endpoint,
+      ...(entry.instance !== undefined && { instance: entry.instance }),
+      state: sm.state,
+      ...m,
+      ...(halfOpenAt !== undefined && { halfOpenAt }),
+      window: sm.outcomes().slice(-WINDOW_SHOWN),
+      transitions: [...sm.history],
+      flapping: this.isFlapping(entry),
+      config: sm.config,
+    };
+  }
+
+  private entry(key: string): Entry {
+    const entry = this.entries.get(key);
+    if (!entry) throw new BreakerErrors.NOT_FOUND(key);
+    return entry;
+  }
+
+  list(): BreakerView[] {
+    return [...this.entries.values()].map((e) => this.view(e));
+  }
+
+  get(key: string): BreakerView {
+    return this.view(this.entry(key));
+  }
+
+  forceOpen(key: string): BreakerView {
+    this.entry(key).sm.forceOpen();
+    return this.get(key);
+  }
+
+  forceClose(key: string): BreakerView {
+    this.entry(key).sm.close();
+    return this.get(key);
+  }
+
+  disable(key: string): BreakerView {
+    this.entry(key).sm.disable();
+    return this.get(key);
+  }
+
+  /** One breaker, or every breaker, back to CLOSED with empty windows. */
+  reset(key?: string): number {
+    const targets = key === undefined ? [...this.entries.values()] : [this.entry(key)];
+    for (const e of targets) {
+      e.sm.reset();
+      e.opens = [];
+      e.lastFlapping = undefined;
+    }
+    return targets.length;
+  }
+
+  /** Change the defaults live; every breaker takes its new settings (windows start empty). */
+  configureDefaults(changes: BreakerOverrides): BreakerConfig {
+    this.defaults = { ...this.defaults, ...changes };
+    this.apply(() => true);
+    return { ...this.defaults };
+  }
+
+  /** Change one service's overrides live. */
+  configure(service: string, changes: BreakerOverrides): BreakerConfig {
+    this.overrides[service] = { ...this.overrides[service], ...changes };
+    this.apply((e) => e.service === service);
+    return this.configFor(service);
+  }
+
+  settings(): { defaults: BreakerConfig; services: Record<string, BreakerOverrides> } {
+    return { defaults: { ...this.defaults }, services: structuredClone(this.overrides) };
+  }
+
+  private apply(match: (e: Entry) => boolean): void {
+    for (const e of this.entries.values()) {
+      if (!match(e)) continue;
+      e.sm.configure(this.configFor(e.service));
+      this.schedule(e);
+    }
+  }
+
+  ejected(): EjectedInstance[] {
+    return this.outliers.ejected();
+  }
+
+  instances(): ReturnType<Outliers['hostsSummary']> {
+    return this.outliers.hostsSummary();
+  }
+
+  stop(): void {
+    for (const e of this.entries.values()) if (e.timer !== undefined) this.clock.clearTimeout(e.timer as never);
+    this.outliers.stop();
+  }
+}
+
+function pickConfig(source: BreakerConfig): BreakerConfig {
+  return Object.fromEntries(CONFIG_KEYS.map((k) => [k, source[k]])) as unknown as BreakerConfig;
+}

@@ -1,0 +1,14 @@
+// Every error the breaker plugin raises. Codes are stable (`US_BREAKER_…`); the kernel's
+// error handler turns `statusCode` + `code` into `{ statusCode, code, error, message }`.
+import { defineError } from '@understudy/plugin-sdk';
+
+export const BreakerErrors = {
+  NOT_FOUND: defineError(
+    'US_BREAKER_NOT_FOUND',
+    404,
+    (key: string) => `No circuit breaker "${key}". Breakers are created by the first call; list them with GET /__admin/breaker.`,
+  ),
+} as const;
+
+/** Code of the 503 a breaker answers in place of the call (a response, not thrown). */
+export const BREAKER_OPEN = 'US_BREAKER_OPEN';

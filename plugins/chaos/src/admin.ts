@@ -1,0 +1,138 @@
+// Control plane under /__admin/chaos: faults, scenarios, experiments. Bodies are checked by
+// validate.ts (every problem with its path); the TypeBox schemas document them in OpenAPI.
+import { Type, type PluginContext } from '@understudy/plugin-sdk';
+import type { Chaos } from './chaos.js';
+import { toMarkdown } from './experiments.js';
+import { FAULT_KINDS } from './types.js';
+
+type AdminApp = Parameters<Parameters<PluginContext['admin']>[0]>[0];
+
+/** Bodies go to validate.ts untouched: fastify's ajv would coerce and strip them. */
+const documentedOnly = () => (value: unknown) => ({ value });
+
+const ErrorSchema = Type.Object({ statusCode: Type.Integer(), code: Type.String(), error: Type.String(), message: Type.String() });
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ErrorSchema]));
+const IdParams = Type.Object({ id: Type.String() });
+const doc = (summary: string) => ({ summary, tags: ['chaos'] });
+const Any = Type.Unknown();
+
+export const ScopeSchema = Type.Object(
+  {
+    service: Type.Optional(Type.String()),
+    endpoint: Type.Optional(Type.String()),
+    caller: Type.Optional(Type.String()),
+    instance: Type.Optional(Type.String()),
+    version: Type.Optional(Type.String()),
+    percentage: Type.Optional(Type.Number({ minimum: 0, maximum: 100, default: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+export const FaultSchema = Type.Object({
+  id: Type.Optional(Type.String()),
+  kind: Type.Union(FAULT_KINDS.map((k) => Type.Literal(k))),
+  scope: Type.Optional(ScopeSchema),
+  ms: Type.Optional(Type.Number({ minimum: 0 })),
+  jitterMs: Type.Optional(Type.Number({ minimum: 0 })),
+  distribution: Type.Optional(Type.Unknown({ description: '{ type: uniform, min, max } | { type: normal, mean, stdDev } | { type: lognormal, median, sigma }' })),
+  status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })),
+  body: Type.Optional(Type.Unknown()),
+  groups: Type.Optional(Type.Array(Type.Array(Type.String()))),
+  headers: Type.Optional(Type.Array(Type.String())),
+});
+
+const FaultView = Type.Object({ id: Type.String(), kind: Type.String(), source: Type.String(), addedAt: Type.Number(), injected: Type.Integer(), spec: Any });
+
+export function adminRoutes(chaos: Chaos) {
+  const faultView = (id: string) => {
+    const f = chaos.faults.get(id)!;
+    return { id, kind: f.spec.kind, source: f.source, addedAt: f.addedAt, injected: f.injected, spec: f.spec };
+  };
+  return async (app: AdminApp) => {
+    app.get('/faults', { schema: { ...doc('Active faults with their injection counters'), response: { 200: Type.Object({ faults: Type.Array(FaultView) }) } } }, async () => ({
+      faults: chaos.faults.list().map((f) => faultView(f.spec.id)),
+    }));
+    app.post(
+      '/faults',
+      { schema: { ...doc('Add a fault'), body: FaultSchema, response: { 201: FaultView, ...errors(400, 409) } }, validatorCompiler: documentedOnly },
+      async (req, reply) => reply.code(201).send(faultView(chaos.addFault(req.body).spec.id)),
+    );
+    app.get<{ Params: { id: string } }>('/faults/:id', { schema: { ...doc('One fault'), params: IdParams, response: { 200: FaultView, ...errors(404) } } }, async (req) => {
+      chaos.fault(req.params.id);
+      return faultView(req.params.id);
+    });
+    app.delete<{ Params: { id: string } }>(
+      '/faults/:id',
+      { schema: { ...doc('Remove one fault'), params: IdParams, response: { 200: Type.Object({ removed: Type.Integer() }), ...errors(404) } } },
+      async (req) => {
+        chaos.removeFault(req.params.id);
+        return { removed: 1 };
+      },
+    );
+    app.delete('/faults', { schema: { ...doc('Remove every fault'), response: { 200: Type.Object({ removed: Type.Integer() }) } } }, async () => ({
+      removed: chaos.clearFaults(),
+    }));
+
+    app.post('/scenarios', { schema: { ...doc('Create a scenario'), body: Any, response: { 201: Any, ...errors(400, 409) } }, validatorCompiler: documentedOnly }, async (req, reply) =>
+      reply.code(201).send(chaos.scenarioView(chaos.createScenario(req.body).spec.id)),
+    );
+    app.get('/scenarios', { schema: { ...doc('List scenarios'), response: { 200: Type.Object({ scenarios: Type.Array(Any) }) } } }, async () => ({
+      scenarios: chaos.scenarios.list().map((s) => chaos.scenarioView(s.spec.id)),
+    }));
+    app.get<{ Params: { id: string } }>('/scenarios/:id', { schema: { ...doc('One scenario: step states, observed failures, cascade report'), params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) =>
+      chaos.scenarioView(req.params.id),
+    );
+    app.post<{ Params: { id: string } }>('/scenarios/:id/start', { schema: { ...doc('Start a scenario'), params: IdParams, response: { 200: Any, ...errors(404, 409) } } }, async (req) => {
+      chaos.startScenario(req.params.id);
+      return chaos.scenarioView(req.params.id);
+    });
+    app.post<{ Params: { id: string } }>('/scenarios/:id/stop', { schema: { ...doc('Stop a scenario (its faults are removed)'), params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) => {
+      chaos.stopScenario(req.params.id);
+      return chaos.scenarioView(req.params.id);
+    });
+
+    const summary = (id: string) => {
+      const e = chaos.experiments.get(id);
+      return { id, title: e.spec.title, status: e.status, startedAt: e.startedAt, endedAt: e.endedAt };
+    };
+    const Summary = Type.Object({ id: Type.String(), title: Type.String(), status: Type.String(), startedAt: Type.Optional(Type.Number()), endedAt: Type.Optional(Type.Number()) });
+    app.post('/experiments', { schema: { ...doc('Create an experiment (Chaos Toolkit shape)'), body: Any, response: { 201: Summary, ...errors(400, 409) } }, validatorCompiler: documentedOnly }, async (req, reply) =>
+      reply.code(201).send(summary(chaos.createExperiment(req.body).spec.id)),
+    );
+    app.get('/experiments', { schema: { ...doc('List experiments'), response: { 200: Type.Object({ experiments: Type.Array(Summary) }) } } }, async () => ({
+      experiments: chaos.experiments.list().map((e) => summary(e.spec.id)),
+    }));
+    app.get<{ Params: { id: string } }>('/experiments/:id', { schema: { ...doc('One experiment'), params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) => ({
+      ...summary(req.params.id),
+      spec: chaos.experiments.get(req.params.id).spec,
+    }));
+    app.post<{ Params: { id: string }; Querystring: { wait?: boolean } }>(
+      '/experiments/:id/run',
+      {
+        schema: {
+          ...doc('Run an experiment; with ?wait=true answer its report when it ends'),
+          params: IdParams,
+          querystring: Type.Object({ wait: Type.Optional(Type.Boolean()) }),
+          response: { 200: Any, 202: Summary, ...errors(404, 409) },
+        },
+      },
+      async (req, reply) => {
+        const run = chaos.runExperiment(req.params.id);
+        if (req.query.wait) return reply.code(200).send(chaos.experiments.report(await run));
+        return reply.code(202).send(summary(req.params.id));
+      },
+    );
+    app.post<{ Params: { id: string } }>('/experiments/:id/stop', { schema: { ...doc('Abort a running experiment'), params: IdParams, response: { 200: Summary, ...errors(404) } } }, async (req) => {
+      await chaos.stopExperiment(req.params.id);
+      return summary(req.params.id);
+    });
+    app.get<{ Params: { id: string } }>('/experiments/:id/report', { schema: { ...doc('Experiment report (JSON)'), params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) =>
+      chaos.experiments.report(chaos.experiments.get(req.params.id)),
+    );
+    app.get<{ Params: { id: string } }>(
+      '/experiments/:id/report.md',
+      { schema: { ...doc('Experiment report (Markdown)'), params: IdParams, response: { 200: Type.String(), ...errors(404) } } },
+      async (req, reply) => reply.type('text/markdown; charset=utf-8').send(toMarkdown(chaos.experiments.report(chaos.experiments.get(req.params.id)))),
+    );
+  };
+}

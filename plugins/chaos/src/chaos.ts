@@ -1,0 +1,70 @@
+// The `chaos` service: faults, scenarios and experiments behind one programmatic API
+// (the admin routes and other plugins use the same).
+import { ChaosErrors } from './errors.js';
+import { Experiments, type Experiment } from './experiments.js';
+import type { ActiveFault, FaultStore } from './faults.js';
+import { Scenarios, type Scenario } from './scenarios.js';
+import { validateExperiment, validateFault, validateScenario } from './validate.js';
+
+const invalid = (what: string, problems: string[]) => new ChaosErrors.INVALID(what, problems);
+
+export class Chaos {
+  constructor(
+    readonly faults: FaultStore,
+    readonly scenarios: Scenarios,
+    readonly experiments: Experiments,
+  ) {}
+
+  /** Validate and activate a fault; without an id it gets `fault-<n>`. */
+  addFault(body: unknown, source = 'api'): ActiveFault {
+    const spec = validateFault(body, invalid);
+    const id = spec.id ?? this.faults.newId();
+    if (this.faults.has(id)) throw new ChaosErrors.DUPLICATE_ID('fault', id);
+    return this.faults.add({ ...spec, id }, source);
+  }
+
+  fault(id: string): ActiveFault {
+    const f = this.faults.get(id);
+    if (!f) throw new ChaosErrors.FAULT_NOT_FOUND(id);
+    return f;
+  }
+
+  removeFault(id: string): void {
+    if (!this.faults.remove(id)) throw new ChaosErrors.FAULT_NOT_FOUND(id);
+  }
+
+  clearFaults(): number {
+    return this.faults.removeWhere(() => true);
+  }
+
+  createScenario(body: unknown): Scenario {
+    return this.scenarios.create(validateScenario(body, invalid));
+  }
+
+  startScenario(id: string): Scenario {
+    return this.scenarios.start(id);
+  }
+
+  stopScenario(id: string): Scenario {
+    return this.scenarios.stop(id);
+  }
+
+  scenarioView(id: string) {
+    return this.scenarios.view(this.scenarios.get(id));
+  }
+
+  createExperiment(body: unknown): Experiment {
+    return this.experiments.create(validateExperiment(body, invalid));
+  }
+
+  /** Run an experiment to its end (on the kernel clock); resolves with the finished experiment. */
+  runExperiment(id: string): Promise<Experiment> {
+    return this.experiments.run(id).done!;
+  }
+
+  async stopExperiment(id: string): Promise<Experiment> {
+    const e = this.experiments.stop(id);
+    if (e.done) await e.done;
+    return e;
+  }
+}

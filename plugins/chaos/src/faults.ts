@@ -1,0 +1,245 @@
+// The active faults: scope matching, injection at Stage.Inbound - 10 (trace headers)
+// and Stage.Fault (everything else), counters, one `chaos.injected` per activation.
+import { errorResponse, type Clock, type Exchange, type ExchangeResponse, type PluginEvents, type Random } from '@understudy/plugin-sdk';
+import { ResponseCodes } from './errors.js';
+import type { FaultKind, FaultSpec, Scope } from './types.js';
+
+/** Trace context headers of W3C, B3 (single and multi) and Jaeger. */
+export const TRACE_HEADERS = ['traceparent', 'tracestate', 'b3', 'uber-trace-id'];
+const isTraceHeader = (name: string) => TRACE_HEADERS.includes(name) || name.startsWith('x-b3-');
+
+export interface ActiveFault {
+  spec: FaultSpec;
+  /** Who added it: `api`, `config`, `scenario:<id>`, `experiment:<id>`. */
+  source: string;
+  addedAt: number;
+  injected: number;
+  /** Injections since this activation's `chaos.injected` event. */
+  reported: boolean;
+}
+
+/** The discovery registry methods a partition uses (chaos never imports discovery). */
+export interface RegistryLike {
+  instances(service: string): Array<{ id: string; health: string; output: string }>;
+  setHealth(id: string, health: 'passing' | 'warning' | 'critical', output?: string): boolean;
+}
+
+export interface InjectionRecord {
+  faultId: string;
+  kind: FaultKind;
+}
+
+export interface FaultDeps {
+  clock: Clock;
+  random: Random;
+  events: PluginEvents;
+  registry: () => RegistryLike | undefined;
+}
+
+const HEADER_KINDS: ReadonlySet<FaultKind> = new Set(['headerLoss', 'headerCorruption']);
+
+function firstSegment(path: string): string {
+  const slash = path.indexOf('/', 1);
+  return slash === -1 ? path.slice(1) : path.slice(1, slash);
+}
+
+/** Corrupt a header value deterministically: same input, same garbage. */
+function corrupt(value: string): string {
+  return value.replace(/[0-9a-f]/gi, (ch) => (ch === 'z' ? 'x' : 'z')).slice(0, Math.max(1, value.length - 3));
+}
+
+export class FaultStore {
+  private readonly faults = new Map<string, ActiveFault>();
+  /** Discovery instances a partition marked critical: fault id → previous health by instance. */
+  private readonly partitioned = new Map<string, Map<string, { health: string; output: string }>>();
+  private nextId = 1;
+  private readonly percentRandom: Random;
+  private readonly latencyRandom: Random;
+  /** Total injections per fault id, kept after the fault is removed (experiment reports). */
+  readonly totals = new Map<string, { kind: FaultKind; count: number }>();
+
+  constructor(private readonly deps: FaultDeps) {
+    this.percentRandom = deps.random.fork('percentage');
+    this.latencyRandom = deps.random.fork('latency');
+  }
+
+  list(): ActiveFault[] {
+    return [...this.faults.values()];
+  }
+
+  get(id: string): ActiveFault | undefined {
+    return this.faults.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.faults.has(id);
+  }
+
+  newId(): string {
+    while (this.faults.has(`fault-${this.nextId}`)) this.nextId++;
+    return `fault-${this.nextId++}`;
+  }
+
+  /** Activate a fault (replacing one with the same id). */
+  add(spec: FaultSpec, source: string): ActiveFault {
+    if (this.faults.has(spec.id)) this.remove(spec.id);
+    const fault: ActiveFault = { spec, source, addedAt: this.deps.clock.now(), injected: 0, reported: false };
+    this.faults.set(spec.id, fault);
+    if (spec.kind === 'partition') this.isolate(spec);
+    return fault;
+  }
+
+  remove(id: string): boolean {
+    const fault = this.faults.get(id);
+    if (!fault) return false;
+    this.faults.delete(id);
+    this.restore(id);
+    return true;
+  }
+
+  removeWhere(pred: (f: ActiveFault) => boolean): number {
+    let n = 0;
+    for (const f of this.list()) if (pred(f) && this.remove(f.spec.id)) n++;
+    return n;
+  }
+
+  /** Re-apply partitions once discovery has its instances (config faults at start). */
+  refreshPartitions(): void {
+    for (const f of this.faults.values()) if (f.spec.kind === 'partition' && !this.partitioned.get(f.spec.id)?.size) this.isolate(f.spec);
+  }
+
+  /** The side of a partition other than the first group goes critical in discovery. */
+  private isolate(spec: FaultSpec): void {
+    const registry = this.deps.registry();
+    if (!registry) return;
+    const saved = new Map<string, { health: string; output: string }>();
+    for (const group of spec.groups!.slice(1)) {
+      for (const service of group) {
+        for (const inst of registry.instances(service)) {
+          saved.set(inst.id, { health: inst.health, output: inst.output });
+          registry.setHealth(inst.id, 'critical', 'partitioned by chaos');
+        }
+      }
+    }
+    this.partitioned.set(spec.id, saved);
+  }
+
+  private restore(id: string): void {
+    const saved = this.partitioned.get(id);
+    if (!saved) return;
+    this.partitioned.delete(id);
+    const registry = this.deps.registry();
+    for (const [instance, prev] of saved) registry?.setHealth(instance, prev.health as 'passing', prev.output);
+  }
+
+  private matches(scope: Scope | undefined, ex: Exchange, service: string | undefined): boolean {
+    if (!scope) return true;
+    const { tags } = ex.context;
+    if (scope.service !== undefined && scope.service !== service) return false;
+    if (scope.endpoint !== undefined && scope.endpoint !== ex.endpoint) return false;
+    if (scope.caller !== undefined && scope.caller !== ex.context.caller) return false;
+    if (scope.instance !== undefined && scope.instance !== tags.instance) return false;
+    if (scope.version !== undefined && scope.version !== tags.version) return false;
+    const pct = scope.percentage ?? 100;
+    // drawn only for otherwise matching calls, in arrival order: same seed, same picks
+    return pct >= 100 || (pct > 0 && this.percentRandom.next() * 100 < pct);
+  }
+
+  private record(fault: ActiveFault, ex: Exchange): void {
+    fault.injected++;
+    const { id, kind } = fault.spec;
+    const total = this.totals.get(id);
+    if (total) total.count++;
+    else this.totals.set(id, { kind, count: 1 });
+    const prev = ex.context.tags.chaos;
+    ex.context.tags.chaos = [...(Array.isArray(prev) ? prev : []), { faultId: id, kind } satisfies InjectionRecord];
+    if (!fault.reported) {
+      // one event per activation; the counters keep the rest
+      fault.reported = true;
+      this.deps.events.emit('chaos.injected', { faultId: id, kind, source: fault.source, service: ex.service, endpoint: ex.endpoint, caller: ex.context.caller });
+    }
+  }
+
+  /** Stage.Inbound - 10: trace headers, before tracing reads them. */
+  applyHeaders(ex: Exchange): void {
+    if (this.faults.size === 0) return;
+    const service = ex.service ?? firstSegment(ex.request.path);
+    for (const fault of this.faults.values()) {
+      const { spec } = fault;
+      if (!HEADER_KINDS.has(spec.kind)) continue;
+      const current = ex.request.headers;
+      const names = Object.keys(current).filter((n) => (spec.headers ? spec.headers.includes(n) : isTraceHeader(n)));
+      if (names.length === 0 || !this.matches(spec.scope, ex, service)) continue;
+      const next = { ...current };
+      for (const name of names) {
+        if (spec.kind === 'headerLoss') delete next[name];
+        else next[name] = corrupt(String(current[name]));
+      }
+      ex.request.headers = next; // a new object: request headers may be shared
+      this.record(fault, ex);
+    }
+  }
+
+  /** Stage.Fault: latency, errors, aborts, timeouts, outages, partitions. */
+  async apply(ex: Exchange): Promise<void> {
+    if (this.faults.size === 0 || ex.response) return;
+    for (const fault of [...this.faults.values()]) {
+      const { spec } = fault;
+      if (HEADER_KINDS.has(spec.kind)) continue;
+      if (spec.kind === 'partition') {
+        if (!this.crossesPartition(spec.groups!, ex) || !this.matches(spec.scope, ex, ex.service)) continue;
+      } else if (!this.matches(spec.scope, ex, ex.service)) continue;
+      this.record(fault, ex);
+      if (spec.kind === 'latency') {
+        const ms = this.latencyOf(spec);
+        if (ms > 0) await this.deps.clock.sleep(ms);
+        continue;
+      }
+      ex.response = await this.respond(spec, ex);
+      return;
+    }
+  }
+
+  private crossesPartition(groups: string[][], ex: Exchange): boolean {
+    const caller = ex.context.caller;
+    if (caller === undefined || ex.service === undefined) return false;
+    const a = groups.findIndex((g) => g.includes(caller));
+    const b = groups.findIndex((g) => g.includes(ex.service!));
+    return a !== -1 && b !== -1 && a !== b;
+  }
+
+  latencyOf(spec: FaultSpec): number {
+    const r = this.latencyRandom;
+    let ms = spec.ms ?? 0;
+    if (spec.jitterMs) ms += r.next() * spec.jitterMs;
+    const d = spec.distribution;
+    if (d?.type === 'uniform') ms += d.min + r.next() * (d.max - d.min);
+    else if (d?.type === 'normal') ms += Math.max(0, r.normal(d.mean, d.stdDev));
+    else if (d?.type === 'lognormal') ms += d.median * Math.exp(d.sigma * r.normal(0, 1));
+    return Math.round(ms);
+  }
+
+  private async respond(spec: FaultSpec, ex: Exchange): Promise<ExchangeResponse> {
+    const where = ex.service ? `${ex.service}${ex.endpoint ? ` ${ex.endpoint}` : ''}` : ex.request.url;
+    const extra = { faultId: spec.id, service: ex.service };
+    switch (spec.kind) {
+      case 'error': {
+        const status = spec.status ?? 503;
+        if (spec.body === undefined) return errorResponse(status, ResponseCodes.INJECTED_ERROR, `${where}: error ${status} injected by chaos fault "${spec.id}".`, extra);
+        return typeof spec.body === 'string'
+          ? { status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: spec.body }
+          : { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(spec.body) };
+      }
+      case 'abort':
+        // over HTTP the connection is reset; in-process callers see a 502
+        return { ...errorResponse(502, ResponseCodes.ABORTED, `${where}: connection reset by chaos fault "${spec.id}".`, extra), fault: 'CONNECTION_RESET_BY_PEER' };
+      case 'timeout':
+        await this.deps.clock.sleep(spec.ms!);
+        return errorResponse(504, ResponseCodes.TIMEOUT, `${where}: no answer within ${spec.ms} ms (chaos fault "${spec.id}").`, extra);
+      case 'outage':
+        return errorResponse(503, ResponseCodes.OUTAGE, `${where}: unavailable (outage injected by chaos fault "${spec.id}").`, extra);
+      default:
+        return errorResponse(503, ResponseCodes.PARTITION, `${ex.context.caller} cannot reach ${where}: network partition (chaos fault "${spec.id}").`, extra);
+    }
+  }
+}

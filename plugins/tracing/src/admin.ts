@@ -1,0 +1,100 @@
+// Control plane under /__admin/tracing: trace queries, views and the service map.
+import { Type, type PluginContext } from '@understudy/plugin-sdk';
+import { TracingErrors } from './errors.js';
+import type { Tracer } from './tracer.js';
+import { sequenceDiagram, serviceMapMermaid, spanTree, waterfall } from './views.js';
+
+type AdminApp = Parameters<Parameters<PluginContext['admin']>[0]>[0];
+
+const ErrorSchema = Type.Object({ statusCode: Type.Integer(), code: Type.String(), error: Type.String(), message: Type.String() });
+const doc = (summary: string) => ({ summary, tags: ['tracing'] });
+const TraceParams = Type.Object({ traceId: Type.String() });
+
+const Summary = Type.Object({
+  traceId: Type.String(),
+  name: Type.String(),
+  services: Type.Array(Type.String()),
+  spanCount: Type.Integer(),
+  start: Type.Number({ description: 'kernel clock ms' }),
+  durationMs: Type.Number(),
+  error: Type.Boolean(),
+});
+const TracesQuery = Type.Object(
+  {
+    service: Type.Optional(Type.String({ description: 'only traces with a span of this service' })),
+    error: Type.Optional(Type.Boolean({ description: 'only traces with (true) or without (false) an error span' })),
+    minDuration: Type.Optional(Type.Number({ minimum: 0, description: 'ms' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 20 })),
+  },
+  { additionalProperties: false },
+);
+const Edge = Type.Object({ caller: Type.String(), service: Type.String(), calls: Type.Integer(), errors: Type.Integer(), p50: Type.Number(), p99: Type.Number() });
+const Counters = Type.Object({
+  tracesStarted: Type.Integer(),
+  tracesContinued: Type.Integer(),
+  corruptHeaders: Type.Integer(),
+  missingHeaders: Type.Integer(),
+  spans: Type.Integer(),
+  droppedSpans: Type.Integer(),
+  evictedTraces: Type.Integer(),
+  exportedSpans: Type.Integer(),
+  exportDroppedSpans: Type.Integer(),
+  exportFailedBatches: Type.Integer(),
+  exportRetries: Type.Integer(),
+});
+const text = (summary: string) => ({ ...doc(summary), params: TraceParams, response: { 200: Type.String(), 404: ErrorSchema } });
+
+export function adminRoutes(tracer: Tracer, exportQueue: () => number | undefined) {
+  const find = (id: string) => {
+    const rec = tracer.getTrace(id);
+    if (!rec) throw new TracingErrors.TRACE_NOT_FOUND(id);
+    return rec;
+  };
+  return async (app: AdminApp) => {
+    app.get<{ Querystring: { service?: string; error?: boolean; minDuration?: number; limit?: number } }>(
+      '/traces',
+      { schema: { ...doc('Stored traces, newest first'), querystring: TracesQuery, response: { 200: Type.Object({ traces: Type.Array(Summary) }) } } },
+      async (req) => ({ traces: tracer.findTraces(req.query) }),
+    );
+    app.get<{ Params: { traceId: string } }>(
+      '/traces/:traceId',
+      {
+        schema: {
+          ...doc('One trace: summary and spans as a tree (children nested)'),
+          params: TraceParams,
+          response: { 200: Type.Object({ summary: Summary, droppedSpans: Type.Integer(), spans: Type.Array(Type.Unknown()) }), 404: ErrorSchema },
+        },
+      },
+      async (req) => {
+        const rec = find(req.params.traceId);
+        return { summary: tracer.summary(rec), droppedSpans: rec.droppedSpans, spans: spanTree(rec) };
+      },
+    );
+    app.get<{ Params: { traceId: string } }>('/traces/:traceId/waterfall', { schema: text('Text waterfall of one trace') }, async (req, reply) =>
+      reply.type('text/plain; charset=utf-8').send(waterfall(find(req.params.traceId))),
+    );
+    app.get<{ Params: { traceId: string } }>('/traces/:traceId/sequence.mmd', { schema: text('Mermaid sequence diagram of one trace') }, async (req, reply) =>
+      reply.type('text/vnd.mermaid; charset=utf-8').send(sequenceDiagram(find(req.params.traceId))),
+    );
+    app.get('/service-map', { schema: { ...doc('Observed calls caller → service'), response: { 200: Type.Object({ edges: Type.Array(Edge) }) } } }, async () => ({
+      edges: tracer.serviceMap(),
+    }));
+    app.get('/service-map.mmd', { schema: { ...doc('Observed service map in Mermaid'), response: { 200: Type.String() } } }, async (_req, reply) =>
+      reply.type('text/vnd.mermaid; charset=utf-8').send(serviceMapMermaid(tracer.serviceMap())),
+    );
+    app.get(
+      '/stats',
+      {
+        schema: {
+          ...doc('Counters, stored traces, export queue'),
+          response: { 200: Type.Object({ counters: Counters, storedTraces: Type.Integer(), exportQueue: Type.Optional(Type.Integer()) }) },
+        },
+      },
+      async () => {
+        const { storedTraces, ...counters } = tracer.counters();
+        const queue = exportQueue();
+        return { counters, storedTraces, ...(queue === undefined ? {} : { exportQueue: queue }) };
+      },
+    );
+  };
+}

@@ -1,0 +1,37 @@
+import { Type, type Static } from '@understudy/plugin-sdk';
+
+export const FORMATS = ['tracecontext', 'b3', 'b3multi', 'jaeger'] as const;
+export type Format = (typeof FORMATS)[number];
+const FormatSchema = Type.Union(FORMATS.map((f) => Type.Literal(f)));
+
+export const OtlpSchema = Type.Object(
+  {
+    url: Type.String({ minLength: 1, description: 'OTLP/HTTP JSON traces endpoint, e.g. http://localhost:4318/v1/traces' }),
+    headers: Type.Optional(Type.Record(Type.String(), Type.String())),
+    batchSize: Type.Integer({ minimum: 1, default: 100 }),
+    flushIntervalMs: Type.Integer({ minimum: 1, default: 1000 }),
+    maxQueue: Type.Integer({ minimum: 1, default: 10000 }),
+    maxRetries: Type.Integer({ minimum: 0, default: 3 }),
+    retryBackoffMs: Type.Integer({ minimum: 0, default: 500 }),
+  },
+  { additionalProperties: false },
+);
+export type OtlpConfig = Static<typeof OtlpSchema>;
+
+export const TracingConfigSchema = Type.Object(
+  {
+    propagation: Type.Object(
+      {
+        extract: Type.Array(FormatSchema, { default: [...FORMATS], description: 'formats accepted on incoming requests, tried in order' }),
+        inject: Type.Array(FormatSchema, { default: ['tracecontext'], description: 'formats written on child requests' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    maxTraces: Type.Integer({ minimum: 1, default: 1000 }),
+    maxSpansPerTrace: Type.Integer({ minimum: 1, default: 1000 }),
+    responseHeaders: Type.Boolean({ default: true, description: 'add traceparent and x-understudy-trace-id to responses' }),
+    export: Type.Object({ otlp: Type.Optional(OtlpSchema) }, { additionalProperties: false, default: {} }),
+  },
+  { additionalProperties: false },
+);
+export type TracingConfig = Static<typeof TracingConfigSchema>;

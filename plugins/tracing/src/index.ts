@@ -1,0 +1,147 @@
+// The tracing plugin: continues or starts a trace on every exchange (W3C Trace Context,
+// B3, Jaeger), injects it into child calls, records a span per hop in a bounded store,
+// serves queries and views under /__admin/tracing, and exports OTLP/HTTP JSON.
+import { definePlugin, Stage, type Exchange } from '@understudy/plugin-sdk';
+import { adminRoutes } from './admin.js';
+import { TracingConfigSchema } from './config.js';
+import { hexId } from './ids.js';
+import { OtlpExporter } from './otlp.js';
+import { Propagation, traceparentOf } from './propagation.js';
+import { Tracer, type Span } from './tracer.js';
+
+export { Tracer, rootOf, type Span, type TraceRecord, type TraceSummary, type TraceFilter, type TracingCounters, type EdgeStats } from './tracer.js';
+export { TracingErrors } from './errors.js';
+export { TracingConfigSchema, FORMATS, type TracingConfig, type Format, type OtlpConfig } from './config.js';
+export { Propagation, parseTracestate, truncateTracestate, traceparentOf, type Extracted, type ExtractResult } from './propagation.js';
+export { otlpBody, otlpSpan, unixNano } from './otlp.js';
+export { spanTree, waterfall, sequenceDiagram, serviceMapMermaid } from './views.js';
+
+declare module '@understudy/kernel' {
+  interface Services {
+    tracer: Tracer;
+  }
+}
+
+/** Tags as JSON-safe attributes: primitives as they are, objects through JSON (functions and cycles dropped). */
+function attributesOf(tags: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key in tags) {
+    const v = tags[key];
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    if (typeof v !== 'object' || v === null) {
+      out[key] = typeof v === 'bigint' ? String(v) : v;
+      continue;
+    }
+    try {
+      out[key] = JSON.parse(JSON.stringify(v)) as unknown;
+    } catch {
+      out[key] = String(v);
+    }
+  }
+  return out;
+}
+
+function spanOf(ex: Exchange): Span {
+  const { context: c, request, response } = ex;
+  const status = response?.status;
+  const error = (status !== undefined && status >= 500) || response?.fault !== undefined || ex.error !== undefined;
+  const end = ex.endedAt ?? ex.startedAt;
+  const name = ex.service === undefined ? `${request.method} ${request.path}` : `${request.method} ${ex.service}${ex.endpoint ? ` ${ex.endpoint}` : ''}`;
+  const instance = c.tags.instance;
+  return {
+    traceId: c.traceId!,
+    spanId: c.spanId!,
+    ...(c.parentSpanId ? { parentSpanId: c.parentSpanId } : {}),
+    name,
+    method: request.method,
+    path: request.path,
+    service: ex.service,
+    endpoint: ex.endpoint,
+    instance: typeof instance === 'string' ? instance : undefined,
+    caller: c.caller,
+    hops: c.hops,
+    status,
+    error,
+    ...(response?.fault ? { fault: response.fault } : {}),
+    ...(ex.error ? { errorMessage: ex.error.message } : {}),
+    start: ex.startedAt,
+    end,
+    duration: end - ex.startedAt,
+    attributes: attributesOf(c.tags),
+  };
+}
+
+export default definePlugin({
+  name: 'tracing',
+  version: '0.1.0',
+  description: 'Distributed tracing: W3C Trace Context, B3 and Jaeger propagation, a span per hop, trace queries and views, OTLP/HTTP JSON export.',
+  config: TracingConfigSchema,
+  register(ctx) {
+    const { config } = ctx;
+    const tracer = new Tracer(config);
+    ctx.provide('tracer', tracer);
+    const propagation = new Propagation(config.propagation.extract, config.propagation.inject);
+    const ids = ctx.random.fork('ids');
+    const otlp = config.export.otlp;
+    const exporter = otlp
+      ? new OtlpExporter(otlp, {
+          clock: ctx.clock,
+          counters: tracer.stats,
+          onBatchFailed: (info) => {
+            ctx.logger.warn({ url: otlp.url, ...info }, 'OTLP export failed');
+            ctx.events.emit('tracing.exportFailed', { url: otlp.url, ...info });
+          },
+        })
+      : undefined;
+
+    ctx.hooks.exchange.tap({ name: 'tracing', stage: Stage.Inbound }, (ex) => {
+      const c = ex.context;
+      if (c.traceId && c.parentSpanId) {
+        // a child call: same trace, a new span under the caller's; the child's request carries the context
+        c.spanId = hexId(ids, 8);
+        const rec = tracer.peek(c.traceId);
+        const injected = propagation.inject(c.traceId, c.parentSpanId, rec?.flags ?? 1, rec?.traceState);
+        ex.request.headers = { ...ex.request.headers, ...injected };
+        return ex;
+      }
+      const got = propagation.extract(ex.request.headers);
+      if (got.corrupt.length) tracer.stats.corruptHeaders++;
+      else if (!got.present) tracer.stats.missingHeaders++;
+      if (got.context) {
+        c.traceId = got.context.traceId;
+        c.parentSpanId = got.context.parentSpanId;
+        tracer.stats.tracesContinued++;
+        tracer.open(c.traceId, got.context.flags, got.context.traceState);
+      } else {
+        c.traceId ??= hexId(ids, 16);
+        tracer.stats.tracesStarted++;
+        tracer.open(c.traceId);
+      }
+      c.spanId = hexId(ids, 8);
+      return ex;
+    });
+
+    if (config.responseHeaders) {
+      ctx.hooks.exchange.tap({ name: 'tracing', stage: Stage.Shape + 50 }, (ex) => {
+        const { response, context: c } = ex;
+        if (!response || c.hops !== 0 || !c.traceId || !c.spanId) return ex;
+        const flags = tracer.peek(c.traceId)?.flags ?? 1;
+        response.headers = { ...response.headers, traceparent: traceparentOf(c.traceId, c.spanId, flags), 'x-understudy-trace-id': c.traceId };
+        return ex;
+      });
+    }
+
+    ctx.hooks.settled.tapPromise('tracing', async (ex) => {
+      if (!ex.context.traceId || !ex.context.spanId) return;
+      const span = spanOf(ex);
+      tracer.record(span);
+      exporter?.enqueue(span);
+    });
+
+    if (exporter) {
+      ctx.onStart(() => exporter.start());
+      ctx.onStop(() => exporter.stop());
+    }
+    ctx.admin(adminRoutes(tracer, () => exporter?.queued));
+  },
+});

@@ -1,0 +1,203 @@
+// The trace store: a span per hop, grouped by trace, bounded in traces and in spans per
+// trace (the oldest trace is evicted; overflow is counted, never a crash), plus the
+// service map aggregated from every observed span.
+import { RingBuffer } from '@understudy/plugin-sdk';
+
+export interface Span {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  method: string;
+  path: string;
+  service?: string;
+  endpoint?: string;
+  instance?: string;
+  caller?: string;
+  hops: number;
+  status?: number;
+  error: boolean;
+  fault?: string;
+  errorMessage?: string;
+  /** Kernel clock, ms. */
+  start: number;
+  end: number;
+  duration: number;
+  /** Exchange tags made JSON-safe (instance, version, breaker, chaos, …). */
+  attributes: Record<string, unknown>;
+}
+
+export interface TraceRecord {
+  traceId: string;
+  spans: Span[];
+  /** Spans beyond maxSpansPerTrace, not stored. */
+  droppedSpans: number;
+  flags: number;
+  traceState?: string;
+}
+
+export interface TraceSummary {
+  traceId: string;
+  name: string;
+  services: string[];
+  spanCount: number;
+  start: number;
+  durationMs: number;
+  error: boolean;
+}
+
+export interface TraceFilter {
+  service?: string;
+  error?: boolean;
+  minDuration?: number;
+  limit?: number;
+}
+
+export interface TracingCounters {
+  tracesStarted: number;
+  tracesContinued: number;
+  corruptHeaders: number;
+  missingHeaders: number;
+  spans: number;
+  droppedSpans: number;
+  evictedTraces: number;
+  exportedSpans: number;
+  exportDroppedSpans: number;
+  exportFailedBatches: number;
+  exportRetries: number;
+}
+
+export interface EdgeStats {
+  caller: string;
+  service: string;
+  calls: number;
+  errors: number;
+  p50: number;
+  p99: number;
+}
+
+/** Durations kept per edge for percentiles. */
+const EDGE_SAMPLES = 1000;
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** The first span whose parent is not in the trace (earliest, then fewest hops). */
+export function rootOf(spans: Span[]): Span {
+  const ids = new Set(spans.map((s) => s.spanId));
+  let root: Span | undefined;
+  for (const s of spans) {
+    if (s.parentSpanId && ids.has(s.parentSpanId)) continue;
+    if (!root || s.start < root.start || (s.start === root.start && s.hops < root.hops)) root = s;
+  }
+  return root ?? spans[0]!;
+}
+
+export class Tracer {
+  private readonly traces = new Map<string, TraceRecord>();
+  private readonly edges = new Map<string, { caller: string; service: string; calls: number; errors: number; durations: RingBuffer<number> }>();
+  readonly stats: TracingCounters = {
+    tracesStarted: 0,
+    tracesContinued: 0,
+    corruptHeaders: 0,
+    missingHeaders: 0,
+    spans: 0,
+    droppedSpans: 0,
+    evictedTraces: 0,
+    exportedSpans: 0,
+    exportDroppedSpans: 0,
+    exportFailedBatches: 0,
+    exportRetries: 0,
+  };
+
+  constructor(private readonly limits: { maxTraces: number; maxSpansPerTrace: number }) {}
+
+  /** The record of a trace, created (evicting the oldest when full) when new. */
+  open(traceId: string, flags = 1, traceState?: string): TraceRecord {
+    let rec = this.traces.get(traceId);
+    if (rec) return rec;
+    if (this.traces.size >= this.limits.maxTraces) {
+      const oldest = this.traces.keys().next().value as string;
+      this.traces.delete(oldest);
+      this.stats.evictedTraces++;
+    }
+    rec = { traceId, spans: [], droppedSpans: 0, flags, traceState };
+    this.traces.set(traceId, rec);
+    return rec;
+  }
+
+  peek(traceId: string): TraceRecord | undefined {
+    return this.traces.get(traceId);
+  }
+
+  record(span: Span): void {
+    this.stats.spans++;
+    const rec = this.open(span.traceId);
+    if (rec.spans.length >= this.limits.maxSpansPerTrace) {
+      rec.droppedSpans++;
+      this.stats.droppedSpans++;
+    } else rec.spans.push(span);
+    if (span.service === undefined) return;
+    const caller = span.caller ?? 'client';
+    const key = `${caller}\u0000${span.service}`;
+    let edge = this.edges.get(key);
+    if (!edge) this.edges.set(key, (edge = { caller, service: span.service, calls: 0, errors: 0, durations: new RingBuffer<number>(EDGE_SAMPLES) }));
+    edge.calls++;
+    if (span.error) edge.errors++;
+    edge.durations.push(span.duration);
+  }
+
+  getTrace(traceId: string): TraceRecord | undefined {
+    const rec = this.traces.get(traceId);
+    return rec && rec.spans.length ? rec : undefined;
+  }
+
+  get storedTraces(): number {
+    return this.traces.size;
+  }
+
+  summary(rec: TraceRecord): TraceSummary {
+    const root = rootOf(rec.spans);
+    let start = Infinity;
+    let end = -Infinity;
+    const services = new Set<string>();
+    let error = false;
+    for (const s of rec.spans) {
+      start = Math.min(start, s.start);
+      end = Math.max(end, s.end);
+      if (s.service) services.add(s.service);
+      if (s.error) error = true;
+    }
+    return { traceId: rec.traceId, name: root.name, services: [...services], spanCount: rec.spans.length, start, durationMs: end - start, error };
+  }
+
+  /** Summaries, newest first. */
+  findTraces(filter: TraceFilter = {}): TraceSummary[] {
+    const limit = filter.limit ?? 20;
+    const out: TraceSummary[] = [];
+    const all = [...this.traces.values()];
+    for (let i = all.length - 1; i >= 0 && out.length < limit; i--) {
+      const rec = all[i]!;
+      if (!rec.spans.length) continue;
+      if (filter.service !== undefined && !rec.spans.some((s) => s.service === filter.service)) continue;
+      const sum = this.summary(rec);
+      if (filter.error !== undefined && sum.error !== filter.error) continue;
+      if (filter.minDuration !== undefined && sum.durationMs < filter.minDuration) continue;
+      out.push(sum);
+    }
+    return out;
+  }
+
+  serviceMap(): EdgeStats[] {
+    return [...this.edges.values()].map((e) => {
+      const sorted = e.durations.toArray().sort((a, b) => a - b);
+      return { caller: e.caller, service: e.service, calls: e.calls, errors: e.errors, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+    });
+  }
+
+  counters(): TracingCounters & { storedTraces: number } {
+    return { ...this.stats, storedTraces: this.traces.size };
+  }
+}

@@ -1,0 +1,182 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { unixNano } from '../src/otlp.js';
+import { start } from './helpers.js';
+
+interface Collector {
+  url: string;
+  bodies: any[];
+  headers: Record<string, string | string[] | undefined>[];
+  requests: number;
+  close(): Promise<void>;
+}
+
+/** A fake OTLP/HTTP collector: records bodies, answers `failStatus` to the first `failFirst` requests. */
+async function collector(failFirst = 0, failStatus = 503): Promise<Collector> {
+  const c = { bodies: [] as any[], headers: [] as Collector['headers'], requests: 0 } as Collector;
+  const server: Server = createServer((req, res) => {
+    let data = '';
+    req.on('data', (chunk) => (data += chunk));
+    req.on('end', () => {
+      c.requests++;
+      if (c.requests <= failFirst) {
+        res.writeHead(failStatus).end('nope');
+        return;
+      }
+      c.bodies.push(JSON.parse(data));
+      c.headers.push(req.headers);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  c.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`;
+  c.close = () => new Promise((resolve) => server.close(() => resolve()));
+  return c;
+}
+
+/** Waits for network I/O (not time) until cond holds. */
+async function until(cond: () => boolean, what: string): Promise<void> {
+  const deadline = performance.now() + 5000;
+  while (!cond()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+const spansOf = (body: any) => body.resourceSpans.flatMap((r: any) => r.scopeSpans[0].spans);
+
+const otlp = suite('OTLP export');
+
+otlp('batches: a full batch leaves at once, the rest on the kernel-clock interval; OTLP JSON encoding', async () => {
+  const col = await collector();
+  const k = await start({ export: { otlp: { url: col.url, batchSize: 2, headers: { authorization: 'Bearer x' } } } });
+  try {
+    const res = await fetch(`${k.baseUrl}/a`);
+    const traceId = res.headers.get('x-understudy-trace-id');
+    await until(() => col.bodies.length === 1, 'first batch');
+    assert.is(spansOf(col.bodies[0]).length, 2);
+    await k.advance(1000);
+    await until(() => col.bodies.length === 2, 'second batch');
+    assert.is(col.headers[0]!.authorization, 'Bearer x');
+    assert.match(String(col.headers[0]!['content-type']), 'application/json');
+    const last = col.bodies[1];
+    assert.is(last.resourceSpans.length, 1);
+    const rs = last.resourceSpans[0];
+    assert.equal(rs.resource.attributes[0], { key: 'service.name', value: { stringValue: 'a' } });
+    assert.equal(rs.scopeSpans[0].scope, { name: 'understudy' });
+    const span = rs.scopeSpans[0].spans[0];
+    assert.is(span.traceId, traceId);
+    assert.match(span.spanId, /^[0-9a-f]{16}$/);
+    assert.is(span.parentSpanId, undefined);
+    assert.is(span.name, 'GET a go');
+    assert.is(span.kind, 2);
+    assert.is(span.startTimeUnixNano, unixNano(Date.parse('2025-01-01T00:00:00Z')));
+    assert.is(typeof span.endTimeUnixNano, 'string');
+    assert.equal(span.status, { code: 0 });
+    const attr = (key: string) => span.attributes.find((a: any) => a.key === key)?.value;
+    assert.equal(attr('http.response.status_code'), { intValue: '200' });
+    assert.equal(attr('http.request.method'), { stringValue: 'GET' });
+    assert.equal(attr('service.instance.id'), { stringValue: 'a-1' });
+    assert.equal(attr('understudy.version'), { stringValue: '1.0.0' });
+    const children = spansOf(col.bodies[0]);
+    assert.ok(children.every((s: any) => s.traceId === traceId && s.parentSpanId));
+    await until(() => k.resolve('tracer').counters().exportedSpans === 3, 'exported count');
+  } finally {
+    await k.stop();
+    await col.close();
+  }
+});
+
+otlp('a failed POST is retried after a backoff on the kernel clock', async () => {
+  const col = await collector(1);
+  const k = await start({ export: { otlp: { url: col.url, retryBackoffMs: 100 } } });
+  try {
+    await fetch(`${k.baseUrl}/a`);
+    await k.advance(1000);
+    await until(() => col.requests === 1, 'first attempt');
+    await k.untilTimers(2); // the interval + the backoff
+    await k.advance(100);
+    await until(() => col.bodies.length === 1, 'retry');
+    assert.is(spansOf(col.bodies[0]).length, 3);
+    await until(() => k.resolve('tracer').counters().exportedSpans === 3, 'exported count');
+    const c = k.resolve('tracer').counters();
+    assert.is(c.exportRetries, 1);
+    assert.is(c.exportedSpans, 3);
+    assert.is(k.eventsOf('tracing.exportFailed').length, 0);
+  } finally {
+    await k.stop();
+    await col.close();
+  }
+});
+
+otlp('a batch failing every retry: one exportFailed event, spans counted as dropped; 4xx is not retried', async () => {
+  const col = await collector(100);
+  const k = await start({ export: { otlp: { url: col.url, maxRetries: 1, retryBackoffMs: 50 } } });
+  try {
+    await fetch(`${k.baseUrl}/a`);
+    await k.advance(1000);
+    await until(() => col.requests === 1, 'first attempt');
+    await k.untilTimers(2);
+    await k.advance(50);
+    await until(() => k.eventsOf('tracing.exportFailed').length === 1, 'failure event');
+    const [event] = k.eventsOf('tracing.exportFailed');
+    assert.equal(event!.data, { url: col.url, spans: 3, attempts: 2, error: 'collector answered 503' });
+    const c = k.resolve('tracer').counters();
+    assert.is(c.exportFailedBatches, 1);
+    assert.is(c.exportDroppedSpans, 3);
+  } finally {
+    await k.stop();
+    await col.close();
+  }
+  const bad = await collector(100, 400);
+  const k2 = await start({ export: { otlp: { url: bad.url, maxRetries: 3 } } });
+  try {
+    await fetch(`${k2.baseUrl}/c`);
+    await k2.advance(1000);
+    await until(() => k2.eventsOf('tracing.exportFailed').length === 1, 'failure event');
+    assert.is(bad.requests, 1);
+    assert.is(k2.resolve('tracer').counters().exportRetries, 0);
+  } finally {
+    await k2.stop();
+    await bad.close();
+  }
+});
+
+otlp('a full queue drops spans (counted); stop flushes what is queued, retrying without waiting', async () => {
+  const col = await collector(1);
+  const k = await start({ export: { otlp: { url: col.url, maxQueue: 2, retryBackoffMs: 10_000 } } });
+  try {
+    await fetch(`${k.baseUrl}/a`);
+    const stats = await (await fetch(`${k.baseUrl}/__admin/tracing/stats`)).json();
+    assert.is(stats.counters.exportDroppedSpans, 1);
+    assert.is(stats.exportQueue, 2);
+  } finally {
+    await k.stop();
+  }
+  assert.is(col.requests, 2);
+  assert.is(spansOf(col.bodies[0]).length, 2);
+  await col.close();
+});
+
+otlp('a network error is retried like a 5xx', async () => {
+  const col = await collector();
+  await col.close(); // nothing listens there any more
+  const k = await start({ export: { otlp: { url: col.url, maxRetries: 0 } } });
+  try {
+    await fetch(`${k.baseUrl}/c`);
+    await k.advance(1000);
+    await until(() => k.eventsOf('tracing.exportFailed').length === 1, 'failure event');
+    assert.is(k.eventsOf('tracing.exportFailed')[0]!.data.attempts, 1);
+  } finally {
+    await k.stop();
+  }
+});
+
+otlp('unixNano keeps sub-millisecond precision', () => {
+  assert.is(unixNano(1735689600000), '1735689600000000000');
+  assert.is(unixNano(1.5), '1500000');
+});
+
+otlp.run();

@@ -1,0 +1,193 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Propagation, parseTracestate, truncateTracestate, traceparentOf } from '../src/propagation.js';
+
+const TID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const PID = '00f067aa0ba902b7';
+const all = new Propagation(['tracecontext', 'b3', 'b3multi', 'jaeger'], ['tracecontext']);
+const w3c = new Propagation(['tracecontext'], ['tracecontext']);
+const tp = (value: string | string[], extra: Record<string, string | string[]> = {}) => w3c.extract({ traceparent: value, ...extra });
+
+const traceparent = suite('W3C traceparent');
+
+traceparent('a valid version 00 header continues the trace', () => {
+  const r = tp(`00-${TID}-${PID}-01`);
+  assert.equal(r.context, { format: 'tracecontext', traceId: TID, parentSpanId: PID, flags: 1 });
+  assert.equal(r.corrupt, []);
+  assert.ok(r.present);
+});
+
+traceparent('flags: sampled bit kept, unknown bits not propagated, unsampled stays 0', () => {
+  assert.is(tp(`00-${TID}-${PID}-00`).context!.flags, 0);
+  assert.is(tp(`00-${TID}-${PID}-03`).context!.flags, 1);
+  assert.is(tp(`00-${TID}-${PID}-fe`).context!.flags, 0);
+  assert.ok(tp(`00-${TID}-${PID}-0g`).corrupt.length, 'non-hex flags');
+});
+
+traceparent('version ff is invalid', () => {
+  const r = tp(`ff-${TID}-${PID}-01`);
+  assert.is(r.context, undefined);
+  assert.equal(r.corrupt, ['tracecontext']);
+});
+
+traceparent('a higher version: the first four fields parse, extra fields are ignored', () => {
+  assert.is(tp(`cc-${TID}-${PID}-01-what-the-future-will-be-like`).context!.traceId, TID);
+  assert.is(tp(`01-${TID}-${PID}-01`).context!.parentSpanId, PID);
+  // but something after the flags that is not a new field is not
+  assert.ok(tp(`cc-${TID}-${PID}-01.what`).corrupt.length);
+});
+
+traceparent('version 00 with extra fields is invalid', () => {
+  assert.ok(tp(`00-${TID}-${PID}-01-extra`).corrupt.length);
+});
+
+traceparent('all-zero trace-id or parent-id is invalid', () => {
+  assert.ok(tp(`00-${'0'.repeat(32)}-${PID}-01`).corrupt.length);
+  assert.ok(tp(`00-${TID}-${'0'.repeat(16)}-01`).corrupt.length);
+});
+
+traceparent('bad lengths, upper-case hex, bad separators, non-hex version', () => {
+  for (const bad of [
+    `00-${TID.slice(1)}-${PID}-01`,
+    `00-${TID}0-${PID}-01`,
+    `00-${TID}-${PID.slice(1)}-01`,
+    `00-${TID.toUpperCase()}-${PID}-01`,
+    `00-${TID}-${PID.toUpperCase().replace(/^00/, 'AB')}-01`,
+    `0-${TID}-${PID}-01`,
+    `0x-${TID}-${PID}-01`,
+    `00_${TID}_${PID}_01`,
+    `00-${TID}-${PID}-1`,
+    '',
+    'garbage',
+  ]) {
+    const r = tp(bad);
+    assert.is(r.context, undefined, bad);
+  }
+});
+
+traceparent('repeated traceparent headers are invalid', () => {
+  assert.ok(tp([`00-${TID}-${PID}-01`, `00-${TID}-${PID}-01`]).corrupt.length);
+  assert.ok(tp(`00-${TID}-${PID}-01, 00-${TID}-${PID}-01`).corrupt.length);
+});
+
+traceparent('no header: nothing present, nothing corrupt', () => {
+  const r = w3c.extract({});
+  assert.equal(r, { corrupt: [], present: false });
+  // tracestate without traceparent is ignored
+  assert.is(w3c.extract({ tracestate: 'a=b' }).present, false);
+});
+
+const tracestate = suite('W3C tracestate');
+
+tracestate('simple and multi-tenant keys, trimmed, empty members skipped', () => {
+  const r = parseTracestate(' rojo=00f067aa0ba902b7 ,, congo=t61rcWkgMzE,\tfoo@bar=baz ,');
+  assert.ok(r.ok);
+  assert.equal(r.ok && r.members, [['rojo', '00f067aa0ba902b7'], ['congo', 't61rcWkgMzE'], ['foo@bar', 'baz']]);
+  assert.equal(parseTracestate(''), { ok: true, members: [] });
+  assert.ok(parseTracestate('1tenant@vendor=x').ok, 'tenant may start with a digit');
+});
+
+tracestate('key/value grammar violations discard the whole header', () => {
+  for (const bad of ['Rojo=1', '1abc=1', 'a b=1', 'novalue', '=1', 'a=', 'a=b=c', 'a=b\u007f', `k=${'v'.repeat(257)}`, `${'k'.repeat(257)}=v`, 'a@=1', '@b=1', 'a@B=1', `t@${'v'.repeat(15)}=1`, 'a=\u00e9']) {
+    assert.not.ok(parseTracestate(bad).ok, bad);
+  }
+  assert.ok(parseTracestate(`k=${'v'.repeat(256)}`).ok);
+  assert.ok(parseTracestate('a=with space inside').ok);
+});
+
+tracestate('duplicate keys discard the header', () => {
+  const r = parseTracestate('a=1,b=2,a=3');
+  assert.equal(r, { ok: false, reason: 'duplicate key "a"' });
+});
+
+tracestate('32 list-members are kept, 33 discard the header', () => {
+  const members = (n: number) => Array.from({ length: n }, (_, i) => `k${i}=v`).join(',');
+  assert.ok(parseTracestate(members(32)).ok);
+  assert.not.ok(parseTracestate(members(33)).ok);
+});
+
+tracestate('extraction: tracestate only with a valid traceparent; multiple headers combined; invalid dropped', () => {
+  const ok = tp(`00-${TID}-${PID}-01`, { tracestate: ['rojo=1', 'congo=2'] });
+  assert.is(ok.context!.traceState, 'rojo=1,congo=2');
+  assert.is(tp(`00-${TID}-${PID}-01`, { tracestate: 'a=1,a=2' }).context!.traceState, undefined);
+  assert.is(tp(`00-${TID}-${PID}-01`, { tracestate: '' }).context!.traceState, undefined);
+  assert.is(tp(`ff-${TID}-${PID}-01`, { tracestate: 'a=1' }).context, undefined);
+});
+
+tracestate('512-character limit: long members (>128) go first, then from the end', () => {
+  const long = `big=${'x'.repeat(200)}`;
+  const small = Array.from({ length: 30 }, (_, i) => `k${String(i).padStart(2, '0')}=${'y'.repeat(10)}`);
+  const value = [small[0], long, ...small.slice(1)].join(',');
+  const cut = truncateTracestate(value);
+  assert.ok(cut.length <= 512);
+  assert.not.match(cut, 'big=');
+  assert.is(cut, small.join(','));
+  const many = Array.from({ length: 32 }, (_, i) => `k${String(i).padStart(2, '0')}=${'z'.repeat(20)}`).join(',');
+  const cut2 = truncateTracestate(many);
+  assert.ok(cut2.length <= 512);
+  assert.ok(many.startsWith(cut2));
+  assert.is(truncateTracestate('a=1'), 'a=1');
+});
+
+tracestate('inject writes traceparent and a truncated tracestate', () => {
+  const long = Array.from({ length: 32 }, (_, i) => `k${i}=${'z'.repeat(20)}`).join(',');
+  const h = w3c.inject(TID, PID, 1, long);
+  assert.is(h.traceparent, `00-${TID}-${PID}-01`);
+  assert.ok((h.tracestate as string).length <= 512);
+  assert.equal(w3c.inject(TID, PID, 0), { traceparent: `00-${TID}-${PID}-00` });
+  assert.is(traceparentOf(TID, PID, 3), `00-${TID}-${PID}-01`);
+});
+
+const others = suite('B3 and Jaeger');
+
+others('B3 single header', () => {
+  const r = all.extract({ b3: `${TID}-${PID}-1-0000000000000001` });
+  assert.equal(r.context, { format: 'b3', traceId: TID, parentSpanId: PID, flags: 1 });
+  assert.is(all.extract({ b3: `${TID}-${PID}-0` }).context!.flags, 0);
+  // 64-bit trace ids are left-padded
+  assert.is(all.extract({ b3: `a3ce929d0e0e4736-${PID}` }).context!.traceId, `0000000000000000a3ce929d0e0e4736`);
+  assert.equal(all.extract({ b3: 'nonsense' }).corrupt, ['b3']);
+  // a sampling decision alone is valid B3 but carries no trace
+  assert.equal(all.extract({ b3: '0' }), { corrupt: [], present: true });
+});
+
+others('B3 multi headers', () => {
+  const r = all.extract({ 'x-b3-traceid': TID, 'x-b3-spanid': PID, 'x-b3-sampled': '1', 'x-b3-parentspanid': 'aaaaaaaaaaaaaaaa' });
+  assert.equal(r.context, { format: 'b3multi', traceId: TID, parentSpanId: PID, flags: 1 });
+  assert.equal(all.extract({ 'x-b3-traceid': TID }).corrupt, ['b3multi']);
+  const b3only = new Propagation(['b3'], ['b3']);
+  assert.is(b3only.extract({ 'x-b3-traceid': TID, 'x-b3-spanid': PID }).present, false, 'b3multi not accepted when only b3 is configured');
+});
+
+others('Jaeger uber-trace-id', () => {
+  const r = all.extract({ 'uber-trace-id': `${TID}:${PID}:0:1` });
+  assert.equal(r.context, { format: 'jaeger', traceId: TID, parentSpanId: PID, flags: 1 });
+  assert.is(all.extract({ 'uber-trace-id': `a3ce929d0e0e4736%3A${PID}%3A0%3A0` }).context!.traceId, '0000000000000000a3ce929d0e0e4736');
+  assert.equal(all.extract({ 'uber-trace-id': 'broken' }).corrupt, ['jaeger']);
+});
+
+others('a corrupt format falls through to the next configured one', () => {
+  const r = all.extract({ traceparent: 'bad', b3: `${TID}-${PID}-1` });
+  assert.is(r.context!.format, 'b3');
+  assert.equal(r.corrupt, ['tracecontext']);
+});
+
+others('inject in every format', () => {
+  const p = new Propagation([], ['tracecontext', 'b3', 'b3multi', 'jaeger']);
+  const h = p.inject(TID, PID, 1, 'a=1');
+  assert.is(h.traceparent, `00-${TID}-${PID}-01`);
+  assert.is(h.tracestate, 'a=1');
+  assert.is(h.b3, `${TID}-${PID}-1`);
+  assert.is(h['x-b3-traceid'], TID);
+  assert.is(h['x-b3-spanid'], PID);
+  assert.is(h['x-b3-sampled'], '1');
+  assert.match(String(h['uber-trace-id']), `${TID}:${PID}:0:01`);
+  // the round trip
+  for (const f of ['tracecontext', 'b3', 'b3multi', 'jaeger'] as const) {
+    assert.is(new Propagation([f], []).extract(h).context!.traceId, TID, f);
+  }
+});
+
+traceparent.run();
+tracestate.run();
+others.run();
