@@ -131,12 +131,18 @@ export function reportCoverage({ root, tempDir, enforce, log }) {
         const covered = Object.values(fc.s).filter((n) => n > 0).length;
         const pct = total === 0 ? 100 : Math.floor((covered / total) * 10000) / 100;
         if (pct < critical.lines) below.push(`${rel}: ${pct}% lines < ${critical.lines}% (uncovered: ${uncoveredLines(fc)})`);
+        const branches = critical.branches;
+        if (branches && matchesAny(rel, branches.include)) {
+          const counts = Object.values(fc.b).flat();
+          const bpct = counts.length === 0 ? 100 : Math.floor((counts.filter((n) => n > 0).length / counts.length) * 10000) / 100;
+          if (bpct < branches.pct) below.push(`${rel}: ${bpct}% branches < ${branches.pct}%`);
+        }
       }
       const globs = critical.include.join(', ');
       if (below.length) {
         failures.push({ name: `critical modules at ${critical.lines}% lines`, error: below.join('\n') });
       } else {
-        log(`Critical modules: ${checked} file(s) at ${critical.lines}% lines (${globs})${checked ? '' : ' — none exist yet'}`);
+        log(`Critical modules: ${checked} file(s) at ${critical.lines}% lines (${globs})${critical.branches ? `; 100% branches: ${critical.branches.include.join(', ')}` : ''}${checked ? '' : ' — none exist yet'}`);
       }
     }
   }
