@@ -68,7 +68,9 @@ export default definePlugin({
     });
 
     ctx.hooks.settled.tapPromise('stubs', async (ex) => {
-      if (ex.protocol !== 'http') return;
+      // the journal logs requests your software sent, and any call a stub answered —
+      // not every call between other plugins' mock services
+      if (ex.protocol !== 'http' || (ex.context.hops > 0 && !served.has(ex.id))) return;
       journal.record(ex, served.get(ex.id));
       served.delete(ex.id);
     });

@@ -143,6 +143,13 @@ journal.after.each(async (ctx) => {
   await ctx.k.stop();
 });
 
+journal('calls between other plugins\' services are not journalled; a call a stub answered is', async ({ k }) => {
+  await k.dispatch({ request: { url: '/not-a-stub' }, context: { hops: 1, caller: 'orders' } });
+  await k.dispatch({ request: { url: '/config' }, context: { hops: 1, caller: 'orders' } });
+  const res = await call(k, '/__admin/requests');
+  assert.equal(res.body.requests.map((r: { request: { url: string } }) => r.request.url), ['/config']);
+});
+
 journal('records matched and unmatched requests, newest first', async ({ k }) => {
   await call(k, '/config?a=1&a=2', { headers: { 'x-trace': 't1' } });
   await call(k, '/missing', { method: 'POST', body: 'payload' });

@@ -3,6 +3,7 @@
 // serves queries and views under /__admin/tracing, and exports OTLP/HTTP JSON.
 import { definePlugin, Stage, type Exchange } from '@understudy/plugin-sdk';
 import { adminRoutes } from './admin.js';
+import { attributesOf } from './attributes.js';
 import { TracingConfigSchema } from './config.js';
 import { hexId } from './ids.js';
 import { OtlpExporter } from './otlp.js';
@@ -23,35 +24,18 @@ declare module '@understudy/kernel' {
 }
 
 /** Tags as JSON-safe attributes: primitives as they are, objects through JSON (functions and cycles dropped). */
-function attributesOf(tags: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key in tags) {
-    const v = tags[key];
-    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
-    if (typeof v !== 'object' || v === null) {
-      out[key] = typeof v === 'bigint' ? String(v) : v;
-      continue;
-    }
-    try {
-      out[key] = JSON.parse(JSON.stringify(v)) as unknown;
-    } catch {
-      out[key] = String(v);
-    }
-  }
-  return out;
-}
-
+// Runs for every hop: plain assignments, optional fields added only when present.
 function spanOf(ex: Exchange): Span {
   const { context: c, request, response } = ex;
   const status = response?.status;
-  const error = (status !== undefined && status >= 500) || response?.fault !== undefined || ex.error !== undefined;
+  const fault = response?.fault;
+  const error = (status !== undefined && status >= 500) || fault !== undefined || ex.error !== undefined;
   const end = ex.endedAt ?? ex.startedAt;
   const name = ex.service === undefined ? `${request.method} ${request.path}` : `${request.method} ${ex.service}${ex.endpoint ? ` ${ex.endpoint}` : ''}`;
   const instance = c.tags.instance;
-  return {
+  const span: Span = {
     traceId: c.traceId!,
     spanId: c.spanId!,
-    ...(c.parentSpanId ? { parentSpanId: c.parentSpanId } : {}),
     name,
     method: request.method,
     path: request.path,
@@ -62,13 +46,15 @@ function spanOf(ex: Exchange): Span {
     hops: c.hops,
     status,
     error,
-    ...(response?.fault ? { fault: response.fault } : {}),
-    ...(ex.error ? { errorMessage: ex.error.message } : {}),
     start: ex.startedAt,
     end,
     duration: end - ex.startedAt,
     attributes: attributesOf(c.tags),
   };
+  if (c.parentSpanId) span.parentSpanId = c.parentSpanId;
+  if (fault) span.fault = fault;
+  if (ex.error) span.errorMessage = ex.error.message;
+  return span;
 }
 
 export default definePlugin({

@@ -3,6 +3,7 @@
 // retried with exponential backoff on network errors, 429 and 5xx. No OpenTelemetry SDK
 // exporter is used: it would bring its own tracer provider, timers and clock, while these
 // spans already exist and time must come from the kernel clock.
+import { jsonSafe } from './attributes.js';
 import type { Clock } from '@understudy/plugin-sdk';
 import type { OtlpConfig } from './config.js';
 import type { Span, TracingCounters } from './tracer.js';
@@ -41,7 +42,7 @@ export function otlpSpan(s: Span) {
   if (s.instance !== undefined) attributes.push(attr('service.instance.id', s.instance));
   if (s.caller !== undefined) attributes.push(attr('understudy.caller', s.caller));
   if (s.fault !== undefined) attributes.push(attr('understudy.fault', s.fault));
-  for (const [k, v] of Object.entries(s.attributes)) if (k !== 'instance') attributes.push(attr(`understudy.${k}`, v));
+  for (const [k, v] of Object.entries(jsonSafe(s.attributes))) if (k !== 'instance') attributes.push(attr(`understudy.${k}`, v));
   return {
     traceId: s.traceId,
     spanId: s.spanId,

@@ -142,10 +142,14 @@ function extractOne(format: Format, headers: HeaderRecord): Extracted | 'corrupt
 }
 
 export class Propagation {
+  private readonly w3cOnly: boolean;
+
   constructor(
     private readonly extractFormats: readonly Format[],
     private readonly injectFormats: readonly Format[],
-  ) {}
+  ) {
+    this.w3cOnly = injectFormats.length === 1 && injectFormats[0] === 'tracecontext';
+  }
 
   extract(headers: HeaderRecord): ExtractResult {
     const result: ExtractResult = { corrupt: [], present: false };
@@ -167,6 +171,8 @@ export class Propagation {
 
   /** Headers that carry `spanId` (the caller's span) as the parent of the next hop. */
   inject(traceId: string, spanId: string, flags: number, traceState?: string): HeaderRecord {
+    // the common case — W3C only, no tracestate — is formatted directly: it runs for every child call
+    if (this.w3cOnly && !traceState) return { traceparent: traceparentOf(traceId, spanId, flags) };
     const carrier: HeaderRecord = {};
     const context = trace.setSpanContext(ROOT_CONTEXT, {
       traceId,

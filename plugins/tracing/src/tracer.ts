@@ -1,6 +1,7 @@
 // The trace store: a span per hop, grouped by trace, bounded in traces and in spans per
 // trace (the oldest trace is evicted; overflow is counted, never a crash), plus the
 // service map aggregated from every observed span.
+import { jsonSafe } from './attributes.js';
 import { RingBuffer } from '@understudy/plugin-sdk';
 
 export interface Span {
@@ -151,7 +152,9 @@ export class Tracer {
 
   getTrace(traceId: string): TraceRecord | undefined {
     const rec = this.traces.get(traceId);
-    return rec && rec.spans.length ? rec : undefined;
+    if (!rec || !rec.spans.length) return undefined;
+    for (const span of rec.spans) jsonSafe(span.attributes);
+    return rec;
   }
 
   get storedTraces(): number {
