@@ -50,7 +50,7 @@ function childInit(call: CompiledCall, ex: Exchange, route: Route, router: Route
     protocol: 'http',
     service: call.service,
     endpoint: call.endpoint,
-    request: { method: call.method, url: `/${call.service}${call.path.replace(/:\w+|\{\w+\}|\*/g, '1')}`, headers: { 'x-understudy-caller': route.service.name } },
+    request: { method: call.method, url: call.url, headers: { 'x-understudy-caller': route.service.name } },
     context: {
       hops: ex.context.hops + 1,
       caller: ex.service,

@@ -20,6 +20,8 @@ export interface CompiledCall {
   endpoint: string;
   method: string;
   path: string;
+  /** The URL a call requests: `/<service><path>`, parameters filled with `1` (built once, not per call). */
+  url: string;
   mode: 'sync' | 'async';
   onFailure: 'propagate' | 'fallback' | 'ignore';
   fallback?: { status?: number; body?: unknown };
@@ -94,6 +96,7 @@ function compileCall(call: CallDef, defs: TopologyDef): CompiledCall {
     endpoint: endpointKey(target),
     method: target.method?.toUpperCase() ?? 'GET',
     path: target.path,
+    url: `/${call.service}${target.path.replace(/:\w+|\{\w+\}|\*/g, '1')}`,
     mode: call.mode ?? 'sync',
     onFailure: call.onFailure ?? 'propagate',
     fallback: call.fallback,
