@@ -38,6 +38,7 @@ export function createExchange(init: ExchangeInit, id: string, now: number): Exc
       parentSpanId: context?.parentSpanId,
       caller: context?.caller,
     },
+    locals: init.locals ?? {},
     startedAt: now,
   };
 }

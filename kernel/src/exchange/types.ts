@@ -56,6 +56,12 @@ export interface Exchange {
   /** Set when a tap failed; the kernel then answers 500 and `settled` still runs. */
   error?: Error;
   context: ExchangeContext;
+  /**
+   * Private per-exchange state of plugins, each under a symbol of its own (never
+   * serialised, never shared). Cheaper for the garbage collector than a WeakMap keyed
+   * by exchange, which every plugin would otherwise keep.
+   */
+  locals: Record<symbol, unknown>;
   /** Kernel clock time when the exchange was created. */
   startedAt: number;
   /** Kernel clock time when the pipeline finished. */
@@ -63,7 +69,9 @@ export interface Exchange {
 }
 
 /** What a caller gives to dispatch(): everything but the request is optional. */
-export type ExchangeInit = Partial<Omit<Exchange, 'request' | 'context'>> & {
+export type ExchangeInit = Partial<Omit<Exchange, 'request' | 'context' | 'locals'>> & {
+  /** Initial private state, e.g. what a child call inherits from the plugin that made it. */
+  locals?: Record<symbol, unknown>;
   /** A partial request is completed (path and query from the URL, header names lower-cased). */
   request: Partial<ExchangeRequest> & { method?: string; url: string };
   context?: Partial<ExchangeContext>;

@@ -7,6 +7,10 @@ import { BREAKER_OPEN, BreakerErrors } from './errors.js';
 import type { EjectedInstance, Outliers } from './outliers.js';
 import { CircuitBreaker, type BreakerConfig, type BreakerState, type Outcome, type Transition } from './state-machine.js';
 
+/** This plugin's private state on an exchange (see Exchange.locals). */
+const PERMITTED = Symbol('breaker.permitted');
+const SHORT_CIRCUITED = Symbol('breaker.shortCircuited');
+
 const CONFIG_KEYS = [
   'slidingWindowType',
   'slidingWindowSize',
@@ -72,8 +76,6 @@ export interface BreakerTag {
 export class Breakers {
   private readonly entries = new Map<string, Entry>();
   /** Exchanges that got a permit, to record their outcome against the right breaker. */
-  private readonly permitted = new WeakMap<Exchange, Entry>();
-  private readonly shortCircuited = new WeakSet<Exchange>();
   private defaults: BreakerConfig;
   private readonly overrides: Record<string, BreakerOverrides>;
 
@@ -118,12 +120,12 @@ export class Breakers {
     const entry = this.entryFor(ex as Exchange & { service: string });
     const { sm, key } = entry;
     if (sm.tryAcquirePermission()) {
-      this.permitted.set(ex, entry);
+      ex.locals[PERMITTED] = entry;
       ex.context.tags.breaker = { key, state: sm.state } satisfies BreakerTag;
       return ex;
     }
     const state = sm.state;
-    this.shortCircuited.add(ex);
+    ex.locals[SHORT_CIRCUITED] = true;
     ex.context.tags.breaker = { key, state, shortCircuited: true } satisfies BreakerTag;
     ex.response = {
       status: 503,
@@ -148,11 +150,10 @@ export class Breakers {
 
   /** settled: record what happened (not for calls the breaker itself short-circuited). */
   record(ex: Exchange): void {
-    if (this.shortCircuited.has(ex)) return;
+    if (ex.locals[SHORT_CIRCUITED]) return;
     const failure = ex.error !== undefined || (ex.response !== undefined && (ex.response.status >= 500 || ex.response.fault !== undefined));
-    const entry = this.permitted.get(ex);
+    const entry = ex.locals[PERMITTED] as Entry | undefined;
     if (entry) {
-      this.permitted.delete(ex);
       entry.sm.onResult((ex.endedAt ?? this.clock.now()) - ex.startedAt, failure);
     }
     const instance = ex.context.tags.instance;

@@ -17,11 +17,11 @@ export interface CallResult {
   calls?: CallResult[];
 }
 
-/** The calls each finished mesh exchange made (weak: gone with the exchange). */
-const callsMade = new WeakMap<Exchange, CallResult[]>();
+/** The calls a finished mesh exchange made (its private state, see Exchange.locals). */
+const CALLS_MADE = Symbol('mesh.callsMade');
 
 export function recordCalls(ex: Exchange, results: CallResult[]): void {
-  if (results.length) callsMade.set(ex, results);
+  if (results.length) ex.locals[CALLS_MADE] = results;
 }
 
 export interface CallsOutcome {
@@ -43,9 +43,7 @@ export function isFailure(ex: Exchange): boolean {
 }
 
 function childInit(call: CompiledCall, ex: Exchange, route: Route, router: Router): ExchangeInit {
-  // a fresh tags object per child: it also keys the lineage the child inherits
-  const tags: Record<string, unknown> = {};
-  router.inherit(tags, { topology: route.topology, origin: route.origin, chain: route.chain });
+  const lineage = { topology: route.topology, origin: route.origin, chain: route.chain };
   return {
     protocol: 'http',
     service: call.service,
@@ -56,8 +54,8 @@ function childInit(call: CompiledCall, ex: Exchange, route: Route, router: Route
       caller: ex.service,
       traceId: ex.context.traceId,
       parentSpanId: ex.context.spanId,
-      tags,
     },
+    locals: router.inherit(lineage),
   };
 }
 
@@ -72,7 +70,7 @@ async function runOne(call: CompiledCall, ex: Exchange, route: Route, deps: Call
   const child = await deps.dispatch(init);
   deps.observe(child, route, call);
   const status = child.response?.status;
-  const nested = callsMade.get(child);
+  const nested = child.locals[CALLS_MADE] as CallResult[] | undefined;
   if (!isFailure(child)) return { ...base, outcome: 'ok', status, ...(nested && { calls: nested }) };
   switch (call.onFailure) {
     case 'fallback':

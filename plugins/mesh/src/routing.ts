@@ -3,7 +3,9 @@
 import type { Exchange, Random } from '@understudy/plugin-sdk';
 import { matchEndpoint, type CompiledEndpoint, type Instance, type MeshService, type Topology } from './topology/model.js';
 
-/** What a child exchange inherits from the call that made it (keyed by its tags object). */
+const LINEAGE = Symbol('mesh.lineage');
+
+/** What a child exchange inherits from the call that made it (in its locals). */
 export interface Lineage {
   topology: Topology;
   /** Id of the originating request (its trace id, else its exchange id). */
@@ -25,12 +27,11 @@ export type Selection = 'round-robin' | 'random';
 
 export interface Router {
   route(ex: Exchange): Route | undefined;
-  /** Remember what a child exchange (created with these tags) inherits. */
-  inherit(tags: object, lineage: Lineage): void;
+  /** The locals a child exchange starts with, carrying what it inherits. */
+  inherit(lineage: Lineage): Record<symbol, unknown>;
 }
 
 export function createRouter(current: () => Topology, selection: Selection, random: Random): Router {
-  const lineages = new WeakMap<object, Lineage>();
 
   function pickInstance(service: MeshService, ex: Exchange): Instance {
     const chosen = ex.context.tags.instance;
@@ -68,12 +69,12 @@ export function createRouter(current: () => Topology, selection: Selection, rand
   }
 
   return {
-    inherit(tags, lineage) {
-      lineages.set(tags, lineage);
+    inherit(lineage) {
+      return { [LINEAGE]: lineage };
     },
     route(ex) {
       if (ex.protocol !== 'http') return undefined;
-      const lineage = lineages.get(ex.context.tags);
+      const lineage = ex.locals[LINEAGE] as Lineage | undefined;
       const topology = lineage?.topology ?? current();
       const found = find(ex, topology);
       if (!found) return undefined;

@@ -10,6 +10,9 @@ import type { StubMapping } from './mapping/types.js';
 import { buildResponse, readBodyFile } from './response.js';
 import { StubStore } from './store.js';
 
+/** Which mapping answered an exchange, for the journal (see Exchange.locals). */
+const SERVED = Symbol('stubs.served');
+
 export { StubStore, DEFAULT_PRIORITY, type NearMiss } from './store.js';
 export { StubsErrors } from './errors.js';
 export { StubsConfigSchema, type StubsConfig } from './config.js';
@@ -45,8 +48,6 @@ export default definePlugin({
     ctx.provide('stubs', store);
     ctx.logger.debug({ mappings: store.list().length, root }, 'stubs loaded');
 
-    /** Which mapping answered an exchange still in flight, for the journal. */
-    const served = new Map<string, StubMapping>();
 
     // Matches are not events: a per-request event would flood the bounded event stream
     // and evict the state changes it exists for. Matched traffic is in the journal.
@@ -60,7 +61,7 @@ export default definePlugin({
         ctx.events.emit('stubs.unmatched', { exchange: ex.id, method, url, nearMisses: nearMisses.map((n) => n.id) });
         return ex;
       }
-      served.set(ex.id, stub);
+      ex.locals[SERVED] = stub;
       ex.context.tags.stub = stub.id;
       const { bodyFileName } = stub.response;
       ex.response = buildResponse(stub.response, delays, bodyFileName === undefined ? undefined : await readBodyFile(filesDir!, bodyFileName));
@@ -70,9 +71,8 @@ export default definePlugin({
     ctx.hooks.settled.tapPromise('stubs', async (ex) => {
       // the journal logs requests your software sent, and any call a stub answered —
       // not every call between other plugins' mock services
-      if (ex.protocol !== 'http' || (ex.context.hops > 0 && !served.has(ex.id))) return;
-      journal.record(ex, served.get(ex.id));
-      served.delete(ex.id);
+      if (ex.protocol !== 'http' || (ex.context.hops > 0 && !ex.locals[SERVED])) return;
+      journal.record(ex, ex.locals[SERVED] as StubMapping | undefined);
     });
 
     ctx.http.register(adminRoutes({ store, journal }), { prefix: '/__admin' });
