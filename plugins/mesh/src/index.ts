@@ -14,6 +14,9 @@ import { createRouter, type Route } from './routing.js';
 import { buildTopology, MeshStore } from './store.js';
 import { loadWorld } from './worlds.js';
 
+/** The route the Route tap chose for an exchange, for the Respond tap (see Exchange.locals). */
+const ROUTE = Symbol('mesh.route');
+
 export { MeshStore } from './store.js';
 export { MeshErrors } from './errors.js';
 export { MeshConfigSchema, type MeshConfig } from './config.js';
@@ -42,7 +45,6 @@ export default definePlugin({
     ctx.provide('mesh', store);
 
     const router = createRouter(() => store.topology, config.instanceSelection, ctx.random.fork('instances'));
-    const routes = new WeakMap<Exchange, Route>();
     /** Originating requests whose loop was already reported (one event per request). */
     const loopsReported = new Set<string>();
 
@@ -65,11 +67,11 @@ export default definePlugin({
 
     ctx.hooks.exchange.tap({ name: 'mesh', stage: Stage.Route }, (ex) => {
       const route = router.route(ex);
-      if (route) routes.set(ex, route);
+      if (route) ex.locals[ROUTE] = route;
       return ex;
     });
     ctx.hooks.exchange.tapPromise({ name: 'mesh', stage: Stage.Respond }, async (ex) => {
-      const route = routes.get(ex);
+      const route = ex.locals[ROUTE] as Route | undefined;
       if (!route || ex.response) return ex;
       try {
         ex.response = await respond(route, ex, deps);

@@ -3,7 +3,6 @@
 // serves queries and views under /__admin/tracing, and exports OTLP/HTTP JSON.
 import { definePlugin, Stage, type Exchange } from '@understudy/plugin-sdk';
 import { adminRoutes } from './admin.js';
-import { attributesOf } from './attributes.js';
 import { TracingConfigSchema } from './config.js';
 import { hexId } from './ids.js';
 import { OtlpExporter } from './otlp.js';
@@ -49,7 +48,7 @@ function spanOf(ex: Exchange): Span {
     start: ex.startedAt,
     end,
     duration: end - ex.startedAt,
-    attributes: attributesOf(c.tags),
+    attributes: c.tags,
   };
   if (c.parentSpanId) span.parentSpanId = c.parentSpanId;
   if (fault) span.fault = fault;
