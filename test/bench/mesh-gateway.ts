@@ -16,3 +16,13 @@ export async function startShopGateway(): Promise<{ name: string; url: string; c
   const base = await kernel.start();
   return { name: 'mesh gateway (shop checkout)', url: `${base}/gateway/checkout`, close: () => kernel.stop() };
 }
+
+/** The whole mesh preset (discovery, mesh, breaker, tracing, chaos, stubs) with the same scaling. */
+export async function startMeshPreset(): Promise<{ name: string; url: string; close(): Promise<void> }> {
+  const kernel = createKernel({
+    presets: ['mesh'],
+    config: { server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn', plugins: { mesh: { latencyScale: 0, errorScale: 0 } } },
+  });
+  const base = await kernel.start();
+  return { name: 'checkout, mesh preset (all plugins)', url: `${base}/gateway/checkout`, close: () => kernel.stop() };
+}

@@ -42,10 +42,12 @@ export async function bench(
     const order = round % 2 === 0 ? targets : [...targets].reverse();
     for (const t of order) {
       // Server-side CPU share tells whether the server (≈100 %) or the load generator was the limit.
-      const cpu0 = process.cpuUsage();
+      const cpuOf = t.cpuUsage ?? (async () => process.cpuUsage());
+      const cpu0 = await cpuOf();
       const wall0 = performance.now();
       const r = await runLoad(t.url, { connections: settings.connections, durationSec: settings.durationSec });
-      const cpu = process.cpuUsage(cpu0);
+      const cpu1 = await cpuOf();
+      const cpu = { user: cpu1.user - cpu0.user, system: cpu1.system - cpu0.system };
       r.serverCpuPct = Math.round(((cpu.user + cpu.system) / 1000 / (performance.now() - wall0)) * 100);
       if (r.errors || r.non2xx || r.timeouts) {
         throw new Error(`${t.name}: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx responses — results would be meaningless`);

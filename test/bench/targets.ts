@@ -20,6 +20,8 @@ export interface Target {
   name: string;
   url: string;
   close(): Promise<void>;
+  /** CPU time of the process serving it (default: this process). */
+  cpuUsage?(): Promise<NodeJS.CpuUsage>;
 }
 
 export async function startBareFastify(): Promise<Target> {

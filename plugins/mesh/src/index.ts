@@ -1,7 +1,7 @@
 // The mesh plugin: interdependent mock services behind real HTTP, with latency, errors,
 // dependency calls as child exchanges, a dependency graph and the shop sample world.
 import type { AddressInfo } from 'node:net';
-import { definePlugin, KernelErrors, Stage, type Exchange } from '@understudy/plugin-sdk';
+import { definePlugin, KernelErrors, Stage } from '@understudy/plugin-sdk';
 import { adminRoutes } from './admin.js';
 import type { CallDeps } from './calls.js';
 import { MeshConfigSchema } from './config.js';

@@ -4,6 +4,14 @@
 import { jsonSafe } from './attributes.js';
 import { RingBuffer } from '@understudy/plugin-sdk';
 
+interface Edge {
+  caller: string;
+  service: string;
+  calls: number;
+  errors: number;
+  durations: RingBuffer<number>;
+}
+
 export interface Span {
   traceId: string;
   spanId: string;
@@ -98,7 +106,8 @@ export function rootOf(spans: Span[]): Span {
 
 export class Tracer {
   private readonly traces = new Map<string, TraceRecord>();
-  private readonly edges = new Map<string, { caller: string; service: string; calls: number; errors: number; durations: RingBuffer<number> }>();
+  /** caller → service → edge: found per span without building a key string. */
+  private readonly edges = new Map<string, Map<string, Edge>>();
   readonly stats: TracingCounters = {
     tracesStarted: 0,
     tracesContinued: 0,
@@ -142,9 +151,10 @@ export class Tracer {
     } else rec.spans.push(span);
     if (span.service === undefined) return;
     const caller = span.caller ?? 'client';
-    const key = `${caller}\u0000${span.service}`;
-    let edge = this.edges.get(key);
-    if (!edge) this.edges.set(key, (edge = { caller, service: span.service, calls: 0, errors: 0, durations: new RingBuffer<number>(EDGE_SAMPLES) }));
+    let byService = this.edges.get(caller);
+    if (!byService) this.edges.set(caller, (byService = new Map()));
+    let edge = byService.get(span.service);
+    if (!edge) byService.set(span.service, (edge = { caller, service: span.service, calls: 0, errors: 0, durations: new RingBuffer<number>(EDGE_SAMPLES) }));
     edge.calls++;
     if (span.error) edge.errors++;
     edge.durations.push(span.duration);
@@ -194,7 +204,7 @@ export class Tracer {
   }
 
   serviceMap(): EdgeStats[] {
-    return [...this.edges.values()].map((e) => {
+    return [...this.edges.values()].flatMap((m) => [...m.values()]).map((e) => {
       const sorted = e.durations.toArray().sort((a, b) => a - b);
       return { caller: e.caller, service: e.service, calls: e.calls, errors: e.errors, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
     });

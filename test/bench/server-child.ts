@@ -1,0 +1,27 @@
+// A benchmark target in a process of its own, so that targets measured in one run never
+// share a heap or an event loop (one kernel's garbage would otherwise slow another).
+// The parent (child-target.ts) names the target; this process answers its URL, its CPU
+// time on request, and exits when told to close.
+import { startMeshPreset, startShopGateway } from './mesh-gateway.js';
+import { startUnderstudyStubs, type Target } from './targets.js';
+import { startTracedGateway } from './tracing.js';
+
+const starters: Record<string, () => Promise<Target>> = {
+  'single stub route': startUnderstudyStubs,
+  'checkout, mesh only': startShopGateway,
+  'checkout, mesh + tracing': () => startTracedGateway(true),
+  'checkout, mesh preset (all plugins)': startMeshPreset,
+};
+
+const name = process.argv[2]!;
+const start = starters[name];
+if (!start) throw new Error(`unknown bench target "${name}"; known: ${Object.keys(starters).join(', ')}`);
+const target = await start();
+process.send!({ type: 'ready', url: target.url });
+process.on('message', async (m: { type: string }) => {
+  if (m.type === 'cpu') process.send!({ type: 'cpu', usage: process.cpuUsage() });
+  if (m.type === 'close') {
+    await target.close();
+    process.exit(0);
+  }
+});
