@@ -68,7 +68,7 @@ export default definePlugin({
       return ex;
     });
 
-    ctx.hooks.settled.tapPromise('stubs', async (ex) => {
+    ctx.hooks.settled.tap('stubs', (ex) => {
       // the journal logs requests your software sent, and any call a stub answered —
       // not every call between other plugins' mock services
       if (ex.protocol !== 'http' || (ex.context.hops > 0 && !ex.locals[SERVED])) return;

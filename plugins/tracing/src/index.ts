@@ -85,8 +85,7 @@ export default definePlugin({
         // a child call: same trace, a new span under the caller's; the child's request carries the context
         c.spanId = hexId(ids, 8);
         const rec = tracer.peek(c.traceId);
-        const injected = propagation.inject(c.traceId, c.parentSpanId, rec?.flags ?? 1, rec?.traceState);
-        ex.request.headers = { ...ex.request.headers, ...injected };
+        ex.request.headers = Object.assign({ ...ex.request.headers }, propagation.inject(c.traceId, c.parentSpanId, rec?.flags ?? 1, rec?.traceState));
         return ex;
       }
       const got = propagation.extract(ex.request.headers);
@@ -116,7 +115,7 @@ export default definePlugin({
       });
     }
 
-    ctx.hooks.settled.tapPromise('tracing', async (ex) => {
+    ctx.hooks.settled.tap('tracing', (ex) => {
       if (!ex.context.traceId || !ex.context.spanId) return;
       const span = spanOf(ex);
       tracer.record(span);
