@@ -1,20 +1,10 @@
 // Registers every mesh instance in the discovery plugin's registry when it is loaded.
-// Only the two methods used are declared here: mesh never imports discovery.
+// Discovery is an optional dependency: only its types are imported (erased at run time).
+import type { ServiceRegistry } from '@understudy/plugin-discovery';
 import type { Topology } from './topology/model.js';
 
-export interface RegistryLike {
-  register(instance: {
-    id: string;
-    service: string;
-    address: string;
-    port: number;
-    tags?: string[];
-    meta?: Record<string, string>;
-    version?: string;
-    source?: string;
-  }): unknown;
-  deregister(id: string): boolean;
-}
+/** The part of discovery's registry the mesh uses. */
+export type RegistryLike = Pick<ServiceRegistry, 'register' | 'deregister'>;
 
 export class DiscoveryLink {
   /** Registered ids and what they were registered with, to skip unchanged ones. */
