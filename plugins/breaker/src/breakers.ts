@@ -5,7 +5,7 @@ import type { Clock, Exchange, PluginEvents } from '@understudy/plugin-sdk';
 import type { BreakerOverrides, BreakerPluginConfig } from './config.js';
 import { BREAKER_OPEN, BreakerErrors } from './errors.js';
 import type { EjectedInstance, Outliers } from './outliers.js';
-import { CircuitBreaker, type BreakerConfig, type BreakerState, type Outcome, type Transition } from './state-machine.js';
+import { CircuitBreaker, type BreakerConfig, type BreakerMetrics, type BreakerState, type Outcome, type Transition } from './state-machine.js';
 
 /** This plugin's private state on an exchange (see Exchange.locals). */
 const PERMITTED = Symbol('breaker.permitted');
@@ -49,19 +49,13 @@ interface Entry {
   tags: Partial<Record<BreakerState, BreakerTag>>;
 }
 
-export interface BreakerView {
+export interface BreakerView extends BreakerMetrics {
   key: string;
   caller: string | null;
   service: string;
   endpoint: string;
   instance?: string;
   state: BreakerState;
-  failureRate: number;
-  slowCallRate: number;
-  bufferedCalls: number;
-  failedCalls: number;
-  slowCalls: number;
-  notPermittedCalls: number;
   halfOpenAt?: number;
   window: Outcome[];
   transitions: Transition[];
