@@ -93,7 +93,16 @@ export function createKernel(options: KernelOptions = {}): Kernel {
   if (problems.length) throw new KernelErrors.CONFIG_INVALID(problems.join('\n'));
   const config = merged as KernelConfig;
 
-  const logger = options.logger ?? pino({ level: config.logLevel, name: 'understudy' });
+  const logger =
+    options.logger ??
+    pino({
+      level: config.logLevel,
+      name: 'understudy',
+      ...(config.logFormat === 'pretty' && {
+        // colours only where the terminal supports them (pino-pretty detects it)
+        transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } },
+      }),
+    });
   const clock = options.clock ?? (config.clock === 'virtual' ? createVirtualClock() : createRealClock());
   const random = createRandomSource(config.seed);
   const hooks = createHooks();

@@ -142,6 +142,18 @@ test('start --preset basic --port 0 serves the control plane and stops cleanly o
   }
 });
 
+test('start --log-format pretty writes readable log lines; an unknown format names the setting', async () => {
+  const server = await startServer(['--preset', 'basic', '--port', '0', '--log-format', 'pretty']);
+  const code = await server.stop();
+  assert.is(code, 0, server.stderr());
+  // pino-pretty's line for the stop, not a JSON object
+  assert.match(server.stdout(), /INFO.*\(understudy\): stopping/);
+  assert.not.match(server.stdout(), /"level":30/);
+  const bad = await cli(['start', '--port', '0', '--log-format', 'fancy']);
+  assert.is(bad.code, 1);
+  assert.match(bad.stderr, 'logFormat: must be one of: "json", "pretty"');
+});
+
 test('start with no arguments uses the basic preset', async () => {
   // an empty folder: no understudy.yaml to find
   const empty = scratchDir('cli-empty');

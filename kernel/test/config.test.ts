@@ -15,6 +15,7 @@ test('defaults are filled in for an empty config', () => {
   assert.equal(validateAgainst(KernelConfigSchema, config), []);
   assert.equal(config.server, { port: 8080, host: '127.0.0.1' });
   assert.is(config.clock, 'real');
+  assert.is(config.logFormat, 'json');
   assert.equal(config.plugins, {});
 });
 

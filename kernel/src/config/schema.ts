@@ -16,6 +16,10 @@ export const KernelConfigSchema = Type.Object(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
       { default: 'info' },
     ),
+    logFormat: Type.Union([Type.Literal('json'), Type.Literal('pretty')], {
+      default: 'json',
+      description: 'json: one pino line per entry (for machines); pretty: coloured, human-readable (pino-pretty).',
+    }),
     /** Milliseconds each plugin's start/stop may take. */
     lifecycleTimeout: Type.Integer({ minimum: 1, default: 10_000 }),
     /** Hop limit for child exchanges; beyond it a call is answered 508. */

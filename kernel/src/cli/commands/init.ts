@@ -66,6 +66,7 @@ export async function renderSampleConfig(presetName: string, file: string, cwd: 
     seed: String(defaults.seed),
     clock: String(defaults.clock),
     logLevel: String(defaults.logLevel),
+    logFormat: String(defaults.logFormat),
     lifecycleTimeout: String(defaults.lifecycleTimeout),
     maxHops: String(defaults.maxHops),
     eventBuffer: String(defaults.eventBuffer),

@@ -12,7 +12,7 @@ export const DEFAULT_PRESET = 'basic';
 const spec: CommandSpec = {
   name: 'start',
   summary: 'Start the server with presets, a config file and flags.',
-  usage: 'start [--preset <name>]... [--config <file>] [--port <n>] [--host <h>] [--seed <s>] [--log-level <l>]',
+  usage: 'start [--preset <name>]... [--config <file>] [--port <n>] [--host <h>] [--seed <s>] [--log-level <l>] [--log-format json|pretty]',
   options: {
     preset: { type: 'string', short: 'p', multiple: true, value: 'name', description: `Preset to load, by name, package or path (default: ${DEFAULT_PRESET} when nothing else is configured).` },
     config: { type: 'string', short: 'c', value: 'file', description: 'Config file (default: understudy.yaml, .yml or .json in the current folder, if present).' },
@@ -20,11 +20,13 @@ const spec: CommandSpec = {
     host: { type: 'string', value: 'h', description: 'Interface to listen on (overrides server.host).' },
     seed: { type: 'string', value: 's', description: 'Run seed, integer or string (overrides seed).' },
     'log-level': { type: 'string', value: 'l', description: 'fatal, error, warn, info, debug, trace or silent (overrides logLevel).' },
+    'log-format': { type: 'string', value: 'f', description: 'json (one line per entry) or pretty (human-readable) (overrides logFormat).' },
   },
   examples: [
     'understudy start',
     'understudy start --preset basic --port 0',
     'understudy start --config understudy.yaml --seed 42 --log-level warn',
+    'understudy start --preset mesh --log-format pretty',
   ],
 };
 
@@ -42,6 +44,7 @@ export function planStart(argv: string[], cwd: string): StartPlan {
   const host = str(values, 'host');
   const seed = parseSeed(str(values, 'seed'));
   const logLevel = parseLogLevel(str(values, 'log-level'));
+  const logFormat = str(values, 'log-format');
   const explicit = str(values, 'config');
   const configFile = explicit ?? findDefaultConfigFile(cwd);
   const presets = list(values, 'preset');
@@ -61,6 +64,8 @@ export function planStart(argv: string[], cwd: string): StartPlan {
   }
   if (seed !== undefined) overrides.seed = seed;
   if (logLevel !== undefined) overrides.logLevel = logLevel;
+  // checked by the kernel's config schema, which names the path and the allowed values
+  if (logFormat !== undefined) overrides.logFormat = logFormat as KernelConfigInput['logFormat'];
   return { configFile, presets, overrides };
 }
 
