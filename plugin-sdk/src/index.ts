@@ -34,7 +34,8 @@ export {
   type Kernel,
 } from '@understudy/kernel';
 export { defineError, InvalidJsonError, type CodedError } from './errors.js';
-export { readJsonWhateverTheType } from './json-body.js';
+export { documentedOnly, readJsonWhateverTheType } from './json-body.js';
+export { ErrorResponseSchema, errorResponses } from './admin-schemas.js';
 export { fetchJson, type JsonReply } from './fetch-json.js';
 export { createTestKernel, type TestKernel, type TestKernelOptions } from './test-kernel.js';
 

@@ -1,13 +1,11 @@
 // Control plane under /__admin/breaker. Bodies are validated against the TypeBox schemas;
 // a bad value is a 400 naming its path (`failureRateThreshold: must be <= 100`).
-import { Type, type PluginContext } from '@understudy/plugin-sdk';
+import { errorResponses as errors, Type, type PluginContext } from '@understudy/plugin-sdk';
 import type { Breakers } from './breakers.js';
 import { BreakerOverridesSchema } from './config.js';
 
 type AdminApp = Parameters<Parameters<PluginContext['admin']>[0]>[0];
 
-const ErrorSchema = Type.Object({ statusCode: Type.Integer(), code: Type.String(), error: Type.String(), message: Type.String() });
-const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ErrorSchema]));
 const doc = (summary: string) => ({ summary, tags: ['breaker'] });
 
 const State = Type.Union(['CLOSED', 'OPEN', 'HALF_OPEN', 'FORCED_OPEN', 'DISABLED'].map((s) => Type.Literal(s)));

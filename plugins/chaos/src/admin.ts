@@ -1,17 +1,13 @@
 // Control plane under /__admin/chaos: faults, scenarios, experiments. Bodies are checked by
 // validate.ts (every problem with its path); the TypeBox schemas document them in OpenAPI.
-import { Type, type PluginContext } from '@understudy/plugin-sdk';
+import { errorResponses as errors, documentedOnly, Type, type PluginContext } from '@understudy/plugin-sdk';
 import type { Chaos } from './chaos.js';
 import { toMarkdown } from './experiments.js';
 import { FAULT_KINDS } from './types.js';
 
 type AdminApp = Parameters<Parameters<PluginContext['admin']>[0]>[0];
 
-/** Bodies go to validate.ts untouched: fastify's ajv would coerce and strip them. */
-const documentedOnly = () => (value: unknown) => ({ value });
 
-const ErrorSchema = Type.Object({ statusCode: Type.Integer(), code: Type.String(), error: Type.String(), message: Type.String() });
-const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ErrorSchema]));
 const IdParams = Type.Object({ id: Type.String() });
 const doc = (summary: string) => ({ summary, tags: ['chaos'] });
 const Any = Type.Unknown();

@@ -1,5 +1,5 @@
 // Native admin API under /__admin/discovery: list, register, deregister, set health.
-import { type PluginContext, Type } from '@understudy/plugin-sdk';
+import { ErrorResponseSchema as ErrorSchema, type PluginContext, Type } from '@understudy/plugin-sdk';
 import { DiscoveryErrors } from './errors.js';
 import type { Registry } from './registry.js';
 import type { Health } from './types.js';
@@ -45,7 +45,6 @@ const RegistrationSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const ErrorSchema = Type.Object({ statusCode: Type.Integer(), code: Type.String(), error: Type.String(), message: Type.String() });
 const IdParams = Type.Object({ id: Type.String() });
 const Index = Type.Integer({ description: 'Change index of the registry' });
 /** OpenAPI summary and tag, spread into `schema` (the SDK does not carry swagger's typing of these keys). */

@@ -1,6 +1,6 @@
 // Control plane under /__admin/mesh. Topology bodies are checked by validate.ts (every
 // problem with its path); the TypeBox schemas document them in OpenAPI.
-import { Type, type PluginContext } from '@understudy/plugin-sdk';
+import { errorResponses as errors, documentedOnly, Type, type PluginContext } from '@understudy/plugin-sdk';
 import { buildGraph, type Graph } from './graph/json.js';
 import { toDot } from './graph/dot.js';
 import { toMermaid } from './graph/mermaid.js';
@@ -18,11 +18,7 @@ export interface AdminDeps {
   svg: SvgCache;
 }
 
-/** Bodies go to validate.ts untouched: fastify's ajv would coerce and strip them. */
-const documentedOnly = () => (value: unknown) => ({ value });
 
-const ErrorSchema = Type.Object({ statusCode: Type.Integer(), code: Type.String(), error: Type.String(), message: Type.String() });
-const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ErrorSchema]));
 
 const ServiceSummary = Type.Object({
   name: Type.String(),

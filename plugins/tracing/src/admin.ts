@@ -1,12 +1,11 @@
 // Control plane under /__admin/tracing: trace queries, views and the service map.
-import { Type, type PluginContext } from '@understudy/plugin-sdk';
+import { ErrorResponseSchema as ErrorSchema, Type, type PluginContext } from '@understudy/plugin-sdk';
 import { TracingErrors } from './errors.js';
 import type { Tracer } from './tracer.js';
 import { sequenceDiagram, serviceMapMermaid, spanTree, waterfall } from './views.js';
 
 type AdminApp = Parameters<Parameters<PluginContext['admin']>[0]>[0];
 
-const ErrorSchema = Type.Object({ statusCode: Type.Integer(), code: Type.String(), error: Type.String(), message: Type.String() });
 const doc = (summary: string) => ({ summary, tags: ['tracing'] });
 const TraceParams = Type.Object({ traceId: Type.String() });
 

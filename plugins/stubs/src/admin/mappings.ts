@@ -1,9 +1,7 @@
-import { Type } from '@understudy/plugin-sdk';
+import { documentedOnly, Type } from '@understudy/plugin-sdk';
 import type { AdminApp, AdminDeps } from './index.js';
 import { doc, Empty, errors, IdParams, MappingSchema, Meta, page, Paging } from './schemas.js';
 
-/** Mapping bodies are checked by the store (with field paths); fastify's ajv would coerce and strip them. */
-export const documentedOnly = () => (value: unknown) => ({ value });
 
 export function mappingRoutes({ store }: AdminDeps) {
   return async (app: AdminApp) => {

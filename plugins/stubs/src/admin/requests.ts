@@ -1,8 +1,7 @@
-import { Type } from '@understudy/plugin-sdk';
+import { documentedOnly, Type } from '@understudy/plugin-sdk';
 import { StubsErrors } from '../errors.js';
 import { compileRequestPattern } from '../matcher/request.js';
 import type { AdminApp, AdminDeps } from './index.js';
-import { documentedOnly } from './mappings.js';
 import { doc, Empty, errors, IdParams, LoggedRequestSchema, page, Paging, RequestPatternSchema, ServeEventSchema } from './schemas.js';
 
 export function requestRoutes({ journal }: AdminDeps) {

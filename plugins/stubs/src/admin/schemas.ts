@@ -54,12 +54,6 @@ export const MappingSchema = Type.Object(
   { additionalProperties: true },
 );
 
-export const ErrorSchema = Type.Object({
-  statusCode: Type.Integer(),
-  code: Type.String(),
-  error: Type.String(),
-  message: Type.String(),
-});
 
 export const IdParams = Type.Object({ id: Type.String() });
 export const Paging = Type.Object({
@@ -106,10 +100,7 @@ export const ScenarioSchema = Type.Object({
   possibleStates: Type.Array(Type.String()),
 });
 
-/** Standard error responses of a route. */
-export function errors(...codes: Array<400 | 404>) {
-  return Object.fromEntries(codes.map((c) => [c, ErrorSchema]));
-}
+export { errorResponses as errors } from '@understudy/plugin-sdk';
 
 /**
  * OpenAPI summary and tag of a route. Spread into `schema`, because the SDK does not
