@@ -3,6 +3,7 @@ import { CONNECTION_FAULTS, type ConnectionFault } from '@understudy/plugin-sdk'
 import { invalid } from '../errors.js';
 import { compileRequestPattern, type RequestMatcher } from '../matcher/request.js';
 import type { JsonObject, ResponseDefinition, StubMapping } from './types.js';
+import { isObject } from '../is-object.js';
 
 
 /** WireMock fields that are accepted for file compatibility but have no effect here (see README). */
@@ -22,10 +23,6 @@ export interface CompileOptions {
   newId(): string;
   /** The `__files` folder; bodyFileName is refused without one. */
   filesDir?: string;
-}
-
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** `response` + `status` → `response.status`; the mapping itself has the empty path. */

@@ -1,5 +1,6 @@
 import { JSONPath } from 'jsonpath-plus';
 import { invalid } from '../errors.js';
+import { isObject } from '../is-object.js';
 
 export interface JsonCompareOptions {
   ignoreArrayOrder: boolean;
@@ -13,10 +14,6 @@ const placeholders: Record<string, (actual: unknown) => boolean> = {
   '${json-unit.any-number}': (a) => typeof a === 'number',
   '${json-unit.any-boolean}': (a) => typeof a === 'boolean',
 };
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Deep JSON equality with WireMock's equalToJson options and placeholders. */
 export function jsonEquals(expected: unknown, actual: unknown, opts: JsonCompareOptions): boolean {

@@ -2,6 +2,7 @@ import type { ExchangeRequest } from '@understudy/plugin-sdk';
 import { invalid } from '../errors.js';
 import { compilePathTemplate } from './path-template.js';
 import { compileValueMatcher, equalTo, regex, type ValueMatcher } from './value.js';
+import { isObject } from '../is-object.js';
 
 /** One part of a request that did not match, as shown in near misses. */
 export interface Mismatch {
@@ -44,10 +45,6 @@ const KNOWN_KEYS = new Set<string>([
 const UNSUPPORTED_KEYS = new Set(['formParameters', 'multipartPatterns', 'customMatcher', 'host', 'port', 'scheme', 'clientIp']);
 /** How much string the near-miss report shows of a body. */
 const MAX_ACTUAL_LENGTH = 500;
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function parseCookies(header: Selection): Record<string, string> {
   const out: Record<string, string> = {};

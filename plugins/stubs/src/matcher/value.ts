@@ -2,6 +2,7 @@ import { invalid } from '../errors.js';
 import { normalisedDistance } from './distance.js';
 import { checkJsonPath, jsonEquals, jsonText, parseJson, queryJson } from './json.js';
 import { compileRegex } from './regex.js';
+import { isObject } from '../is-object.js';
 
 /** A compiled WireMock `StringValuePattern` (`{ equalTo: … }`, `{ matches: … }`, …). */
 export interface ValueMatcher {
@@ -23,10 +24,6 @@ const MODIFIERS: Record<string, string[]> = {
   equalTo: ['caseInsensitive'],
   equalToJson: ['ignoreArrayOrder', 'ignoreExtraElements'],
 };
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function requireString(value: unknown, path: string): string {
   return typeof value === 'string' ? value : invalid(path, `must be a string, got ${JSON.stringify(value)}`);
