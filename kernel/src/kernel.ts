@@ -188,7 +188,7 @@ export function createKernel(options: KernelOptions = {}): Kernel {
       plugins: options.plugins ?? [],
     });
     phase = 'registering';
-    await registerAdmin(app, { kernel, ownsApp, logger });
+    const { websocketScope } = await registerAdmin(app, { kernel, ownsApp, logger });
     for (const plugin of loaded) {
       const { definition } = plugin;
       currentPlugin = definition.name;
@@ -204,6 +204,7 @@ export function createKernel(options: KernelOptions = {}): Kernel {
         logger,
         baseDir,
         dispatch,
+        websocketScope,
         isRegistering: () => phase === 'registering',
       });
       try {

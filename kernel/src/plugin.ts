@@ -1,7 +1,9 @@
 // The plugin contract: what a plugin declares and what it is given at register time.
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
 import type { Clock } from './clock/types.js';
 import type { PluginEvents } from './events.js';
 import type { Dispatcher } from './exchange/dispatch.js';
@@ -60,6 +62,11 @@ export interface PluginContext<C = unknown> {
   has(name: keyof Services | (string & {})): boolean;
   /** Mount admin routes under `/__admin/<plugin name>`. */
   admin(routes: FastifyPluginAsync): void;
+  /**
+   * Accept WebSocket connections on `path` of the HTTP server (e.g. MQTT over WebSocket
+   * at `/mqtt`). The handler gets the open socket and the upgrade request.
+   */
+  websocket(path: string, handler: (socket: WebSocket, request: IncomingMessage) => void): void;
   /** Create and expose this plugin's own hook group, so that other plugins can tap it. */
   defineHooks<K extends keyof PluginHookGroups>(group: K, hooks: PluginHookGroups[K]): PluginHookGroups[K];
   /** Get a hook group another plugin exposed. */

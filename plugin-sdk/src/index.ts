@@ -38,6 +38,7 @@ export { documentedOnly, readJsonWhateverTheType } from './json-body.js';
 export { ErrorResponseSchema, errorResponses } from './admin-schemas.js';
 export { fetchJson, type JsonReply } from './fetch-json.js';
 export { createTestKernel, type TestKernel, type TestKernelOptions } from './test-kernel.js';
+export { waitFor } from './wait-for.js';
 
 /** Declare a plugin. Identity at run time; gives the config its static type. */
 export function definePlugin<S extends TSchema>(definition: PluginDefinition<S>): PluginDefinition<S> {

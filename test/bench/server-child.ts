@@ -3,6 +3,7 @@
 // The parent (child-target.ts) names the target; this process answers its URL, its CPU
 // time on request, and exits when told to close.
 import { startMeshPreset, startShopGateway } from './mesh-gateway.js';
+import { startBareAedes, startUnderstudyMqtt } from './mqtt-targets.js';
 import { startUnderstudyStubs, type Target } from './targets.js';
 import { startTracedGateway } from './tracing.js';
 
@@ -11,6 +12,8 @@ const starters: Record<string, () => Promise<Target>> = {
   'checkout, mesh only': startShopGateway,
   'checkout, mesh + tracing': () => startTracedGateway(true),
   'checkout, mesh preset (all plugins)': startMeshPreset,
+  'bare aedes': startBareAedes,
+  'understudy mqtt': startUnderstudyMqtt,
 };
 
 const name = process.argv[2]!;

@@ -28,8 +28,13 @@ function acceptEmptyJson(app: FastifyInstance): void {
   );
 }
 
-/** The control plane's core: error shape, OpenAPI, WebSocket, health, plugins, events. */
-export async function registerAdmin(app: FastifyInstance, { kernel, ownsApp, logger }: AdminDeps): Promise<void> {
+/**
+ * The control plane's core: error shape, OpenAPI, WebSocket, health, plugins, events.
+ * Resolves to the scope that holds @fastify/websocket, where plugins add their own
+ * WebSocket routes (e.g. MQTT over WebSocket at `/mqtt`) — wrapped in an object, because
+ * a fastify instance is a thenable and a promise would unwrap it.
+ */
+export async function registerAdmin(app: FastifyInstance, { kernel, ownsApp, logger }: AdminDeps): Promise<{ websocketScope: FastifyInstance }> {
   installErrorHandler(app, logger);
   if (ownsApp) acceptEmptyJson(app);
   if (ownsApp || !app.hasDecorator('swagger')) {
@@ -42,15 +47,16 @@ export async function registerAdmin(app: FastifyInstance, { kernel, ownsApp, log
   app.get('/__admin/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes(kernel), { prefix: '/__admin' });
   // @fastify/websocket adds onRequest/onResponse hooks; kept inside this scope they cost
-  // the events route only, not every mocked request
-  await app.register(
-    async (scope) => {
-      if (!scope.hasDecorator('websocketServer')) await scope.register(websocket);
-      await scope.register(eventRoutes(kernel));
-    },
-    { prefix: '/__admin' },
-  );
+  // the WebSocket routes only, not every mocked request. It listens to the server's
+  // upgrades once, so every WebSocket route of every plugin must live in this one scope.
+  let websocketScope: FastifyInstance | undefined;
+  await app.register(async (scope) => {
+    if (!scope.hasDecorator('websocketServer')) await scope.register(websocket);
+    await scope.register(eventRoutes(kernel), { prefix: '/__admin' });
+    websocketScope = scope;
+  });
   app.all('/__admin/*', { schema: { hide: true } }, async (request) => {
     throw new KernelErrors.ADMIN_ROUTE_NOT_FOUND(request.method, request.url);
   });
+  return { websocketScope: websocketScope! };
 }

@@ -23,6 +23,8 @@ export interface ContextDeps {
   logger: Logger;
   baseDir: string;
   dispatch: Dispatcher;
+  /** The fastify scope that holds @fastify/websocket (see registerAdmin). */
+  websocketScope: FastifyInstance;
   isRegistering(): boolean;
 }
 
@@ -71,6 +73,11 @@ export function createPluginContext(deps: ContextDeps): PluginContext<any> {
     admin(routes) {
       assertRegistering('add admin routes');
       app.register(routes, { prefix: `/__admin/${name}` });
+    },
+    websocket(path, handler) {
+      assertRegistering(`add the WebSocket route ${path}`);
+      // on the scope itself: its onRoute hook turns the route into a WebSocket endpoint
+      deps.websocketScope.get(path, { websocket: true }, (socket, request) => handler(socket, request.raw));
     },
     defineHooks(group, value) {
       assertRegistering(`define the "${String(group)}" hook group`);

@@ -1,0 +1,43 @@
+// The mqtt plugin: a real MQTT 3.1.1 broker (aedes) on TCP and on the kernel's HTTP
+// server over WebSocket, with device logins, topic ACLs, an HTTP bridge and counters.
+import { SyncHook } from 'tapable';
+import { definePlugin } from '@understudy/plugin-sdk';
+import { bridgeRoutes } from './bridge.js';
+import { AedesBroker } from './broker.js';
+import { MqttConfigSchema } from './config.js';
+import type { Broker, MqttHooks } from './types.js';
+
+export * from './types.js';
+export { MqttConfigSchema, type MqttConfig } from './config.js';
+export { MqttErrors } from './errors.js';
+export { topicMatches, filterCovers, isValidFilter, topicProblem } from './topics.js';
+
+declare module '@understudy/kernel' {
+  interface Services {
+    broker: Broker;
+  }
+  interface PluginHookGroups {
+    mqtt: MqttHooks;
+  }
+}
+
+export default definePlugin({
+  name: 'mqtt',
+  version: '0.1.0',
+  description: 'A real MQTT 3.1.1 broker (aedes) on TCP and WebSocket, with device logins, topic ACLs and an HTTP bridge.',
+  config: MqttConfigSchema,
+  async register(ctx) {
+    const hooks = ctx.defineHooks('mqtt', { published: new SyncHook(['message']) });
+    const broker = new AedesBroker({ config: ctx.config, clock: ctx.clock, events: ctx.events, logger: ctx.logger, hooks });
+    await broker.create();
+    ctx.provide('broker', broker);
+    const { websocket } = ctx.config;
+    if (websocket.enabled) ctx.websocket(websocket.path, (socket, request) => broker.handleWebSocket(socket, request));
+    ctx.admin(bridgeRoutes(broker));
+    ctx.onStart(async () => {
+      await broker.listen();
+      if (websocket.enabled) broker.setHttpAddress(ctx.http.server.address() as { address: string; port: number } | null, websocket.path);
+    });
+    ctx.onStop(() => broker.stop());
+  },
+});

@@ -1,0 +1,85 @@
+// The broker as other plugins see it: the `broker` service and the `mqtt` hook group.
+import type { SyncHook } from 'tapable';
+
+export type QoS = 0 | 1 | 2;
+
+/** A message the broker accepted, from a client or published in-process. */
+export interface MqttMessage {
+  topic: string;
+  payload: Buffer;
+  qos: QoS;
+  retain: boolean;
+  /** The publishing client's id; null for in-process publishes (bridge, plugins). */
+  clientId: string | null;
+}
+
+export interface PublishOptions {
+  qos?: QoS;
+  retain?: boolean;
+}
+
+/** A connected client, as listed by `/__admin/mqtt/clients`. */
+export interface ClientInfo {
+  id: string;
+  /** `tcp` or `ws`. */
+  transport: 'tcp' | 'ws';
+  connectedAt: number;
+  /** True when the client asked for a persistent session (clean: false). */
+  persistent: boolean;
+  subscriptions: number;
+}
+
+export interface BrokerCounters {
+  clients: number;
+  messagesIn: number;
+  messagesOut: number;
+  /** Messages per second over the last full second of the kernel clock. */
+  messagesInPerSecond: number;
+  messagesOutPerSecond: number;
+  /** Messages not delivered: refused by the ACL, or dropped by a client's full queue. */
+  dropped: number;
+  /** Connections refused: bad credentials, or a client id the ACL does not allow. */
+  refusedConnections: number;
+  /** Connections closed by an error: malformed packets, a full queue, a broken socket. */
+  clientErrors: number;
+}
+
+/** Who may connect: `set` a device's secret (fleet does this on provisioning). */
+export interface Identities {
+  set(clientId: string, secret: string): void;
+  delete(clientId: string): void;
+  has(clientId: string): boolean;
+}
+
+/**
+ * The `broker` service. In-process publishers and subscribers skip authentication and
+ * ACLs: they are Understudy itself, not devices.
+ */
+export interface Broker {
+  /** `mqtt://host:port` once started. */
+  readonly url: string;
+  /** The TCP port actually bound (useful with `port: 0`). */
+  readonly port: number;
+  /** `ws://host:port/mqtt` on the kernel's HTTP server, once started. */
+  readonly wsUrl: string;
+  readonly identities: Identities;
+  /** Publish as the broker. `payload` objects are sent as JSON. */
+  publish(topic: string, payload: string | Buffer | object, options?: PublishOptions): Promise<void>;
+  /** Receive every message on topics matching `pattern` (MQTT wildcards); returns unsubscribe. */
+  subscribe(pattern: string, handler: (message: MqttMessage) => void): () => void;
+  /** Retained messages on topics matching `pattern` (default every topic). */
+  retained(pattern?: string): Promise<MqttMessage[]>;
+  clients(): ClientInfo[];
+  isConnected(clientId: string): boolean;
+  counters(): BrokerCounters;
+  /**
+   * Close every connection and listener, then listen again on the same ports.
+   * Sessions, subscriptions, retained and queued QoS 1/2 messages survive.
+   */
+  restart(): Promise<void>;
+}
+
+/** The `mqtt` hook group: `published` runs for every message the broker accepts. */
+export interface MqttHooks {
+  published: SyncHook<[MqttMessage]>;
+}

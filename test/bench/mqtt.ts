@@ -1,0 +1,74 @@
+// MQTT benchmarks (part of `npm run bench`). Brokers run in processes of their own
+// (child-target.ts), the load generator in another:
+// - deliveries per second through the broker at QoS 0 and QoS 1, many publishers and
+//   subscribers, Understudy's mqtt plugin against bare aedes measured in the same run;
+// - a fleet of simulated devices, each with its own MQTT connection (fleet-bench.ts).
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startInChild } from './child-target.js';
+import type { MqttLoadOptions, MqttLoadResult } from './mqtt-load-child.js';
+import { say } from './run.js';
+
+/** The issue's targets (users ask for 10,000 messages/s and 1,000 devices). */
+const QOS0_TARGET = 50_000;
+
+const LOAD = fileURLToPath(new URL('./mqtt-load-child.ts', import.meta.url));
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+function load(options: MqttLoadOptions): Promise<MqttLoadResult> {
+  const child = fork(LOAD, [], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m) => resolve(m as MqttLoadResult));
+    child.once('exit', (code) => code !== 0 && reject(new Error(`mqtt load generator exited with ${code}`)));
+    child.send(options);
+  });
+}
+
+export async function benchBrokerThroughput(rounds = Number(process.env.MQTT_BENCH_ROUNDS ?? 2)) {
+  const brokers = [await startInChild('bare aedes'), await startInChild('understudy mqtt')];
+  const shape = { publishers: 10, subscribers: 4, durationMs: 5000, warmupMs: 1000, window: 200, payloadBytes: 64 };
+  const rows: { qos: 0 | 1; broker: string; result: MqttLoadResult }[] = [];
+  try {
+    for (const qos of [0, 1] as const) {
+      for (let round = 0; round < rounds; round++) {
+        for (const broker of brokers) {
+          const result = await load({ url: broker.url, qos, ...shape });
+          rows.push({ qos, broker: broker.name, result });
+          say(`  QoS ${qos} round ${round + 1} ${broker.name}: ${fmt(result.deliveredPerSec)} deliveries/s`);
+        }
+      }
+    }
+  } finally {
+    for (const b of brokers) await b.close();
+  }
+  const best = (qos: 0 | 1, broker: string) =>
+    rows.filter((r) => r.qos === qos && r.broker === broker).reduce((a, b) => (b.result.deliveredPerSec > a.result.deliveredPerSec ? b : a));
+  say('');
+  say(`${shape.publishers} publishers → ${shape.subscribers} subscribers of bench/# (${shape.payloadBytes}-byte payloads), best of ${rounds} rounds of ${shape.durationMs / 1000} s:`);
+  say('');
+  say('| QoS | broker | deliveries/s | publishes/s | p50 ms | p99 ms | ratio vs bare aedes |');
+  say('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+  const out: Record<string, number> = {};
+  for (const qos of [0, 1] as const) {
+    const base = best(qos, 'bare aedes').result;
+    for (const name of ['bare aedes', 'understudy mqtt']) {
+      const r = best(qos, name).result;
+      out[`${name} qos${qos}`] = r.deliveredPerSec;
+      say(`| ${qos} | ${name} | ${fmt(r.deliveredPerSec)} | ${fmt(r.publishedPerSec)} | ${fmt(r.p50Ms, 2)} | ${fmt(r.p99Ms, 2)} | ${fmt(r.deliveredPerSec / base.deliveredPerSec, 2)}× |`);
+    }
+  }
+  const qos0 = best(0, 'understudy mqtt').result.deliveredPerSec;
+  say(`QoS 0 through Understudy: ${fmt(qos0)} messages/s — target ${fmt(QOS0_TARGET)} ${qos0 >= QOS0_TARGET ? 'met' : 'NOT met'}`);
+  return out;
+}
+
+async function main() {
+  await benchBrokerThroughput();
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((err) => {
+    process.stderr.write(`mqtt bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  });
+}
