@@ -240,10 +240,16 @@ export function createKernel(options: KernelOptions = {}): Kernel {
     },
     async start() {
       if (phase === 'started') return url!;
-      await kernel.setup();
-      if (ownsApp) {
-        url = await app.listen({ port: config.server.port, host: config.server.host });
-        url = url.replace('[::1]', 'localhost');
+      try {
+        await kernel.setup();
+        if (ownsApp) {
+          url = await app.listen({ port: config.server.port, host: config.server.host });
+          url = url.replace('[::1]', 'localhost');
+        }
+      } catch (err) {
+        // plugins registered before the failure hold sockets and timers: stop them
+        await kernel.stop().catch(() => undefined);
+        throw err;
       }
       await kernel.started();
       if (options.handleSignals) wireSignals(kernel);

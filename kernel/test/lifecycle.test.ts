@@ -62,6 +62,20 @@ test('a failing register names the plugin and the hook', async () => {
   assert.is(err.message, 'Plugin "broken" failed in register: no database');
 });
 
+test('a failing register stops the plugins registered before it (their sockets and timers)', async () => {
+  const log: string[] = [];
+  const broken: PluginDefinition = {
+    name: 'broken',
+    dependencies: ['first'],
+    register() {
+      throw new Error('bad config');
+    },
+  };
+  const err = await errorOf(() => testKernel({ plugins: [recorder('first', log), broken] }).start());
+  assert.is(err.code, 'US_PLUGIN_FAILED');
+  assert.equal(log, ['register:first', 'stop:first']);
+});
+
 test('a failing start names plugin and hook, and stops the plugins that started', async () => {
   const log: string[] = [];
   const failing: PluginDefinition = {
