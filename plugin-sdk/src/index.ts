@@ -11,6 +11,7 @@ export {
   KernelErrors,
   RingBuffer,
   CONNECTION_FAULTS,
+  createRandom,
   type ConnectionFault,
   errorResponse,
   exchangeFromRequest,

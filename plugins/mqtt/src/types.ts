@@ -9,7 +9,11 @@ export interface MqttMessage {
   payload: Buffer;
   qos: QoS;
   retain: boolean;
-  /** The publishing client's id; null for in-process publishes (bridge, plugins). */
+  /**
+   * The publishing client's id, in the `published` hook; null there for in-process
+   * publishes (bridge, plugins). Always null for in-process subscribers: aedes does not
+   * carry the publisher to subscribers (tap `published` when you need it).
+   */
   clientId: string | null;
 }
 

@@ -1,0 +1,24 @@
+// telemetry.overflow without flooding: the first drop of a buffer kind is reported at once,
+// later drops at most once per interval (with the running total).
+import type { Clock, PluginEvents } from '@understudy/plugin-sdk';
+
+export type BufferKind = 'store' | 'offline';
+
+export class OverflowReporter {
+  private readonly lastAt = new Map<BufferKind, number>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly events: PluginEvents,
+    private readonly intervalMs: number,
+  ) {}
+
+  /** Call after a buffer dropped something; emits when the last report is old enough. */
+  dropped(buffer: BufferKind, data: { dropped: number; capacity: number; deviceId?: string }): void {
+    const now = this.clock.now();
+    const last = this.lastAt.get(buffer);
+    if (last !== undefined && now - last < this.intervalMs) return;
+    this.lastAt.set(buffer, now);
+    this.events.emit('telemetry.overflow', { buffer, ...data });
+  }
+}
