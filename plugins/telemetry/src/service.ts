@@ -1,7 +1,6 @@
 // The `telemetry` service: the store, the counters, the live simulation and capture of
 // devices' own publishes, plus pure generation of series.
-import type { Clock, PluginEvents, Random } from '@understudy/plugin-sdk';
-import { createRandom } from '@understudy/plugin-sdk';
+import { createRandom, type Clock, type PluginEvents, type Random } from '@understudy/plugin-sdk';
 import type { Fleet } from '@understudy/plugin-fleet';
 import type { Broker, MqttMessage } from '@understudy/plugin-mqtt';
 import { CAPTURE_PATTERN, parseCaptured, telemetryTopic } from './capture.js';
