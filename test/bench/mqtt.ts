@@ -2,17 +2,21 @@
 // (child-target.ts), the load generator in another:
 // - deliveries per second through the broker at QoS 0 and QoS 1, many publishers and
 //   subscribers, Understudy's mqtt plugin against bare aedes measured in the same run;
-// - a fleet of simulated devices, each with its own MQTT connection (fleet-bench.ts).
+// - a fleet of simulated devices, each with its own MQTT connection (fleet-child.ts), all
+//   in one process, against the broker in another.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startInChild } from './child-target.js';
+import type { FleetBenchResult } from './fleet-child.js';
 import type { MqttLoadOptions, MqttLoadResult } from './mqtt-load-child.js';
 import { say } from './run.js';
 
 /** The issue's targets (users ask for 10,000 messages/s and 1,000 devices). */
 const QOS0_TARGET = 50_000;
+const DEVICES_TARGET = 10_000;
 
 const LOAD = fileURLToPath(new URL('./mqtt-load-child.ts', import.meta.url));
+const FLEET = fileURLToPath(new URL('./fleet-child.ts', import.meta.url));
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function load(options: MqttLoadOptions): Promise<MqttLoadResult> {
@@ -62,8 +66,36 @@ export async function benchBrokerThroughput(rounds = Number(process.env.MQTT_BEN
   return out;
 }
 
+export async function benchFleet(devices = Number(process.env.FLEET_BENCH_DEVICES ?? DEVICES_TARGET)) {
+  const broker = await startInChild('understudy mqtt');
+  let result: FleetBenchResult;
+  try {
+    const child = fork(FLEET, [broker.url, String(devices), '5'], {
+      execArgv: [...process.execArgv, '--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    result = await new Promise<FleetBenchResult>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as FleetBenchResult));
+      child.once('exit', (code) => code !== 0 && reject(new Error(`fleet bench exited with ${code}`)));
+    });
+  } finally {
+    await broker.close();
+  }
+  say('');
+  say(`A fleet of ${fmt(devices)} devices, each with its own MQTT connection, in one process (broker in another):`);
+  say('');
+  say('| devices connected | connect time s | connects/s | telemetry msgs/s (QoS 1) | CPU µs/s per device idle | CPU µs/s per device publishing | RSS per device KiB | heap per device KiB |');
+  say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  say(
+    `| ${fmt(result.connected)} | ${fmt(result.connectMs / 1000, 2)} | ${fmt(result.connectsPerSecond)} | ${fmt(result.messagesPerSecond)} | ${fmt(result.idleCpuUsPerDevicePerSec, 1)} | ${fmt(result.busyCpuUsPerDevicePerSec, 1)} | ${fmt(result.rssBytesPerDevice / 1024, 1)} | ${fmt(result.heapBytesPerDevice / 1024, 1)} |`,
+  );
+  say(`connected devices in one process: ${fmt(result.connected)} — target ${fmt(DEVICES_TARGET)} ${result.connected >= DEVICES_TARGET ? 'met' : 'NOT met'}`);
+  return result;
+}
+
 async function main() {
   await benchBrokerThroughput();
+  await benchFleet();
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -73,6 +73,12 @@ iot('provisioning and onboarding: the building comes online, new devices join, a
   // a wrong secret is refused
   const refused = await mqtt.connectAsync(ctx.k.resolve('broker').url, { clientId: 'roof-1', username: 'roof-1', password: 'guess', reconnectPeriod: 0 }).catch((err) => err.code);
   assert.is(refused, 5);
+  // decommissioned: its connection is dropped and its identity no longer logs in
+  const closed = new Promise((resolve) => station.once('close', resolve));
+  assert.is((await api(ctx.k, '/__admin/fleet/devices/roof-1', { method: 'DELETE' })).body.state, 'decommissioned');
+  await closed;
+  const revoked = await mqtt.connectAsync(ctx.k.resolve('broker').url, { clientId: 'roof-1', username: 'roof-1', password: device.credentials.password, reconnectPeriod: 0 }).catch((err) => err.code);
+  assert.is(revoked, 5);
 });
 
 iot('telemetry streaming: every sensor of the building publishes documented payloads; export covers a device and a time range', async (ctx) => {

@@ -75,6 +75,8 @@ export interface Broker {
   retained(pattern?: string): Promise<MqttMessage[]>;
   clients(): ClientInfo[];
   isConnected(clientId: string): boolean;
+  /** Drop a client's connection, as a network failure would (its will is published); false if not connected. */
+  disconnect(clientId: string): boolean;
   counters(): BrokerCounters;
   /**
    * Close every connection and listener, then listen again on the same ports.

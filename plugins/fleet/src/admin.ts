@@ -1,0 +1,209 @@
+// Control plane under /__admin/fleet: list/filter/get/update/decommission devices,
+// connect and disconnect simulated ones, provision in bulk (a job beyond jobThreshold),
+// bulk actions as jobs with progress, and fleet statistics.
+import { errorResponses as errors, Type, type PluginContext } from '@understudy/plugin-sdk';
+import { ConnectionModeSchema, LooseMetadataSchema, templateSchema } from './config.js';
+import { filterFromQuery } from './filter.js';
+import type { DeviceUpdate, FleetService } from './fleet.js';
+import type { JobAction } from './jobs.js';
+import type { DeviceFilter, MetadataValue, ProvisionTemplate } from './types.js';
+
+type AdminApp = Parameters<Parameters<PluginContext['admin']>[0]>[0];
+
+const doc = (summary: string) => ({ summary, tags: ['fleet'] });
+
+const State = Type.Union(['provisioned', 'active', 'offline', 'decommissioned'].map((s) => Type.Literal(s)));
+const DeviceView = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  serial: Type.String(),
+  credentials: Type.Object({ username: Type.String(), password: Type.String() }),
+  metadata: LooseMetadataSchema,
+  firmware: Type.String(),
+  state: State,
+  connection: ConnectionModeSchema,
+  provisionedAt: Type.Number(),
+  lastSeenAt: Type.Optional(Type.Number()),
+});
+const JobView = Type.Object({
+  id: Type.String(),
+  action: Type.String(),
+  state: Type.Union([Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed')]),
+  total: Type.Integer(),
+  done: Type.Integer(),
+  failed: Type.Integer(),
+  skipped: Type.Integer(),
+  errors: Type.Array(Type.Object({ id: Type.Optional(Type.String()), message: Type.String() })),
+  createdAt: Type.Number(),
+  finishedAt: Type.Optional(Type.Number()),
+  ids: Type.Optional(Type.Array(Type.String())),
+});
+const JobReply = Type.Object({ job: JobView });
+const IdParams = Type.Object({ id: Type.String({ minLength: 1 }) });
+const Filter = Type.Object(
+  {
+    type: Type.Optional(Type.String()),
+    state: Type.Optional(State),
+    ids: Type.Optional(Type.Array(Type.String())),
+    metadata: Type.Optional(LooseMetadataSchema),
+  },
+  { additionalProperties: false, description: 'Every given key must match; {} selects every device.' },
+);
+const Template = templateSchema(LooseMetadataSchema);
+const Templates = Type.Object({ templates: Type.Array(Template, { minItems: 1 }) }, { additionalProperties: false });
+const ProvisionBody = Type.Union([Templates, Template], { description: '`{ templates: [...] }` or one template.' });
+const Update = Type.Object(
+  {
+    metadata: Type.Optional(Type.Record(Type.String({ minLength: 1 }), Type.Unsafe<MetadataValue | null>({ description: 'string, number, boolean, or null to remove the key' }), { description: 'Merged.' })),
+    firmware: Type.Optional(Type.String({ minLength: 1 })),
+  },
+  { additionalProperties: false },
+);
+const BulkBody = Type.Object(
+  {
+    action: Type.Union(['decommission', 'connect', 'disconnect', 'update'].map((a) => Type.Literal(a))),
+    filter: Filter,
+    metadata: Update.properties.metadata,
+    firmware: Update.properties.firmware,
+    expected: Type.Optional(Type.Boolean({ description: 'disconnect: false drops the connection (the will is published). Default true.' })),
+  },
+  { additionalProperties: false },
+);
+const Stats = Type.Object({
+  total: Type.Integer(),
+  byState: Type.Record(Type.String(), Type.Integer()),
+  byType: Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer())),
+  connected: Type.Integer(),
+  connecting: Type.Integer(),
+  changing: Type.Integer(),
+  counters: Type.Record(Type.String(), Type.Integer()),
+  jobs: Type.Object({ running: Type.Integer() }),
+});
+
+interface AjvError {
+  instancePath: string;
+  schemaPath?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/** ajv errors as `path: problem`, one per line; of a union body, only the branch the body meant. */
+function formatErrors(errs: AjvError[], dataVar: string, body?: unknown): Error {
+  let relevant = errs;
+  if (errs.some((e) => e.schemaPath?.startsWith('#/anyOf/'))) {
+    const branch = body !== null && typeof body === 'object' && 'templates' in body ? 0 : 1;
+    relevant = errs.filter((e) => e.schemaPath?.startsWith(`#/anyOf/${branch}/`));
+  }
+  const lines = relevant.map((e) => {
+    const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.') || dataVar;
+    if (e.params?.additionalProperty !== undefined) return `${path}: unknown property "${String(e.params.additionalProperty)}"`;
+    return `${path}: ${e.message}`;
+  });
+  return Object.assign(new Error(lines.join('; ') || `${dataVar}: invalid`), { statusCode: 400, code: 'US_BAD_REQUEST' });
+}
+
+export function adminRoutes(fleet: FleetService, jobThreshold: number) {
+  return async (app: AdminApp) => {
+    app.get<{ Querystring: Record<string, string> }>(
+      '/devices',
+      {
+        schema: {
+          ...doc('Devices, filtered (type, state, ids=a,b, metadata.<key>=<value>) and paged'),
+          querystring: Type.Object(
+            {
+              type: Type.Optional(Type.String()),
+              state: Type.Optional(Type.String({ description: 'provisioned, active, offline or decommissioned' })),
+              ids: Type.Optional(Type.String({ description: 'Comma-separated ids' })),
+              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 100 })),
+              offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+            },
+            { additionalProperties: Type.String({ description: 'metadata.<key>=<value>' }) },
+          ),
+          response: { 200: Type.Object({ total: Type.Integer(), offset: Type.Integer(), limit: Type.Integer(), devices: Type.Array(DeviceView) }), ...errors(400) },
+        },
+      },
+      async (req) => {
+        const query = req.query as Record<string, string> & { limit: number; offset: number };
+        const page = fleet.query(filterFromQuery(query), query.offset, query.limit);
+        return { ...page, offset: query.offset, limit: query.limit };
+      },
+    );
+
+    app.post<{ Body: ProvisionTemplate | { templates: ProvisionTemplate[] } }>(
+      '/devices',
+      {
+        schema: {
+          ...doc(`Provision devices from templates: 201 with the devices, or 202 with a job beyond ${jobThreshold} devices`),
+          body: ProvisionBody,
+          response: { 201: Type.Object({ devices: Type.Array(DeviceView) }), 202: JobReply, ...errors(400, 409) },
+        },
+        // the handler formats the errors itself: it needs the body to tell which branch of the union was meant
+        attachValidation: true,
+      },
+      async (req, reply) => {
+        if (req.validationError) throw formatErrors((req.validationError as { validation?: AjvError[] }).validation ?? [], 'body', req.body);
+        const templates = 'templates' in req.body ? req.body.templates : [req.body];
+        const count = templates.reduce((n, t) => n + t.count, 0);
+        if (count > jobThreshold) return reply.code(202).send({ job: fleet.provisionJob(templates).snapshot() });
+        return reply.code(201).send({ devices: await fleet.provision(templates) });
+      },
+    );
+
+    app.get<{ Params: { id: string } }>('/devices/:id', { schema: { ...doc('One device'), params: IdParams, response: { 200: DeviceView, ...errors(404) } } }, async (req) =>
+      fleet.require(req.params.id),
+    );
+
+    app.patch<{ Params: { id: string }; Body: DeviceUpdate }>(
+      '/devices/:id',
+      {
+        schema: { ...doc('Change metadata (merged; null removes a key) and/or firmware'), params: IdParams, body: Update, response: { 200: DeviceView, ...errors(400, 404, 409) } },
+        schemaErrorFormatter: (errs, dataVar) => formatErrors(errs as AjvError[], dataVar),
+      },
+      async (req) => fleet.update(req.params.id, req.body ?? {}),
+    );
+
+    app.delete<{ Params: { id: string } }>(
+      '/devices/:id',
+      { schema: { ...doc('Decommission a device: disconnect it, revoke its login; it stays listed'), params: IdParams, response: { 200: DeviceView, ...errors(404) } } },
+      async (req) => fleet.decommission(req.params.id),
+    );
+
+    app.post<{ Params: { id: string } }>(
+      '/devices/:id/connect',
+      { schema: { ...doc('Connect a simulated device (it stays wanted online)'), params: IdParams, response: { 200: DeviceView, ...errors(404, 409, 502) } } },
+      async (req) => fleet.connect(req.params.id),
+    );
+
+    app.post<{ Params: { id: string }; Querystring: { expected?: boolean } }>(
+      '/devices/:id/disconnect',
+      {
+        schema: {
+          ...doc('Disconnect a simulated device and keep it offline; ?expected=false drops the connection so the broker publishes the will'),
+          params: IdParams,
+          querystring: Type.Object({ expected: Type.Optional(Type.Boolean({ default: true })) }, { additionalProperties: false }),
+          response: { 200: DeviceView, ...errors(400, 404, 409) },
+        },
+      },
+      async (req) => fleet.disconnect(req.params.id, req.query.expected ?? true),
+    );
+
+    app.post<{ Body: { action: Exclude<JobAction, 'provision'>; filter: DeviceFilter; expected?: boolean } & DeviceUpdate }>(
+      '/bulk',
+      {
+        schema: { ...doc('Decommission, connect, disconnect or update every device a filter selects, as a job'), body: BulkBody, response: { 202: JobReply, ...errors(400) } },
+        schemaErrorFormatter: (errs, dataVar) => formatErrors(errs as AjvError[], dataVar),
+      },
+      async (req, reply) => {
+        const { action, filter, metadata, firmware, expected } = req.body;
+        const update: DeviceUpdate = { ...(metadata !== undefined && { metadata }), ...(firmware !== undefined && { firmware }) };
+        return reply.code(202).send({ job: fleet.bulk(action, filter, { update, expected }).snapshot() });
+      },
+    );
+
+    app.get<{ Params: { id: string } }>('/jobs/:id', { schema: { ...doc('Progress of a bulk job'), params: IdParams, response: { 200: JobView, ...errors(404) } } }, async (req) =>
+      fleet.requireJob(req.params.id).snapshot(),
+    );
+
+    app.get('/stats', { schema: { ...doc('Devices by state and type, connections, counters'), response: { 200: Stats } } }, async () => fleet.stats());
+  };
+}

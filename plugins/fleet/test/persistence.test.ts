@@ -1,0 +1,117 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestKernel, definePlugin, waitFor } from '@understudy/plugin-sdk';
+import fleet from '../src/index.js';
+import { DeviceStore } from '../src/store.js';
+import { startFleet } from './helpers.js';
+
+const persistence = suite<{ dir: string }>('identities survive a restart');
+persistence.before.each((ctx) => {
+  ctx.dir = mkdtempSync(join(tmpdir(), 'fleet-persist-'));
+});
+persistence.after.each((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
+
+persistence('same storage file, new kernel: same ids, serials and secrets; nothing provisioned twice', async ({ dir }) => {
+  const config = { storage: '.understudy/fleet.db', devices: [{ type: 'meter', count: 2 }] };
+  const first = await startFleet(config, { cwd: dir, mqtt: { auth: { required: true } } });
+  let before;
+  try {
+    await waitFor(() => first.fleet.list().every((d) => d.state === 'active'), 'online');
+    await first.fleet.provision([{ type: 'meter', count: 1, metadata: { floor: 4 } }]);
+    first.fleet.update('meter-0001', { metadata: { room: 'boiler' }, firmware: '1.2.0' });
+    await first.fleet.decommission('meter-0002');
+    before = first.fleet.list();
+  } finally {
+    await first.stop();
+  }
+  assert.ok(existsSync(join(dir, '.understudy/fleet.db')));
+
+  // a different seed would give different identities to new devices, not to stored ones
+  const second = await startFleet(config, { cwd: dir, seed: 99, mqtt: { auth: { required: true } } });
+  try {
+    const after = second.fleet.list();
+    assert.equal(after.map((d) => d.id), ['meter-0001', 'meter-0002', 'meter-0003']);
+    for (const [i, d] of after.entries()) {
+      assert.is(d.serial, before[i].serial);
+      assert.equal(d.credentials, before[i].credentials);
+      assert.is(d.provisionedAt, before[i].provisionedAt);
+    }
+    assert.equal(after[0].metadata, { room: 'boiler' });
+    assert.is(after[0].firmware, '1.2.0');
+    assert.equal(after[2].metadata, { floor: 4 });
+    assert.is(after[1].state, 'decommissioned');
+    assert.is(second.k.eventsOf('device.provisioned').length, 0, 'config devices are not provisioned again');
+    // the stored secrets are the ones the broker accepts again
+    await waitFor(() => second.fleet.get('meter-0001')!.state === 'active' && second.fleet.get('meter-0003')!.state === 'active', 'reconnected');
+    assert.is(second.k.resolve('broker').identities.has('meter-0002'), false, 'decommissioned stays revoked');
+    // numbering continues after the stored ids
+    const [next] = await second.fleet.provision([{ type: 'meter', count: 1 }]);
+    assert.is(next.id, 'meter-0004');
+  } finally {
+    await second.stop();
+  }
+});
+
+persistence('a config template growing by one provisions only the new device', async ({ dir }) => {
+  const first = await startFleet({ storage: 'fleet.db', autoConnect: false, devices: [{ type: 's', count: 2 }] }, { cwd: dir });
+  const ids = first.fleet.list().map((d) => d.serial);
+  await first.stop();
+  const second = await startFleet({ storage: 'fleet.db', autoConnect: false, devices: [{ type: 's', count: 3 }] }, { cwd: dir });
+  try {
+    assert.equal(second.fleet.list().map((d) => d.id), ['s-0001', 's-0002', 's-0003']);
+    assert.equal(second.fleet.list().slice(0, 2).map((d) => d.serial), ids);
+    assert.equal(second.k.eventsOf('device.provisioned').map((e) => (e.data as any).id), ['s-0003']);
+  } finally {
+    await second.stop();
+  }
+});
+
+persistence('a device stored as active (the process died) starts offline, then reconnects', async ({ dir }) => {
+  const store = new DeviceStore('fleet.db', dir);
+  store.insert([
+    {
+      id: 'crashed-1',
+      type: 'crashed',
+      serial: 'SN-0000000001',
+      credentials: { username: 'crashed-1', password: 'pw' },
+      metadata: {},
+      firmware: '1.0.0',
+      state: 'active',
+      connection: 'mqtt',
+      provisionedAt: 1,
+    },
+  ]);
+  store.close();
+  const kit = await startFleet({ storage: 'fleet.db', autoConnect: false }, { cwd: dir, mqtt: { auth: { required: true } } });
+  try {
+    assert.is(kit.fleet.get('crashed-1')!.state, 'offline');
+    await kit.fleet.connect('crashed-1');
+    assert.is(kit.fleet.get('crashed-1')!.state, 'active');
+  } finally {
+    await kit.stop();
+  }
+});
+
+persistence('bad config devices stop the start with the path in the message', async ({ dir }) => {
+  // a stand-in broker: a kernel that fails in register is never stopped, and a real broker would keep the test alive
+  const identities = new Map<string, string>();
+  const fakeMqtt = definePlugin({
+    name: 'mqtt',
+    register: (ctx) => ctx.provide('broker', { identities: { set: (id: string, s: string) => identities.set(id, s), delete: () => true, has: () => false } } as never),
+  });
+  const failed = await createTestKernel({
+    plugins: [fakeMqtt, fleet],
+    config: { fleet: { storage: 'fleet.db', devices: [{ type: 'x', count: 2, idPattern: 'one' }] } },
+    cwd: dir,
+    listen: false,
+  }).then(
+    (k) => k.stop().then(() => 'started'),
+    (err: Error) => err.message,
+  );
+  assert.match(failed, /plugins\.fleet\.devices: idPattern "one"/);
+});
+
+persistence.run();
