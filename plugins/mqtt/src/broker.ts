@@ -148,7 +148,9 @@ export class AedesBroker implements Broker {
   async listen(): Promise<void> {
     const { host } = this.deps.config;
     const port = this.#server === undefined && this.#port === 0 ? this.deps.config.port : this.#port;
-    const server = createServer((socket) => {
+    // no Nagle: a small packet (a PUBACK, a command) would otherwise wait up to ~40 ms
+    // for the peer's delayed ACK
+    const server = createServer({ noDelay: true }, (socket) => {
       this.#sockets.add(socket);
       socket.once('close', () => this.#sockets.delete(socket));
       this.#aedes.handle(socket);

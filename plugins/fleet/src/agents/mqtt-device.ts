@@ -108,16 +108,23 @@ export class MqttDevice extends SimulatedDevice {
     client.on('connect', () => {
       if (this.connection !== conn) return;
       conn.online = true;
-      if (!conn.subscribed) {
-        conn.subscribed = true;
-        for (const [pattern, sub] of this.subscriptions) client.subscribe(pattern, { qos: sub.qos });
-        if (this.staleAtBroker.size) client.unsubscribe([...this.staleAtBroker]);
-        this.staleAtBroker.clear();
-      }
-      client.publish(statusTopic(this.id), statusPayload('online', this.env.now()), { qos: 1, retain: true }, (err) => {
-        if (err) this.env.logger.debug({ device: this.id, err: err.message }, 'online status not published');
-      });
-      this.env.events.connected(this.id);
+      // no Nagle: a reply right after a PUBACK would wait ~40 ms for the broker's delayed ACK
+      (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+      const announce = () => {
+        client.publish(statusTopic(this.id), statusPayload('online', this.env.now()), { qos: 1, retain: true }, (err) => {
+          if (err) this.env.logger.debug({ device: this.id, err: err.message }, 'online status not published');
+        });
+        this.env.events.connected(this.id);
+      };
+      if (conn.subscribed) return announce();
+      conn.subscribed = true;
+      if (this.staleAtBroker.size) client.unsubscribe([...this.staleAtBroker]);
+      this.staleAtBroker.clear();
+      if (this.subscriptions.size === 0) return announce();
+      // connected only once the broker holds its subscriptions: a command sent on
+      // `device.connected` to a fresh session would otherwise reach no subscriber
+      const all = Object.fromEntries([...this.subscriptions].map(([pattern, sub]) => [pattern, { qos: sub.qos }]));
+      client.subscribe(all, () => announce());
     });
     client.on('close', () => {
       if (!conn.online) return;
