@@ -60,7 +60,8 @@ export default definePlugin({
       if (event.type !== 'mqtt.clientConnected') return;
       const { clientId } = event.data as { clientId: string };
       devices.sawClient(clientId);
-      commands.deviceConnected(clientId);
+      // simulated devices are announced by the fleet, once their subscriptions are in place
+      if (!fleet.agent(clientId)) commands.deviceConnected(clientId);
     });
     // subscribed at register: simulated devices subscribe before they first connect, so
     // their subscriptions travel with the CONNECT instead of racing the first command

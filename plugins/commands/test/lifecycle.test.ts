@@ -109,6 +109,23 @@ test('offline device: QUEUED; delivered in creation order when it connects; then
     await kit.until(second.id, 'COMPLETED');
   }));
 
+test('a command queued for a device that never connected reaches it on its first connect, without a retry', async () => {
+  // autoConnect off: a fresh session, whose subscriptions the broker learns only when it subscribes
+  const kit = await start({}, { ...FLEET, autoConnect: false });
+  try {
+    const [sent] = (await kit.send({ target: { deviceId: 'thermo-1' }, name: 'hello' })).body.commands;
+    assert.is(sent.status, 'QUEUED');
+    assert.is((await kit.fleetCall('/devices/thermo-1/connect', { method: 'POST' })).status, 200);
+    await kit.until(sent.id, 'SENT');
+    await delivered(kit, 1);
+    await kit.k.advance(250);
+    const done = await kit.until(sent.id, 'COMPLETED');
+    assert.is(done.attempts, 1);
+  } finally {
+    await kit.stop();
+  }
+});
+
 test('a command that waits longer than ttlMs for an offline device expires (TIMED_OUT)', () =>
   withKit({}, async (kit) => {
     await kit.fleetCall('/devices/thermo-3/disconnect', { method: 'POST' });

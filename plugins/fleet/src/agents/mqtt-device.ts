@@ -107,10 +107,11 @@ export class MqttDevice extends SimulatedDevice {
     const { client } = conn;
     client.on('connect', () => {
       if (this.connection !== conn) return;
-      conn.online = true;
       // no Nagle: a reply right after a PUBACK would wait ~40 ms for the broker's delayed ACK
       (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+      // online (for publishes, commands, the fleet) once the broker holds its subscriptions
       const announce = () => {
+        conn.online = true;
         client.publish(statusTopic(this.id), statusPayload('online', this.env.now()), { qos: 1, retain: true }, (err) => {
           if (err) this.env.logger.debug({ device: this.id, err: err.message }, 'online status not published');
         });
@@ -121,8 +122,7 @@ export class MqttDevice extends SimulatedDevice {
       if (this.staleAtBroker.size) client.unsubscribe([...this.staleAtBroker]);
       this.staleAtBroker.clear();
       if (this.subscriptions.size === 0) return announce();
-      // connected only once the broker holds its subscriptions: a command sent on
-      // `device.connected` to a fresh session would otherwise reach no subscriber
+      // a command sent on `device.connected` to a fresh session would otherwise reach no subscriber
       const all = Object.fromEntries([...this.subscriptions].map(([pattern, sub]) => [pattern, { qos: sub.qos }]));
       client.subscribe(all, () => announce());
     });
