@@ -4,6 +4,7 @@ import type { Clock } from '../clock/types.js';
 import { KernelErrors } from '../errors.js';
 import type { KernelHooks } from '../hooks.js';
 import { requestFromInit } from './request.js';
+import { callAsyncTap, plainTaps } from './taps.js';
 import type { Exchange, ExchangeInit, ExchangeResponse } from './types.js';
 
 export interface Dispatcher {
@@ -69,7 +70,18 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
       ex.response = errorResponse(508, err.code, err.message);
     } else {
       try {
-        ex = (await hooks.exchange.promise(ex)) ?? ex;
+        // the taps are called here rather than through tapable's compiled call (see taps.ts)
+        const taps = plainTaps(hooks.exchange);
+        if (taps) {
+          // indexed: inside an async function, for…of allocated an iterator result per tap
+          for (let i = 0; i < taps.length; i++) {
+            const tap = taps[i]!;
+            const result = tap.type === 'sync' ? (tap.fn as (ex: Exchange) => unknown)(ex) : await callAsyncTap(tap, ex);
+            if (result !== undefined) ex = result as Exchange;
+          }
+        } else {
+          ex = (await hooks.exchange.promise(ex)) ?? ex;
+        }
       } catch (cause) {
         const err = cause instanceof Error ? cause : new Error(String(cause));
         ex.error = err;
@@ -92,7 +104,16 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
       );
     }
     try {
-      if (hooks.settled.taps.length > 0) await hooks.settled.promise(ex);
+      const taps = plainTaps(hooks.settled);
+      if (taps) {
+        for (let i = 0; i < taps.length; i++) {
+          const tap = taps[i]!;
+          if (tap.type === 'sync') (tap.fn as (ex: Exchange) => unknown)(ex);
+          else await callAsyncTap(tap, ex);
+        }
+      } else {
+        await hooks.settled.promise(ex);
+      }
     } catch (err) {
       logger.error({ err, traceId: ex.context.traceId, exchange: ex.id }, 'settled hook failed');
     }

@@ -8,7 +8,7 @@ export interface ExchangeRequest {
   path: string;
   /** Parsed query; frozen and shared when the URL has none, so replace it rather than mutate it. */
   query: Record<string, string | string[]>;
-  /** Lower-case header names. */
+  /** Lower-case header names. May be shared between exchanges: replace it, never mutate it. */
   headers: Headers;
   /** Raw body as text ('' when none). */
   body: string;

@@ -180,9 +180,17 @@ export class FaultStore {
     }
   }
 
-  /** Stage.Fault: latency, errors, aborts, timeouts, outages, partitions. */
-  async apply(ex: Exchange): Promise<void> {
-    if (this.faults.size === 0 || ex.response) return;
+  /**
+   * Stage.Fault: latency, errors, aborts, timeouts, outages, partitions; resolves to the
+   * exchange. Runs for every exchange: with no active fault (the usual case) it returns a
+   * settled promise rather than starting an async function (a promise and a frame per hop).
+   */
+  apply(ex: Exchange): Promise<Exchange> {
+    if (this.faults.size === 0 || ex.response) return Promise.resolve(ex);
+    return this.inject(ex).then(() => ex);
+  }
+
+  private async inject(ex: Exchange): Promise<void> {
     for (const fault of [...this.faults.values()]) {
       const { spec } = fault;
       if (HEADER_KINDS.has(spec.kind)) continue;

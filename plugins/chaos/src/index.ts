@@ -78,10 +78,7 @@ export default definePlugin({
       faults.applyHeaders(ex);
       return ex;
     });
-    ctx.hooks.exchange.tapPromise({ name: 'chaos', stage: Stage.Fault }, async (ex) => {
-      await faults.apply(ex);
-      return ex;
-    });
+    ctx.hooks.exchange.tapPromise({ name: 'chaos', stage: Stage.Fault }, (ex) => faults.apply(ex));
     ctx.hooks.settled.tap('chaos', (ex) => observer.settled(ex));
 
     // discovery's instances exist once mesh has started: partitions from config apply then

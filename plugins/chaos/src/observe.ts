@@ -70,6 +70,8 @@ export class Observer {
   }
 
   settled(ex: Exchange): void {
+    // runs for every exchange, and usually nothing is recording: no iterator for an empty set
+    if (this.active.size === 0) return;
     for (const r of this.active) r.record(ex);
   }
 }

@@ -42,44 +42,56 @@ export function isFailure(ex: Exchange): boolean {
   return !res || res.status >= 400 || res.fault !== undefined;
 }
 
+// Runs for every call: the request is the call's own (built once), the lineage is the
+// caller's route (a Route is a Lineage), so a child costs its init and its locals only.
 function childInit(call: CompiledCall, ex: Exchange, route: Route, router: Router): ExchangeInit {
-  const lineage = { topology: route.topology, origin: route.origin, chain: route.chain };
   return {
     protocol: 'http',
     service: call.service,
     endpoint: call.endpoint,
-    request: { method: call.method, url: call.url, headers: { 'x-understudy-caller': route.service.name } },
+    request: call.request,
     context: {
       hops: ex.context.hops + 1,
       caller: ex.service,
       traceId: ex.context.traceId,
       parentSpanId: ex.context.spanId,
     },
-    locals: router.inherit(lineage),
+    locals: router.inherit(route),
   };
+}
+
+/** A call's result; fields in this order, which is the order of the JSON a caller sees. */
+function result(call: CompiledCall, outcome: CallResult['outcome'], status: number | undefined): CallResult {
+  return { service: call.service, endpoint: call.endpoint, mode: call.mode, outcome, status };
 }
 
 async function runOne(call: CompiledCall, ex: Exchange, route: Route, deps: CallDeps, out: CallsOutcome): Promise<CallResult> {
   const init = childInit(call, ex, route, deps.router);
-  const base = { service: call.service, endpoint: call.endpoint, mode: call.mode };
   if (call.mode === 'async') {
     // fire-and-forget: the response never waits for it, and dispatch never throws
     void deps.dispatch(init).then((child) => deps.observe(child, route, call));
-    return { ...base, outcome: 'async' };
+    return { service: call.service, endpoint: call.endpoint, mode: call.mode, outcome: 'async' };
   }
   const child = await deps.dispatch(init);
   deps.observe(child, route, call);
   const status = child.response?.status;
-  const nested = child.locals[CALLS_MADE] as CallResult[] | undefined;
-  if (!isFailure(child)) return { ...base, outcome: 'ok', status, ...(nested && { calls: nested }) };
+  if (!isFailure(child)) {
+    const ok = result(call, 'ok', status);
+    const nested = child.locals[CALLS_MADE] as CallResult[] | undefined;
+    if (nested) ok.calls = nested;
+    return ok;
+  }
   switch (call.onFailure) {
-    case 'fallback':
-      return { ...base, outcome: 'fallback', status: call.fallback?.status ?? 200, body: call.fallback?.body ?? null };
+    case 'fallback': {
+      const fallback = result(call, 'fallback', call.fallback?.status ?? 200);
+      fallback.body = call.fallback?.body ?? null;
+      return fallback;
+    }
     case 'ignore':
-      return { ...base, outcome: 'ignored', status };
+      return result(call, 'ignored', status);
     default:
       out.failure ??= { call, child };
-      return { ...base, outcome: 'failed', status };
+      return result(call, 'failed', status);
   }
 }
 

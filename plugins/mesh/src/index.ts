@@ -1,7 +1,7 @@
 // The mesh plugin: interdependent mock services behind real HTTP, with latency, errors,
 // dependency calls as child exchanges, a dependency graph and the shop sample world.
 import type { AddressInfo } from 'node:net';
-import { definePlugin, KernelErrors, Stage } from '@understudy/plugin-sdk';
+import { definePlugin, KernelErrors, Stage, type Exchange, type ExchangeResponse } from '@understudy/plugin-sdk';
 import { adminRoutes } from './admin.js';
 import type { CallDeps } from './calls.js';
 import { MeshConfigSchema } from './config.js';
@@ -70,15 +70,32 @@ export default definePlugin({
       if (route) ex.locals[ROUTE] = route;
       return ex;
     });
-    ctx.hooks.exchange.tapPromise({ name: 'mesh', stage: Stage.Respond }, async (ex) => {
-      const route = ex.locals[ROUTE] as Route | undefined;
-      if (!route || ex.response) return ex;
+    /** An originating request is over: a loop it hit may be reported again by the next one. */
+    const finished = (route: Route) => {
+      if (route.root) loopsReported.delete(route.origin);
+    };
+    const respondLater = async (route: Route, ex: Exchange, response: Promise<ExchangeResponse>): Promise<Exchange> => {
       try {
-        ex.response = await respond(route, ex, deps);
+        ex.response = await response;
       } finally {
-        if (route.root) loopsReported.delete(route.origin);
+        finished(route);
       }
       return ex;
+    };
+    // Runs for every hop; a response ready at once (see respond) settles without an async function.
+    ctx.hooks.exchange.tapPromise({ name: 'mesh', stage: Stage.Respond }, (ex) => {
+      const route = ex.locals[ROUTE] as Route | undefined;
+      if (!route || ex.response) return Promise.resolve(ex);
+      let response: ExchangeResponse | Promise<ExchangeResponse> | undefined;
+      try {
+        response = respond(route, ex, deps);
+      } finally {
+        // answered at once, or failed: this request is over (respondLater finishes the others)
+        if (!(response instanceof Promise)) finished(route);
+      }
+      if (response instanceof Promise) return respondLater(route, ex, response);
+      ex.response = response;
+      return Promise.resolve(ex);
     });
 
     // own ports and discovery follow the topology once the server listens

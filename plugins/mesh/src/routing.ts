@@ -31,6 +31,11 @@ export interface Router {
   inherit(lineage: Lineage): Record<symbol, unknown>;
 }
 
+/** Does `path` start with `/<name>/`? Runs for every child call: compares in place, builds no string. */
+function isBelow(path: string, name: string): boolean {
+  return path.charCodeAt(0) === 47 && path.startsWith(name, 1) && path.charCodeAt(name.length + 1) === 47;
+}
+
 export function createRouter(current: () => Topology, selection: Selection, random: Random): Router {
 
   function pickInstance(service: MeshService, ex: Exchange): Instance {
@@ -58,12 +63,11 @@ export function createRouter(current: () => Topology, selection: Selection, rand
     if (!service) return undefined;
     if (ex.endpoint !== undefined) {
       const endpoint = service.byKey.get(ex.endpoint);
-      const prefix = `/${service.name}`;
-      return { service, path: path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path, endpoint };
+      return { service, path: isBelow(path, service.name) ? path.slice(service.name.length + 1) : path, endpoint };
     }
     // own-port requests carry the bare path; a prefixed one is accepted too
     const endpoint = matchEndpoint(service, method, path);
-    if (endpoint || !path.startsWith(`/${service.name}/`)) return { service, path, endpoint };
+    if (endpoint || !isBelow(path, service.name)) return { service, path, endpoint };
     const rest = path.slice(service.name.length + 1);
     return { service, path: rest, endpoint: matchEndpoint(service, method, rest) };
   }

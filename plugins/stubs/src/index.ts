@@ -1,6 +1,6 @@
 // The stubs plugin: WireMock-compatible HTTP mocking on the exchange pipeline.
 import { join, resolve } from 'node:path';
-import { definePlugin, Stage } from '@understudy/plugin-sdk';
+import { definePlugin, Stage, type Exchange } from '@understudy/plugin-sdk';
 import { adminRoutes } from './admin/index.js';
 import { StubsConfigSchema } from './config.js';
 import { sequentialUuid, uuidFrom } from './ids.js';
@@ -51,8 +51,7 @@ export default definePlugin({
 
     // Matches are not events: a per-request event would flood the bounded event stream
     // and evict the state changes it exists for. Matched traffic is in the journal.
-    ctx.hooks.exchange.tapPromise({ name: 'stubs', stage: Stage.Respond }, async (ex) => {
-      if (ex.response || ex.protocol !== 'http') return ex;
+    const serve = async (ex: Exchange): Promise<Exchange> => {
       const stub = store.match(ex.request);
       if (!stub) {
         const nearMisses = store.nearMisses(ex.request);
@@ -66,7 +65,10 @@ export default definePlugin({
       const { bodyFileName } = stub.response;
       ex.response = buildResponse(stub.response, delays, bodyFileName === undefined ? undefined : await readBodyFile(filesDir!, bodyFileName));
       return ex;
-    });
+    };
+    // Runs for every hop: when another plugin answered (mesh), a settled promise rather
+    // than an async function (a promise and a frame per exchange).
+    ctx.hooks.exchange.tapPromise({ name: 'stubs', stage: Stage.Respond }, (ex) => (ex.response || ex.protocol !== 'http' ? Promise.resolve(ex) : serve(ex)));
 
     ctx.hooks.settled.tap('stubs', (ex) => {
       // the journal logs requests your software sent, and any call a stub answered —

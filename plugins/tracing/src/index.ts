@@ -7,9 +7,9 @@ import { TracingConfigSchema } from './config.js';
 import { hexId } from './ids.js';
 import { OtlpExporter } from './otlp.js';
 import { Propagation, traceparentOf } from './propagation.js';
-import { Tracer, type Span } from './tracer.js';
+import { SpanRecord, Tracer } from './tracer.js';
 
-export { Tracer, rootOf, type Span, type TraceRecord, type TraceSummary, type TraceFilter, type TracingCounters, type EdgeStats } from './tracer.js';
+export { Tracer, SpanRecord, rootOf, toSpan, type Span, type StoredTrace, type TraceRecord, type TraceSummary, type TraceFilter, type TracingCounters, type EdgeStats } from './tracer.js';
 export { TracingErrors } from './errors.js';
 export { TracingConfigSchema, FORMATS, type TracingConfig, type Format, type OtlpConfig } from './config.js';
 export { Propagation, parseTracestate, truncateTracestate, traceparentOf, type Extracted, type ExtractResult } from './propagation.js';
@@ -22,38 +22,30 @@ declare module '@understudy/kernel' {
   }
 }
 
-/** Tags as JSON-safe attributes: primitives as they are, objects through JSON (functions and cycles dropped). */
-// Runs for every hop: plain assignments, optional fields added only when present.
-function spanOf(ex: Exchange): Span {
+// Runs for every hop: one fixed-shape record, no strings built (see SpanRecord).
+function recordOf(ex: Exchange): SpanRecord {
   const { context: c, request, response } = ex;
   const status = response?.status;
   const fault = response?.fault;
   const error = (status !== undefined && status >= 500) || fault !== undefined || ex.error !== undefined;
-  const end = ex.endedAt ?? ex.startedAt;
-  const name = ex.service === undefined ? `${request.method} ${request.path}` : `${request.method} ${ex.service}${ex.endpoint ? ` ${ex.endpoint}` : ''}`;
-  const instance = c.tags.instance;
-  const span: Span = {
-    traceId: c.traceId!,
-    spanId: c.spanId!,
-    name,
-    method: request.method,
-    path: request.path,
-    service: ex.service,
-    endpoint: ex.endpoint,
-    instance: typeof instance === 'string' ? instance : undefined,
-    caller: c.caller,
-    hops: c.hops,
+  return new SpanRecord(
+    c.traceId!,
+    c.spanId!,
+    c.parentSpanId,
+    request.method,
+    request.path,
+    ex.service,
+    ex.endpoint,
+    c.caller,
+    c.hops,
     status,
     error,
-    start: ex.startedAt,
-    end,
-    duration: end - ex.startedAt,
-    attributes: c.tags,
-  };
-  if (c.parentSpanId) span.parentSpanId = c.parentSpanId;
-  if (fault) span.fault = fault;
-  if (ex.error) span.errorMessage = ex.error.message;
-  return span;
+    fault,
+    ex.error?.message,
+    ex.startedAt,
+    ex.endedAt ?? ex.startedAt,
+    c.tags,
+  );
 }
 
 export default definePlugin({
@@ -85,7 +77,9 @@ export default definePlugin({
         // a child call: same trace, a new span under the caller's; the child's request carries the context
         c.spanId = hexId(ids, 8);
         const rec = tracer.peek(c.traceId);
-        ex.request.headers = Object.assign({ ...ex.request.headers }, propagation.inject(c.traceId, c.parentSpanId, rec?.flags ?? 1, rec?.traceState));
+        const headers = { ...ex.request.headers }; // a copy: request headers may be shared
+        propagation.injectInto(headers, c.traceId, c.parentSpanId, rec?.flags ?? 1, rec?.traceState);
+        ex.request.headers = headers;
         return ex;
       }
       const got = propagation.extract(ex.request.headers);
@@ -117,7 +111,7 @@ export default definePlugin({
 
     ctx.hooks.settled.tap('tracing', (ex) => {
       if (!ex.context.traceId || !ex.context.spanId) return;
-      const span = spanOf(ex);
+      const span = recordOf(ex);
       tracer.record(span);
       exporter?.enqueue(span);
     });

@@ -6,7 +6,7 @@
 import { jsonSafe } from './attributes.js';
 import type { Clock } from '@understudy/plugin-sdk';
 import type { OtlpConfig } from './config.js';
-import type { Span, TracingCounters } from './tracer.js';
+import { toSpan, type Span, type SpanRecord, type TracingCounters } from './tracer.js';
 
 type AnyValue = { stringValue: string } | { intValue: string } | { boolValue: boolean } | { doubleValue: number };
 export interface OtlpAttribute {
@@ -80,7 +80,8 @@ export interface ExporterDeps {
 }
 
 export class OtlpExporter {
-  private queue: Span[] = [];
+  /** Spans as recorded: built for export only when their batch leaves. */
+  private queue: SpanRecord[] = [];
   private inFlight: Promise<void> | undefined;
   private timer: ReturnType<Clock['setInterval']> | undefined;
   private stopping = false;
@@ -100,7 +101,7 @@ export class OtlpExporter {
     return this.queue.length;
   }
 
-  enqueue(span: Span): void {
+  enqueue(span: SpanRecord): void {
     if (this.queue.length >= this.config.maxQueue) {
       this.deps.counters.exportDroppedSpans++;
       return;
@@ -140,8 +141,8 @@ export class OtlpExporter {
     }
   }
 
-  private async send(batch: Span[]): Promise<void> {
-    const body = JSON.stringify(otlpBody(batch));
+  private async send(batch: SpanRecord[]): Promise<void> {
+    const body = JSON.stringify(otlpBody(batch.map(toSpan)));
     const { maxRetries, retryBackoffMs } = this.config;
     let attempt = 0;
     for (;;) {

@@ -171,9 +171,18 @@ export class Propagation {
 
   /** Headers that carry `spanId` (the caller's span) as the parent of the next hop. */
   inject(traceId: string, spanId: string, flags: number, traceState?: string): HeaderRecord {
-    // the common case — W3C only, no tracestate — is formatted directly: it runs for every child call
-    if (this.w3cOnly && !traceState) return { traceparent: traceparentOf(traceId, spanId, flags) };
     const carrier: HeaderRecord = {};
+    this.injectInto(carrier, traceId, spanId, flags, traceState);
+    return carrier;
+  }
+
+  /** inject(), written into `carrier` (e.g. a child request's own copy of its headers). */
+  injectInto(carrier: HeaderRecord, traceId: string, spanId: string, flags: number, traceState?: string): void {
+    // the common case — W3C only, no tracestate — is formatted directly: it runs for every child call
+    if (this.w3cOnly && !traceState) {
+      carrier.traceparent = traceparentOf(traceId, spanId, flags);
+      return;
+    }
     const context = trace.setSpanContext(ROOT_CONTEXT, {
       traceId,
       spanId,
@@ -182,7 +191,6 @@ export class Propagation {
       ...(traceState ? { traceState: new TraceState(traceState) } : {}),
     });
     for (const format of this.injectFormats) PROPAGATORS[format].inject(context, carrier, setter);
-    return carrier;
   }
 }
 

@@ -36,10 +36,86 @@ export interface Span {
   attributes: Record<string, unknown>;
 }
 
+/**
+ * What the store keeps per hop, made on every exchange: the facts in one fixed shape.
+ * The Span a reader sees (name, instance, duration, JSON-safe attributes) is built from
+ * it only when a trace is read or exported (`toSpan`). A plain Span, with its name string
+ * and optional fields added after creation, took about twice the memory — and every span
+ * lives long enough in the bounded store to be copied by the young-generation collector
+ * and promoted, so its size is paid again in garbage-collection time.
+ */
+export class SpanRecord {
+  constructor(
+    readonly traceId: string,
+    readonly spanId: string,
+    readonly parentSpanId: string | undefined,
+    readonly method: string,
+    readonly path: string,
+    readonly service: string | undefined,
+    readonly endpoint: string | undefined,
+    readonly caller: string | undefined,
+    readonly hops: number,
+    readonly status: number | undefined,
+    readonly error: boolean,
+    readonly fault: string | undefined,
+    /** The message of the exchange's error, if it has one. */
+    readonly errorMessage: string | undefined,
+    readonly start: number,
+    readonly end: number,
+    /** The exchange's tags, made JSON-safe when first read (see attributes.ts). */
+    readonly attributes: Record<string, unknown>,
+  ) {}
+
+  get name(): string {
+    if (this.service === undefined) return `${this.method} ${this.path}`;
+    return `${this.method} ${this.service}${this.endpoint ? ` ${this.endpoint}` : ''}`;
+  }
+
+  get duration(): number {
+    return this.end - this.start;
+  }
+}
+
+/** The Span of a record, as readers and exporters see it. */
+export function toSpan(r: SpanRecord): Span {
+  const instance = r.attributes.instance;
+  const span: Span = {
+    traceId: r.traceId,
+    spanId: r.spanId,
+    name: r.name,
+    method: r.method,
+    path: r.path,
+    service: r.service,
+    endpoint: r.endpoint,
+    instance: typeof instance === 'string' ? instance : undefined,
+    caller: r.caller,
+    hops: r.hops,
+    status: r.status,
+    error: r.error,
+    start: r.start,
+    end: r.end,
+    duration: r.duration,
+    attributes: jsonSafe(r.attributes),
+  };
+  if (r.parentSpanId) span.parentSpanId = r.parentSpanId;
+  if (r.fault) span.fault = r.fault;
+  if (r.errorMessage !== undefined) span.errorMessage = r.errorMessage;
+  return span;
+}
+
 export interface TraceRecord {
   traceId: string;
   spans: Span[];
   /** Spans beyond maxSpansPerTrace, not stored. */
+  droppedSpans: number;
+  flags: number;
+  traceState?: string;
+}
+
+/** A trace as stored: its spans as recorded. */
+export interface StoredTrace {
+  traceId: string;
+  spans: SpanRecord[];
   droppedSpans: number;
   flags: number;
   traceState?: string;
@@ -93,10 +169,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
+type SpanFacts = Pick<Span, 'spanId' | 'parentSpanId' | 'start' | 'hops'>;
+
 /** The first span whose parent is not in the trace (earliest, then fewest hops). */
-export function rootOf(spans: Span[]): Span {
+export function rootOf<S extends SpanFacts>(spans: readonly S[]): S {
   const ids = new Set(spans.map((s) => s.spanId));
-  let root: Span | undefined;
+  let root: S | undefined;
   for (const s of spans) {
     if (s.parentSpanId && ids.has(s.parentSpanId)) continue;
     if (!root || s.start < root.start || (s.start === root.start && s.hops < root.hops)) root = s;
@@ -105,7 +183,7 @@ export function rootOf(spans: Span[]): Span {
 }
 
 export class Tracer {
-  private readonly traces = new Map<string, TraceRecord>();
+  private readonly traces = new Map<string, StoredTrace>();
   /** caller → service → edge: found per span without building a key string. */
   private readonly edges = new Map<string, Map<string, Edge>>();
   readonly stats: TracingCounters = {
@@ -125,7 +203,7 @@ export class Tracer {
   constructor(private readonly limits: { maxTraces: number; maxSpansPerTrace: number }) {}
 
   /** The record of a trace, created (evicting the oldest when full) when new. */
-  open(traceId: string, flags = 1, traceState?: string): TraceRecord {
+  open(traceId: string, flags = 1, traceState?: string): StoredTrace {
     let rec = this.traces.get(traceId);
     if (rec) return rec;
     if (this.traces.size >= this.limits.maxTraces) {
@@ -138,11 +216,11 @@ export class Tracer {
     return rec;
   }
 
-  peek(traceId: string): TraceRecord | undefined {
+  peek(traceId: string): StoredTrace | undefined {
     return this.traces.get(traceId);
   }
 
-  record(span: Span): void {
+  record(span: SpanRecord): void {
     this.stats.spans++;
     const rec = this.open(span.traceId);
     if (rec.spans.length >= this.limits.maxSpansPerTrace) {
@@ -163,15 +241,15 @@ export class Tracer {
   getTrace(traceId: string): TraceRecord | undefined {
     const rec = this.traces.get(traceId);
     if (!rec || !rec.spans.length) return undefined;
-    for (const span of rec.spans) jsonSafe(span.attributes);
-    return rec;
+    const { droppedSpans, flags, traceState } = rec;
+    return { traceId, spans: rec.spans.map(toSpan), droppedSpans, flags, traceState };
   }
 
   get storedTraces(): number {
     return this.traces.size;
   }
 
-  summary(rec: TraceRecord): TraceSummary {
+  summary(rec: TraceRecord | StoredTrace): TraceSummary {
     const root = rootOf(rec.spans);
     let start = Infinity;
     let end = -Infinity;

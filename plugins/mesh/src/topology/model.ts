@@ -2,7 +2,8 @@
 // by `METHOD path`, samplers and templates built once. A Topology is immutable: a change
 // builds a new one and swaps it in, so requests in flight keep the snapshot they started with.
 import { createSampler, type LatencySpec, type Sampler } from '../latency.js';
-import { compileTemplate, hasPlaceholders, renderJson, type TemplateScope } from '../template.js';
+import { compileJson, compileTemplate, hasPlaceholders, type TemplateScope } from '../template.js';
+import type { ExchangeInit } from '@understudy/plugin-sdk';
 import type { CallDef, CallGroupDef, EndpointDef, ServiceDef, TopologyDef } from './schema.js';
 import { endpointKey, findEndpoint } from './validate.js';
 
@@ -25,14 +26,17 @@ export interface CompiledCall {
   mode: 'sync' | 'async';
   onFailure: 'propagate' | 'fallback' | 'ignore';
   fallback?: { status?: number; body?: unknown };
+  /**
+   * The child exchange's request, shared by every call (frozen, like its headers: the
+   * caller's name). Path and query are given, so the kernel splits no URL per call.
+   */
+  request: Readonly<ExchangeInit['request']>;
 }
 
 export type Step = { parallel: boolean; calls: CompiledCall[] };
 
-export interface RenderedBody {
-  contentType: string;
-  text: string;
-}
+/** An endpoint's own body: fixed text, or text rendered per request from a template. */
+export type CompiledBody = { text: string } | { render: (scope: TemplateScope) => string };
 
 export interface CompiledEndpoint {
   key: string;
@@ -43,8 +47,10 @@ export interface CompiledEndpoint {
   errorStatuses: number[];
   status: number;
   headers?: Record<string, string>;
+  /** The headers of its responses (content type, then its own headers): built once, frozen and shared. */
+  responseHeaders: Readonly<Record<string, string>>;
   /** Undefined: the default JSON body (service, endpoint, instance, calls). */
-  body?: (scope: TemplateScope) => RenderedBody;
+  body?: CompiledBody;
   /** Top-level calls in order; a group is one step. Single calls are one-call steps. */
   steps: Step[];
   parallel: boolean;
@@ -68,15 +74,13 @@ export interface MeshService {
 const JSON_TYPE = 'application/json; charset=utf-8';
 const TEXT_TYPE = 'text/plain; charset=utf-8';
 
-function compileBody(body: unknown): CompiledEndpoint['body'] {
+function compileBody(body: unknown): CompiledBody | undefined {
   if (body === undefined) return undefined;
-  if (typeof body === 'string') {
-    const render = compileTemplate(body);
-    return (scope) => ({ contentType: TEXT_TYPE, text: render(scope) });
-  }
+  if (typeof body === 'string') return hasPlaceholders(body) ? { render: compileTemplate(body) } : { text: body };
   const text = JSON.stringify(body);
-  if (!hasPlaceholders(text)) return () => ({ contentType: JSON_TYPE, text });
-  return (scope) => ({ contentType: JSON_TYPE, text: JSON.stringify(renderJson(body, scope)) });
+  if (!hasPlaceholders(text)) return { text };
+  const render = compileJson(body);
+  return { render: (scope) => JSON.stringify(render(scope)) };
 }
 
 /** `/orders/:id`, `/orders/{id}` and a trailing `/*` become a regex; else undefined. */
@@ -89,25 +93,33 @@ function pathPattern(path: string): RegExp | undefined {
   return new RegExp(`^${source}$`);
 }
 
-function compileCall(call: CallDef, defs: TopologyDef): CompiledCall {
+/** The query of every call: call URLs have none. */
+const NO_QUERY = Object.freeze({});
+
+function compileCall(call: CallDef, defs: TopologyDef, caller: string): CompiledCall {
   const target = findEndpoint(defs[call.service].endpoints, call.endpoint)!;
+  const method = target.method?.toUpperCase() ?? 'GET';
+  const url = `/${call.service}${target.path.replace(/:\w+|\{\w+\}|\*/g, '1')}`;
+  const headers = Object.freeze({ 'x-understudy-caller': caller });
   return {
     service: call.service,
     endpoint: endpointKey(target),
-    method: target.method?.toUpperCase() ?? 'GET',
+    method,
     path: target.path,
-    url: `/${call.service}${target.path.replace(/:\w+|\{\w+\}|\*/g, '1')}`,
+    url,
     mode: call.mode ?? 'sync',
     onFailure: call.onFailure ?? 'propagate',
     fallback: call.fallback,
+    // a path with a query (unusual) is left for the kernel to split
+    request: Object.freeze(url.includes('?') ? { method, url, headers, body: '' } : { method, url, path: url, query: NO_QUERY, headers, body: '' }),
   };
 }
 
-function compileEndpoint(ep: EndpointDef, defs: TopologyDef): CompiledEndpoint {
+function compileEndpoint(ep: EndpointDef, defs: TopologyDef, service: string): CompiledEndpoint {
   const steps: Step[] = (ep.calls ?? []).map((item) =>
     'calls' in item
-      ? { parallel: (item as CallGroupDef).parallel ?? false, calls: (item as CallGroupDef).calls.map((c) => compileCall(c, defs)) }
-      : { parallel: false, calls: [compileCall(item as CallDef, defs)] },
+      ? { parallel: (item as CallGroupDef).parallel ?? false, calls: (item as CallGroupDef).calls.map((c) => compileCall(c, defs, service)) }
+      : { parallel: false, calls: [compileCall(item as CallDef, defs, service)] },
   );
   const parallel = ep.parallel ?? false;
   return {
@@ -119,6 +131,7 @@ function compileEndpoint(ep: EndpointDef, defs: TopologyDef): CompiledEndpoint {
     errorStatuses: ep.errorStatus === undefined ? [500] : Array.isArray(ep.errorStatus) ? ep.errorStatus : [ep.errorStatus],
     status: ep.status ?? 200,
     headers: ep.headers,
+    responseHeaders: Object.freeze({ 'content-type': typeof ep.body === 'string' ? TEXT_TYPE : JSON_TYPE, ...ep.headers }),
     body: compileBody(ep.body),
     // endpoint-level parallel: every call, groups included, at once
     steps: parallel && steps.length > 0 ? [{ parallel: true, calls: steps.flatMap((s) => s.calls) }] : steps,
@@ -138,7 +151,7 @@ function compileInstances(name: string, def: ServiceDef): Instance[] {
 }
 
 export function compileService(name: string, def: ServiceDef, defs: TopologyDef): MeshService {
-  const endpoints = def.endpoints.map((ep) => compileEndpoint(ep, defs));
+  const endpoints = def.endpoints.map((ep) => compileEndpoint(ep, defs, name));
   const exact = new Map<string, CompiledEndpoint>();
   const patterns: MeshService['patterns'] = [];
   for (const ep of endpoints) {
