@@ -11,6 +11,7 @@ import commandsPlugin, { type Commands } from '@understudy/plugin-commands';
 import edgePlugin, { type Edge } from '@understudy/plugin-edge';
 import fleetPlugin, { type Fleet } from '@understudy/plugin-fleet';
 import mqtt from '@understudy/plugin-mqtt';
+import { waitFor } from '@understudy/plugin-sdk';
 
 export interface IotLatencyResult {
   devices: number;
@@ -58,14 +59,7 @@ await kernel.start();
 const fleet = kernel.resolve('fleet') as unknown as Fleet;
 const commands = kernel.resolve('commands') as unknown as Commands;
 const edge = kernel.resolve('edge') as unknown as Edge;
-const until = async (what: string, done: () => boolean, withinMs = 30_000) => {
-  const deadline = performance.now() + withinMs;
-  while (!done()) {
-    if (performance.now() > deadline) throw new Error(`iot latency bench: ${what} did not happen within ${withinMs} ms`);
-    await new Promise((r) => setTimeout(r, 1));
-  }
-};
-await until('every device online', () => fleet.list().filter((d) => d.state === 'active').length === DEVICES);
+await waitFor(() => fleet.list().filter((d) => d.state === 'active').length === DEVICES, 'every device online', 30_000);
 
 const percentile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -74,7 +68,7 @@ const percentile = (values: number[], q: number) => {
 
 // commands: one to every device, then wait for every one to finish
 const sent = commands.send({ target: { selector: { type: 'lat' } }, name: 'ping' });
-await until('every command completed', () => sent.every((c) => commands.get(c.id)!.status === 'COMPLETED'));
+await waitFor(() => sent.every((c) => commands.get(c.id)!.status === 'COMPLETED'), 'every command completed', 30_000);
 const at = (id: string, ...statuses: string[]) => commands.get(id)!.history.find((h) => statuses.includes(h.status))!.at;
 // the device's first reply: ACKED, or COMPLETED when it answers both at once
 const acked = sent.map((c) => at(c.id, 'ACKED', 'COMPLETED') - at(c.id, 'QUEUED'));
@@ -84,7 +78,7 @@ const completed = sent.map((c) => at(c.id, 'COMPLETED') - at(c.id, 'QUEUED'));
 const single: number[] = [];
 for (let i = 0; i < 200; i++) {
   const [c] = commands.send({ target: { deviceId: `lat-${String((i % DEVICES) + 1).padStart(4, '0')}` }, name: 'ping' });
-  await until('a single command completed', () => commands.get(c!.id)!.status === 'COMPLETED');
+  await waitFor(() => commands.get(c!.id)!.status === 'COMPLETED', 'a single command completed');
   single.push(at(c!.id, 'ACKED', 'COMPLETED') - at(c!.id, 'QUEUED'));
 }
 

@@ -4,9 +4,9 @@
 //   subscribers, Understudy's mqtt plugin against bare aedes measured in the same run;
 // - a fleet of simulated devices, each with its own MQTT connection (fleet-child.ts), all
 //   in one process, against the broker in another.
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startInChild } from './child-target.js';
+import { inChild } from './in-child.js';
 import type { FleetBenchResult } from './fleet-child.js';
 import type { IotLatencyResult } from './iot-latency-child.js';
 import type { MqttLoadOptions, MqttLoadResult } from './mqtt-load-child.js';
@@ -20,24 +20,7 @@ const LOAD = fileURLToPath(new URL('./mqtt-load-child.ts', import.meta.url));
 const FLEET = fileURLToPath(new URL('./fleet-child.ts', import.meta.url));
 const LATENCY = fileURLToPath(new URL('./iot-latency-child.ts', import.meta.url));
 
-/** Run a bench script in a child process and get the one message it sends back. */
-function inChild<T>(script: string, args: string[] = [], execArgv: string[] = []): Promise<T> {
-  const child = fork(script, args, { execArgv: [...process.execArgv, ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise<T>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as T));
-    child.once('exit', (code) => code !== 0 && reject(new Error(`${script} exited with ${code}`)));
-  });
-}
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-
-function load(options: MqttLoadOptions): Promise<MqttLoadResult> {
-  const child = fork(LOAD, [], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m) => resolve(m as MqttLoadResult));
-    child.once('exit', (code) => code !== 0 && reject(new Error(`mqtt load generator exited with ${code}`)));
-    child.send(options);
-  });
-}
+const load = (options: MqttLoadOptions) => inChild<MqttLoadResult>(LOAD, { send: options });
 
 export async function benchBrokerThroughput(rounds = Number(process.env.MQTT_BENCH_ROUNDS ?? 2)) {
   const brokers = [await startInChild('bare aedes'), await startInChild('understudy mqtt')];
@@ -81,7 +64,7 @@ export async function benchFleet(devices = Number(process.env.FLEET_BENCH_DEVICE
   const broker = await startInChild('understudy mqtt');
   let result: FleetBenchResult;
   try {
-    result = await inChild<FleetBenchResult>(FLEET, [broker.url, String(devices), '5'], ['--expose-gc']);
+    result = await inChild<FleetBenchResult>(FLEET, { args: [broker.url, String(devices), '5'], execArgv: ['--expose-gc'] });
   } finally {
     await broker.close();
   }

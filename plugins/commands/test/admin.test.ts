@@ -1,20 +1,13 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { waitFor } from '@understudy/plugin-sdk';
-import { delivered, start, type Kit } from './helpers.js';
+import { delivered, withKit, start, type Kit } from './helpers.js';
 
 const FLEET = { devices: [{ type: 'sensor', count: 2, idPattern: 'sensor-{n}', connection: 'inprocess' }] };
 
 const test = suite('commands: admin API');
 
-async function withKit(config: Record<string, unknown>, run: (kit: Kit) => Promise<void>): Promise<void> {
-  const kit = await start(config, FLEET);
-  try {
-    await run(kit);
-  } finally {
-    await kit.stop();
-  }
-}
+const withFleet = (config: Record<string, unknown>, run: (kit: Kit) => Promise<void>) => withKit(config, FLEET, run);
 
 const expectError = (res: { status: number; body: any }, status: number, code: string) => {
   assert.is(res.status, status, JSON.stringify(res.body));
@@ -25,7 +18,7 @@ const expectError = (res: { status: number; body: any }, status: number, code: s
 };
 
 test('bad input gets a 4xx with a stable code, and nothing is sent', () =>
-  withKit({}, async (kit) => {
+  withFleet({}, async (kit) => {
     expectError(await kit.send({ target: { deviceId: 'sensor-1' } }), 400, 'US_COMMANDS_INVALID');
     const many = await kit.send({ target: { deviceId: 'sensor-1', selector: {} }, name: 'a/b', timeoutMs: -1, extra: 1 });
     expectError(many, 400, 'US_COMMANDS_INVALID');
@@ -42,7 +35,7 @@ test('bad input gets a 4xx with a stable code, and nothing is sent', () =>
   }));
 
 test('cancel: an unfinished command ends FAILED (cancelled); a finished one answers 409', () =>
-  withKit({}, async (kit) => {
+  withFleet({}, async (kit) => {
     const c = (await kit.send({ target: { deviceId: 'sensor-1' }, name: 'x' })).body.commands[0];
     const cancelled = await kit.call(`/${c.id}`, { method: 'DELETE' });
     assert.is(cancelled.status, 200);
@@ -60,7 +53,7 @@ test('cancel: an unfinished command ends FAILED (cancelled); a finished one answ
   }));
 
 test('history.capacity: the oldest finished commands are dropped and counted; unfinished ones stay', () =>
-  withKit({ history: { capacity: 2 } }, async (kit) => {
+  withFleet({ history: { capacity: 2 } }, async (kit) => {
     await kit.fleetCall('/devices/sensor-2/disconnect', { method: 'POST' });
     const waiting = (await kit.send({ target: { deviceId: 'sensor-2' }, name: 'later' })).body.commands[0];
     const ids: string[] = [];
@@ -84,7 +77,7 @@ test('history.capacity: the oldest finished commands are dropped and counted; un
   }));
 
 test('maxActive: a send that would exceed it is refused with 429', () =>
-  withKit({ maxActive: 2 }, async (kit) => {
+  withFleet({ maxActive: 2 }, async (kit) => {
     assert.is((await kit.send({ target: { deviceId: 'sensor-1' }, name: 'x' })).status, 202);
     expectError(await kit.send({ target: { selector: { type: 'sensor' } }, name: 'x' }), 429, 'US_COMMANDS_TOO_MANY_ACTIVE');
     assert.is((await kit.send({ target: { deviceId: 'sensor-2' }, name: 'x' })).status, 202);
@@ -105,7 +98,7 @@ test('config is validated at start; routes are in OpenAPI', async () => {
     failed = err;
   }
   assert.ok(failed, 'unknown behaviour fields are refused');
-  await withKit({}, async (kit) => {
+  await withFleet({}, async (kit) => {
     const spec = (await fetch(`${kit.k.baseUrl}/__admin/openapi.json`).then((r) => r.json())) as { paths: Record<string, unknown> };
     for (const path of ['/__admin/commands/', '/__admin/commands/{id}', '/__admin/commands/shadows/{deviceId}/desired']) assert.ok(spec.paths[path], path);
   });

@@ -60,6 +60,16 @@ export async function start(config: Record<string, unknown> = {}, fleetConfig: R
 }
 
 /** Wait until simulated devices received this many command deliveries in all. */
+/** Run `run` against a started kit, stopping it however `run` ends. */
+export async function withKit(config: Record<string, unknown>, fleetConfig: Record<string, unknown>, run: (kit: Kit) => Promise<void>): Promise<void> {
+  const kit = await start(config, fleetConfig);
+  try {
+    await run(kit);
+  } finally {
+    await kit.stop();
+  }
+}
+
 export async function delivered(kit: Kit, count: number): Promise<void> {
   await waitFor(async () => (await kit.stats()).simulator.received >= count, `${count} deliveries to simulated devices`);
 }

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import { waitFor } from '@understudy/plugin-sdk';
 import * as assert from 'uvu/assert';
-import { delivered, externalDevice, start, statuses, type Kit } from './helpers.js';
+import { delivered, withKit, externalDevice, start, statuses, type Kit } from './helpers.js';
 
 const FLEET = {
   devices: [
@@ -12,17 +12,10 @@ const FLEET = {
 
 const test = suite('commands: lifecycle with simulated and external devices');
 
-async function withKit(config: Record<string, unknown>, run: (kit: Kit) => Promise<void>): Promise<void> {
-  const kit = await start(config, FLEET);
-  try {
-    await run(kit);
-  } finally {
-    await kit.stop();
-  }
-}
+const withFleet = (config: Record<string, unknown>, run: (kit: Kit) => Promise<void>) => withKit(config, FLEET, run);
 
 test('REST command to one simulated device: SENT, ACKED after ackDelayMs, COMPLETED after completeDelayMs', () =>
-  withKit({}, async (kit) => {
+  withFleet({}, async (kit) => {
     const res = await kit.send({ target: { deviceId: 'thermo-1' }, name: 'reboot', params: { force: true } });
     assert.is(res.status, 202);
     assert.is(res.body.commands.length, 1);
@@ -64,7 +57,7 @@ test('REST command to one simulated device: SENT, ACKED after ackDelayMs, COMPLE
   }));
 
 test('a fleet selector reaches every matching device, and only those', () =>
-  withKit({}, async (kit) => {
+  withFleet({}, async (kit) => {
     const res = await kit.send({ target: { selector: { type: 'thermostat' } }, name: 'setTemp', params: { c: 21 } });
     assert.is(res.status, 202);
     const ids = res.body.commands.map((c: { id: string }) => c.id);
@@ -91,7 +84,7 @@ test('a fleet selector reaches every matching device, and only those', () =>
   }));
 
 test('offline device: QUEUED; delivered in creation order when it connects; then completed', () =>
-  withKit({}, async (kit) => {
+  withFleet({}, async (kit) => {
     assert.is((await kit.fleetCall('/devices/thermo-2/disconnect', { method: 'POST' })).status, 200);
     const first = (await kit.send({ target: { deviceId: 'thermo-2' }, name: 'first' })).body.commands[0];
     const second = (await kit.send({ target: { deviceId: 'thermo-2' }, name: 'second' })).body.commands[0];
@@ -127,7 +120,7 @@ test('a command queued for a device that never connected reaches it on its first
 });
 
 test('a command that waits longer than ttlMs for an offline device expires (TIMED_OUT)', () =>
-  withKit({}, async (kit) => {
+  withFleet({}, async (kit) => {
     await kit.fleetCall('/devices/thermo-3/disconnect', { method: 'POST' });
     const c = (await kit.send({ target: { deviceId: 'thermo-3' }, name: 'reboot', ttlMs: 1000 })).body.commands[0];
     assert.is(c.expiresAt - c.createdAt, 1000);
@@ -146,7 +139,7 @@ test('a command that waits longer than ttlMs for an offline device expires (TIME
   }));
 
 test('rejectionRate 1 and failureRate 1 end FAILED with the reason', () =>
-  withKit({ behaviour: { byCommand: { reject: { rejectionRate: 1 }, fail: { failureRate: 1 } } } }, async (kit) => {
+  withFleet({ behaviour: { byCommand: { reject: { rejectionRate: 1 }, fail: { failureRate: 1 } } } }, async (kit) => {
     const rejected = (await kit.send({ target: { deviceId: 'thermo-1' }, name: 'reject' })).body.commands[0];
     const failed = (await kit.send({ target: { deviceId: 'thermo-1' }, name: 'fail' })).body.commands[0];
     await delivered(kit, 2);
@@ -163,7 +156,7 @@ test('rejectionRate 1 and failureRate 1 end FAILED with the reason', () =>
   }));
 
 test('byType behaviour; a device provisioned later is simulated too; decommissioned devices refuse commands', () =>
-  withKit({ behaviour: { byType: { lock: { ackDelayMs: 10, completeDelayMs: 0 } } } }, async (kit) => {
+  withFleet({ behaviour: { byType: { lock: { ackDelayMs: 10, completeDelayMs: 0 } } } }, async (kit) => {
     const provisioned = await kit.fleetCall('/devices', { method: 'POST', json: { type: 'lock', count: 1, idPattern: 'lock-{n}' } });
     assert.is(provisioned.status, 201, provisioned.text);
     const id = 'lock-1';
@@ -182,7 +175,7 @@ test('byType behaviour; a device provisioned later is simulated too; decommissio
   }));
 
 test('an external MQTT client acting as a device: receives the command, its replies complete it', () =>
-  withKit({}, async (kit) => {
+  withFleet({}, async (kit) => {
     const unknown = await kit.send({ target: { deviceId: 'ext-1' }, name: 'open' });
     assert.is(unknown.status, 404);
     assert.is(unknown.body.code, 'US_COMMANDS_DEVICE_NOT_FOUND');

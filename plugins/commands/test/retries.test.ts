@@ -1,23 +1,16 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { waitFor } from '@understudy/plugin-sdk';
-import { delivered, externalDevice, start, statuses, type Kit } from './helpers.js';
+import { delivered, withKit, externalDevice, start, statuses, type Kit } from './helpers.js';
 
 const CONFIG = { timeoutMs: 1000, maxAttempts: 3, backoff: { baseMs: 500, maxMs: 30_000, jitter: 0 }, completionTimeoutMs: 2000 };
 
 const test = suite('commands: timeouts, retries and odd replies');
 
-async function withKit(run: (kit: Kit) => Promise<void>, config: Record<string, unknown> = CONFIG, fleet: Record<string, unknown> = {}): Promise<void> {
-  const kit = await start(config, fleet);
-  try {
-    await run(kit);
-  } finally {
-    await kit.stop();
-  }
-}
+const withDefaults = (run: (kit: Kit) => Promise<void>, config: Record<string, unknown> = CONFIG, fleet: Record<string, unknown> = {}) => withKit(config, fleet, run);
 
 test('a device that never replies: SENT, retried with backoff, TIMED_OUT with attempts = maxAttempts', () =>
-  withKit(async (kit) => {
+  withDefaults(async (kit) => {
     const device = await externalDevice(kit, 'mute-1');
     const c = (await kit.send({ target: { deviceId: 'mute-1' }, name: 'reboot' })).body.commands[0];
     await waitFor(() => device.received.length === 1, 'first delivery');
@@ -48,7 +41,7 @@ test('a device that never replies: SENT, retried with backoff, TIMED_OUT with at
   }));
 
 test('per-request timeoutMs and maxAttempts', () =>
-  withKit(async (kit) => {
+  withDefaults(async (kit) => {
     await externalDevice(kit, 'mute-2');
     const c = (await kit.send({ target: { deviceId: 'mute-2' }, name: 'x', timeoutMs: 100, maxAttempts: 1 })).body.commands[0];
     await kit.k.advance(100);
@@ -58,7 +51,7 @@ test('per-request timeoutMs and maxAttempts', () =>
   }));
 
 test('acknowledged but never completed: TIMED_OUT after completionTimeoutMs', () =>
-  withKit(async (kit) => {
+  withDefaults(async (kit) => {
     await externalDevice(kit, 'half-1', () => [{ status: 'ACKED' }]);
     const c = (await kit.send({ target: { deviceId: 'half-1' }, name: 'update' })).body.commands[0];
     await kit.until(c.id, 'ACKED');
@@ -71,7 +64,7 @@ test('acknowledged but never completed: TIMED_OUT after completionTimeoutMs', ()
   }));
 
 test('completionTimeoutMs 0: an ACKED command waits (until cancelled)', () =>
-  withKit(
+  withDefaults(
     async (kit) => {
       await externalDevice(kit, 'half-2', () => [{ status: 'ACKED' }]);
       const c = (await kit.send({ target: { deviceId: 'half-2' }, name: 'update' })).body.commands[0];
@@ -87,7 +80,7 @@ test('completionTimeoutMs 0: an ACKED command waits (until cancelled)', () =>
   ));
 
 test('a device that drops while a command is SENT gets the retry when it comes back', () =>
-  withKit(async (kit) => {
+  withDefaults(async (kit) => {
     const first = await externalDevice(kit, 'flaky-1', undefined, { clean: false });
     const c = (await kit.send({ target: { deviceId: 'flaky-1' }, name: 'sync' })).body.commands[0];
     await waitFor(() => first.received.length === 1, 'first delivery');
@@ -107,7 +100,7 @@ test('a device that drops while a command is SENT gets the retry when it comes b
   }));
 
 test('a device that was seen once may be commanded while offline; it gets the command when it reconnects', () =>
-  withKit(async (kit) => {
+  withDefaults(async (kit) => {
     const once = await externalDevice(kit, 'ext-9', undefined, { clean: false });
     await once.client.endAsync();
     await waitFor(() => !kit.broker.isConnected('ext-9'), 'ext-9 to disconnect');
@@ -118,7 +111,7 @@ test('a device that was seen once may be commanded while offline; it gets the co
   }));
 
 test('late, duplicate, unknown and malformed replies are counted and ignored', () =>
-  withKit(async (kit) => {
+  withDefaults(async (kit) => {
     const device = await externalDevice(kit, 'odd-1');
     const c = (await kit.send({ target: { deviceId: 'odd-1' }, name: 'x' })).body.commands[0];
     await waitFor(() => device.received.length === 1, 'delivery');
@@ -143,7 +136,7 @@ test('late, duplicate, unknown and malformed replies are counted and ignored', (
   }));
 
 test('a reply to a command still waiting for its device (never sent) is ignored', () =>
-  withKit(async (kit) => {
+  withDefaults(async (kit) => {
     const device = await externalDevice(kit, 'ext-2');
     await device.client.endAsync();
     await waitFor(() => !kit.broker.isConnected('ext-2'), 'ext-2 to disconnect');
@@ -156,7 +149,7 @@ test('a reply to a command still waiting for its device (never sent) is ignored'
   }));
 
 test('a simulated device with dropRate 1 never answers: retried, then TIMED_OUT', () =>
-  withKit(
+  withDefaults(
     async (kit) => {
       const c = (await kit.send({ target: { deviceId: 'lossy-1' }, name: 'x', maxAttempts: 2 })).body.commands[0];
       await delivered(kit, 1);
@@ -175,7 +168,7 @@ test('a simulated device with dropRate 1 never answers: retried, then TIMED_OUT'
 test('jitter comes from the seeded random stream: same seed, same retry times', async () => {
   const retryDelays: number[][] = [];
   for (let run = 0; run < 2; run++) {
-    await withKit(
+    await withDefaults(
       async (kit) => {
         await externalDevice(kit, 'mute-3');
         const c = (await kit.send({ target: { deviceId: 'mute-3' }, name: 'x' })).body.commands[0];

@@ -2,11 +2,12 @@
 // processing tick on the kernel clock (with the virtual clock, `advance` drives it).
 import type { Broker, MqttMessage } from '@understudy/plugin-mqtt';
 import type { Clock, PluginEvents } from '@understudy/plugin-sdk';
+import { TELEMETRY_FILTER, telemetryTopic } from '@understudy/plugin-telemetry';
 import type { EdgeConfig, NodeInput } from './config.js';
 import { EdgeErrors } from './errors.js';
 import type { FleetLookup } from './membership.js';
 import { EdgeNode, type CommandSender } from './node.js';
-import { parsePayload, TELEMETRY_FILTER, telemetryTopic, type Parsed } from './reading.js';
+import { parsePayload, type Parsed } from './reading.js';
 import { resolveNode } from './spec.js';
 import type { AggregateMessage, AlertMessage, BudgetSpec, Edge, EdgeNodeSpec, EdgeNodeView } from './types.js';
 

@@ -1,17 +1,9 @@
-// Telemetry as it arrives: `devices/{id}/telemetry/{sensor}` with a JSON payload
-// `{ deviceId, sensor, ts, value, unit, seq }`. The topic names the device and sensor
-// (a payload cannot claim to be another device); a bare JSON number is accepted too.
-
-export const TELEMETRY_FILTER = 'devices/+/telemetry/+';
+// Telemetry as it arrives: `devices/{id}/telemetry/{sensor}` (the telemetry plugin's
+// topic, parsed by its `telemetryTopic`) with a JSON payload `{ deviceId, sensor, ts,
+// value, unit, seq }`. The topic names the device and sensor (a payload cannot claim to
+// be another device); a bare JSON number is accepted too.
 
 export type Parsed = { kind: 'reading'; value: number } | { kind: 'skipped' } | { kind: 'invalid'; reason: string };
-
-/** deviceId and sensor of a telemetry topic, or undefined for any other topic. */
-export function telemetryTopic(topic: string): { deviceId: string; sensor: string } | undefined {
-  const parts = topic.split('/');
-  if (parts.length !== 4 || parts[0] !== 'devices' || parts[2] !== 'telemetry' || !parts[1] || !parts[3]) return undefined;
-  return { deviceId: parts[1], sensor: parts[3] };
-}
 
 export function parsePayload(payload: Buffer | string): Parsed {
   let body: unknown;

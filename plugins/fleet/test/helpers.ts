@@ -1,3 +1,4 @@
+import * as assert from 'uvu/assert';
 import mqttClient, { type IClientOptions, type MqttClient } from 'mqtt';
 import { createTestKernel, fetchJson, waitFor, type JsonReply, type TestKernel } from '@understudy/plugin-sdk';
 import mqtt from '@understudy/plugin-mqtt';
@@ -71,4 +72,16 @@ export async function jobDone(kit: FleetKit, id: string): Promise<any> {
     return last.state !== 'running';
   }, `job ${id} to finish`, 20_000);
   return last;
+}
+
+/** `fn` throws an error with this code (and a message matching `message`). */
+export function throwsCode(fn: () => unknown, code: string, message?: RegExp): void {
+  try {
+    fn();
+  } catch (err) {
+    assert.is((err as { code?: string }).code, code);
+    if (message) assert.match((err as Error).message, message);
+    return;
+  }
+  assert.unreachable(`expected ${code}`);
 }

@@ -8,17 +8,7 @@ import { ConnectivityModel, exponential, type Transition } from '../src/connecti
 import { planDevices, type PlanContext } from '../src/provisioning.js';
 import { DeviceStore } from '../src/store.js';
 import type { Device } from '../src/types.js';
-
-const throwsCode = (fn: () => unknown, code: string, message?: RegExp) => {
-  try {
-    fn();
-  } catch (err) {
-    assert.is((err as { code?: string }).code, code);
-    if (message) assert.match((err as Error).message, message);
-    return;
-  }
-  assert.unreachable(`expected ${code}`);
-};
+import { throwsCode } from './helpers.js';
 
 const plan = suite<{ k: TestKernel; random: Random }>('planning devices from templates');
 plan.before(async (ctx) => {

@@ -8,17 +8,7 @@ import { Jobs } from '../src/jobs.js';
 import { Limiter } from '../src/limiter.js';
 import { resolveDeviceType } from '../src/config.js';
 import type { Device } from '../src/types.js';
-
-const throwsCode = (fn: () => unknown, code: string, message?: RegExp) => {
-  try {
-    fn();
-  } catch (err) {
-    assert.is((err as { code?: string }).code, code);
-    if (message) assert.match((err as Error).message, message);
-    return;
-  }
-  assert.unreachable(`expected ${code}`);
-};
+import { throwsCode } from './helpers.js';
 
 const ids = suite('id patterns');
 

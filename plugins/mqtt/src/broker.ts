@@ -147,7 +147,7 @@ export class AedesBroker implements Broker {
   /** Listen on TCP (the port from config, then the same port on restart). */
   async listen(): Promise<void> {
     const { host } = this.deps.config;
-    const port = this.#server === undefined && this.#port === 0 ? this.deps.config.port : this.#port;
+    const port = this.#port || this.deps.config.port; // on restart: the port bound first
     // no Nagle: a small packet (a PUBACK, a command) would otherwise wait up to ~40 ms
     // for the peer's delayed ACK
     const server = createServer({ noDelay: true }, (socket) => {

@@ -10,6 +10,7 @@ import type { Broker, MqttHooks } from './types.js';
 export * from './types.js';
 export { MqttConfigSchema, type MqttConfig } from './config.js';
 export { MqttErrors } from './errors.js';
+export { encodePayload } from './broker.js';
 export { topicMatches, filterCovers, isValidFilter, topicProblem } from './topics.js';
 
 declare module '@understudy/kernel' {

@@ -3,7 +3,8 @@
 import { isSensorName, MODELS } from './sensors/index.js';
 import type { Reading, ReadingValue } from './types.js';
 
-export const CAPTURE_PATTERN = 'devices/+/telemetry/+';
+/** Every telemetry topic (the edge plugin subscribes to it too). */
+export const TELEMETRY_FILTER = 'devices/+/telemetry/+';
 
 /** The topic's device and sensor, or undefined when it is not a telemetry topic. */
 export function telemetryTopic(topic: string): { deviceId: string; sensor: string } | undefined {

@@ -11,6 +11,7 @@ import type { Telemetry } from './types.js';
 
 export { TelemetryConfigSchema, type TelemetryConfig } from './config.js';
 export { TelemetryErrors } from './errors.js';
+export { TELEMETRY_FILTER, telemetryTopic } from './capture.js';
 export { ANOMALY_KINDS, DRIFT_READINGS, STUCK_READINGS } from './anomalies.js';
 export { CSV_HEADER, csvLine, ndjsonLine } from './export.js';
 export { MODELS, SENSOR_NAMES, defineModel, type SensorModel } from './sensors/index.js';

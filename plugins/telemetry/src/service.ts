@@ -3,7 +3,7 @@
 import { createRandom, type Clock, type PluginEvents, type Random } from '@understudy/plugin-sdk';
 import type { Fleet } from '@understudy/plugin-fleet';
 import type { Broker, MqttMessage } from '@understudy/plugin-mqtt';
-import { CAPTURE_PATTERN, parseCaptured, telemetryTopic } from './capture.js';
+import { TELEMETRY_FILTER, parseCaptured, telemetryTopic } from './capture.js';
 import type { TelemetryConfig } from './config.js';
 import { Counters } from './counters.js';
 import { TelemetryErrors } from './errors.js';
@@ -63,7 +63,7 @@ export class TelemetryService implements Telemetry {
       });
       this.simulator.start();
     }
-    if (config.capture) this.uncapture = this.o.broker.subscribe(CAPTURE_PATTERN, (m) => this.capture(m));
+    if (config.capture) this.uncapture = this.o.broker.subscribe(TELEMETRY_FILTER, (m) => this.capture(m));
     this.o.events.emit('telemetry.started', { devices: this.simulator?.devices ?? 0, streams: this.simulator?.streams ?? 0, capture: config.capture });
   }
 

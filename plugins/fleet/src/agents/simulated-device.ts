@@ -3,8 +3,8 @@
 // connect/disconnect steps so that a model flip, an admin call and a decommission never
 // race on the same connection.
 import type { Logger } from 'pino';
+import { encodePayload, topicMatches } from '@understudy/plugin-mqtt';
 import { FleetErrors } from '../errors.js';
-import { topicMatches } from '@understudy/plugin-mqtt';
 import type { DeviceAgent } from '../types.js';
 
 export type Payload = string | Buffer | object;
@@ -32,9 +32,6 @@ export const statusTopic = (id: string) => `devices/${id}/status`;
 /** The will: what the broker says when the device vanishes without a DISCONNECT. */
 export const WILL_PAYLOAD = JSON.stringify({ state: 'offline', expected: false });
 export const statusPayload = (state: 'online' | 'offline', at: number) => JSON.stringify({ state, expected: true, at });
-
-export const encode = (payload: Payload): string | Buffer =>
-  typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload);
 
 interface Subscription {
   qos: QoS;
@@ -90,7 +87,7 @@ export abstract class SimulatedDevice implements DeviceAgent {
   async publish(topic: string, payload: Payload, options: { qos?: QoS; retain?: boolean } = {}): Promise<void> {
     if (!this.online) throw new FleetErrors.DEVICE_OFFLINE(this.id);
     this.env.events.seen(this.id);
-    await this.send(topic, encode(payload), { qos: options.qos ?? 0, retain: options.retain ?? false });
+    await this.send(topic, encodePayload(payload), { qos: options.qos ?? 0, retain: options.retain ?? false });
   }
 
   subscribe(pattern: string, handler: Handler, options: { qos?: QoS } = {}): () => void {
