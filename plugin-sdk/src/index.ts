@@ -37,6 +37,7 @@ export {
 export { defineError, InvalidJsonError, type CodedError } from './errors.js';
 export { documentedOnly, readJsonWhateverTheType } from './json-body.js';
 export { ErrorResponseSchema, errorResponses } from './admin-schemas.js';
+export { describeSchemaErrors, schemaErrorFormatter, type SchemaError } from './schema-errors.js';
 export { fetchJson, type JsonReply } from './fetch-json.js';
 export { createTestKernel, type TestKernel, type TestKernelOptions } from './test-kernel.js';
 export { waitFor } from './wait-for.js';

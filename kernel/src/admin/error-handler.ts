@@ -24,12 +24,9 @@ export function installErrorHandler(app: FastifyInstance, logger: Logger): void 
     const statusCode = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     const code = renamed[err.code] ?? err.code ?? (statusCode < 500 ? 'US_BAD_REQUEST' : 'US_INTERNAL');
     if (statusCode >= 500) logger.error({ err, method: request.method, url: request.url }, 'admin request failed');
-    const message = err.validation ? `${err.message}.` : err.message;
-    reply.code(statusCode).send({
-      statusCode,
-      code,
-      error: STATUS_CODES[statusCode] ?? 'Error',
-      message: message + (hints[code] && !message.includes('openapi') ? hints[code] : ''),
-    });
+    const hint = hints[code] && !err.message.includes('openapi') ? hints[code] : '';
+    // the hint is a sentence of its own: end the message as one first
+    const message = hint && !/[.!?]$/.test(err.message) ? `${err.message}.` : err.message;
+    reply.code(statusCode).send({ statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message: message + hint });
   });
 }

@@ -1,6 +1,6 @@
 // Control plane under /__admin/breaker. Bodies are validated against the TypeBox schemas;
 // a bad value is a 400 naming its path (`failureRateThreshold: must be <= 100`).
-import { errorResponses as errors, Type, type PluginContext } from '@understudy/plugin-sdk';
+import { errorResponses as errors, schemaErrorFormatter, Type, type PluginContext } from '@understudy/plugin-sdk';
 import type { Breakers } from './breakers.js';
 import { BreakerOverridesSchema } from './config.js';
 
@@ -32,16 +32,6 @@ const KeyParams = Type.Object({ key: Type.String({ description: 'URL-encoded bre
 const ServiceParams = Type.Object({ service: Type.String() });
 const Settings = Type.Object({ defaults: Type.Unknown(), services: Type.Unknown() });
 
-/** ajv errors as `path: problem`, one per line (the kernel adds the hint). */
-function formatErrors(errs: { instancePath: string; message?: string; params?: Record<string, unknown> }[], dataVar: string): Error {
-  const lines = errs.map((e) => {
-    const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.') || dataVar;
-    if (e.params?.additionalProperty !== undefined) return `${path}: unknown property "${String(e.params.additionalProperty)}"`;
-    return `${path}: ${e.message}`;
-  });
-  return Object.assign(new Error(lines.join('; ')), { statusCode: 400, code: 'US_BAD_REQUEST' });
-}
-
 export function adminRoutes(breakers: Breakers) {
   return async (app: AdminApp) => {
     app.get('/', { schema: { ...doc('Every circuit breaker'), response: { 200: Type.Object({ breakers: Type.Array(BreakerView) }) } } }, async () => ({
@@ -56,14 +46,14 @@ export function adminRoutes(breakers: Breakers) {
     app.get('/config', { schema: { ...doc('Breaker defaults and per-service overrides'), response: { 200: Settings } } }, async () => breakers.settings());
     app.put<{ Body: Record<string, unknown> }>(
       '/config',
-      { schema: { ...doc('Change the defaults of every breaker'), body: BreakerOverridesSchema, response: { 200: Type.Unknown(), ...errors(400) } }, schemaErrorFormatter: formatErrors },
+      { schema: { ...doc('Change the defaults of every breaker'), body: BreakerOverridesSchema, response: { 200: Type.Unknown(), ...errors(400) } }, schemaErrorFormatter: schemaErrorFormatter() },
       async (req) => ({ defaults: breakers.configureDefaults(req.body) }),
     );
     app.put<{ Params: { service: string }; Body: Record<string, unknown> }>(
       '/config/:service',
       {
         schema: { ...doc('Change the breakers of calls to one service'), params: ServiceParams, body: BreakerOverridesSchema, response: { 200: Type.Unknown(), ...errors(400) } },
-        schemaErrorFormatter: formatErrors,
+        schemaErrorFormatter: schemaErrorFormatter(),
       },
       async (req) => ({ service: req.params.service, config: breakers.configure(req.params.service, req.body) }),
     );

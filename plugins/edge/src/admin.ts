@@ -2,14 +2,13 @@
 // aggregates and alerts, live budget changes, nodes added and removed at run time.
 // Bodies are checked against the config's schemas, then by spec.ts; every problem is a
 // 400 naming its path.
-import { errorResponses as errors, Type, type PluginContext } from '@understudy/plugin-sdk';
+import { errorResponses as errors, schemaErrorFormatter, Type, type PluginContext } from '@understudy/plugin-sdk';
 import { BudgetSchema, NodeSchema } from './config.js';
 import type { EdgeService } from './edge.js';
 import { RequestCodes } from './errors.js';
 import type { BudgetSpec, EdgeNodeSpec } from './types.js';
 
 type AdminApp = Parameters<Parameters<PluginContext['admin']>[0]>[0];
-type SchemaError = { instancePath: string; keyword: string; message?: string; params?: Record<string, unknown> };
 
 const doc = (summary: string) => ({ summary, tags: ['edge'] });
 const Int = Type.Integer();
@@ -61,24 +60,6 @@ const Alert = Type.Unknown({ description: "{ kind: 'anomaly', node, deviceId, se
 const IdParams = Type.Object({ id: Type.String() });
 const Limit = Type.Integer({ minimum: 1, maximum: 10_000, default: 50 });
 
-/** ajv errors as `path: problem`, one per line, under the route's own code. */
-function formatErrors(code: string) {
-  return (errs: SchemaError[], dataVar: string): Error => {
-    const unions = new Set(errs.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
-    const lines = new Set<string>();
-    for (const e of errs) {
-      const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.') || dataVar;
-      if (e.keyword === 'anyOf') {
-        const allowed = errs.filter((b) => b.instancePath === e.instancePath && b.keyword === 'const').map((b) => JSON.stringify(b.params?.allowedValue));
-        lines.add(`${path}: must be one of: ${allowed.join(', ')}`);
-      } else if (unions.has(e.instancePath) && e.keyword === 'const') continue;
-      else if (e.params?.additionalProperty !== undefined) lines.add(`${path}: unknown property "${String(e.params.additionalProperty)}"`);
-      else lines.add(`${path}: ${e.message}`);
-    }
-    return Object.assign(new Error([...lines].join('; ')), { statusCode: 400, code });
-  };
-}
-
 export function adminRoutes(edge: EdgeService) {
   return async (app: AdminApp) => {
     app.get(
@@ -95,7 +76,7 @@ export function adminRoutes(edge: EdgeService) {
       '/nodes',
       {
         schema: { ...doc('Add an edge node (validated like config)'), body: NodeSchema, response: { 201: NodeView, ...errors(400, 409) } },
-        schemaErrorFormatter: formatErrors(RequestCodes.INVALID_NODE),
+        schemaErrorFormatter: schemaErrorFormatter(RequestCodes.INVALID_NODE),
       },
       async (req, reply) => reply.code(201).send(edge.add(req.body)),
     );
@@ -118,7 +99,7 @@ export function adminRoutes(edge: EdgeService) {
           body: BudgetSchema,
           response: { 200: Type.Object({ node: Type.String(), budget: BudgetView }), ...errors(400, 404) },
         },
-        schemaErrorFormatter: formatErrors(RequestCodes.INVALID_BUDGET),
+        schemaErrorFormatter: schemaErrorFormatter(RequestCodes.INVALID_BUDGET),
       },
       async (req) => ({ node: req.params.id, budget: edge.setBudget(req.params.id, req.body ?? {}) }),
     );
@@ -131,7 +112,7 @@ export function adminRoutes(edge: EdgeService) {
           querystring: Type.Object({ sensor: Type.Optional(Type.String()), limit: Limit }, { additionalProperties: false }),
           response: { 200: Type.Object({ aggregates: Type.Array(Aggregate) }), ...errors(400, 404) },
         },
-        schemaErrorFormatter: formatErrors(RequestCodes.BAD_QUERY),
+        schemaErrorFormatter: schemaErrorFormatter(RequestCodes.BAD_QUERY),
       },
       async (req) => ({ aggregates: edge.aggregates(req.params.id, req.query) }),
     );
@@ -144,7 +125,7 @@ export function adminRoutes(edge: EdgeService) {
           querystring: Type.Object({ limit: Limit }, { additionalProperties: false }),
           response: { 200: Type.Object({ alerts: Type.Array(Alert) }), ...errors(400, 404) },
         },
-        schemaErrorFormatter: formatErrors(RequestCodes.BAD_QUERY),
+        schemaErrorFormatter: schemaErrorFormatter(RequestCodes.BAD_QUERY),
       },
       async (req) => ({ alerts: edge.alerts(req.params.id, req.query) }),
     );

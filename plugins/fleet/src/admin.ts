@@ -1,7 +1,7 @@
 // Control plane under /__admin/fleet: list/filter/get/update/decommission devices,
 // connect and disconnect simulated ones, provision in bulk (a job beyond jobThreshold),
 // bulk actions as jobs with progress, and fleet statistics.
-import { errorResponses as errors, Type, type PluginContext } from '@understudy/plugin-sdk';
+import { describeSchemaErrors, errorResponses as errors, schemaErrorFormatter, Type, type PluginContext, type SchemaError } from '@understudy/plugin-sdk';
 import { ConnectionModeSchema, LooseMetadataSchema, templateSchema } from './config.js';
 import { filterFromQuery } from './filter.js';
 import type { DeviceUpdate, FleetService } from './fleet.js';
@@ -80,26 +80,11 @@ const Stats = Type.Object({
   jobs: Type.Object({ running: Type.Integer() }),
 });
 
-interface AjvError {
-  instancePath: string;
-  schemaPath?: string;
-  message?: string;
-  params?: Record<string, unknown>;
-}
-
-/** ajv errors as `path: problem`, one per line; of a union body, only the branch the body meant. */
-function formatErrors(errs: AjvError[], dataVar: string, body?: unknown): Error {
-  let relevant = errs;
-  if (errs.some((e) => e.schemaPath?.startsWith('#/anyOf/'))) {
-    const branch = body !== null && typeof body === 'object' && 'templates' in body ? 0 : 1;
-    relevant = errs.filter((e) => e.schemaPath?.startsWith(`#/anyOf/${branch}/`));
-  }
-  const lines = relevant.map((e) => {
-    const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.') || dataVar;
-    if (e.params?.additionalProperty !== undefined) return `${path}: unknown property "${String(e.params.additionalProperty)}"`;
-    return `${path}: ${e.message}`;
-  });
-  return Object.assign(new Error(lines.join('; ') || `${dataVar}: invalid`), { statusCode: 400, code: 'US_BAD_REQUEST' });
+/** Of the provisioning body's union, only the branch the body meant (one template, or `{ templates }`). */
+function provisionErrors(errs: ReadonlyArray<SchemaError & { schemaPath?: string }>, body: unknown): Error {
+  const branch = body !== null && typeof body === 'object' && 'templates' in body ? 0 : 1;
+  const meant = errs.some((e) => e.schemaPath?.startsWith('#/anyOf/')) ? errs.filter((e) => e.schemaPath?.startsWith(`#/anyOf/${branch}/`)) : errs;
+  return Object.assign(new Error(describeSchemaErrors(meant, 'body')), { statusCode: 400, code: 'US_BAD_REQUEST' });
 }
 
 export function adminRoutes(fleet: FleetService, jobThreshold: number) {
@@ -141,7 +126,7 @@ export function adminRoutes(fleet: FleetService, jobThreshold: number) {
         attachValidation: true,
       },
       async (req, reply) => {
-        if (req.validationError) throw formatErrors((req.validationError as { validation?: AjvError[] }).validation ?? [], 'body', req.body);
+        if (req.validationError) throw provisionErrors((req.validationError as { validation?: SchemaError[] }).validation ?? [], req.body);
         const templates = 'templates' in req.body ? req.body.templates : [req.body];
         const count = templates.reduce((n, t) => n + t.count, 0);
         if (count > jobThreshold) return reply.code(202).send({ job: fleet.provisionJob(templates).snapshot() });
@@ -157,7 +142,7 @@ export function adminRoutes(fleet: FleetService, jobThreshold: number) {
       '/devices/:id',
       {
         schema: { ...doc('Change metadata (merged; null removes a key) and/or firmware'), params: IdParams, body: Update, response: { 200: DeviceView, ...errors(400, 404, 409) } },
-        schemaErrorFormatter: (errs, dataVar) => formatErrors(errs as AjvError[], dataVar),
+        schemaErrorFormatter: schemaErrorFormatter(),
       },
       async (req) => fleet.update(req.params.id, req.body ?? {}),
     );
@@ -191,7 +176,7 @@ export function adminRoutes(fleet: FleetService, jobThreshold: number) {
       '/bulk',
       {
         schema: { ...doc('Decommission, connect, disconnect or update every device a filter selects, as a job'), body: BulkBody, response: { 202: JobReply, ...errors(400) } },
-        schemaErrorFormatter: (errs, dataVar) => formatErrors(errs as AjvError[], dataVar),
+        schemaErrorFormatter: schemaErrorFormatter(),
       },
       async (req, reply) => {
         const { action, filter, metadata, firmware, expected } = req.body;
