@@ -20,6 +20,8 @@ const LOAD = fileURLToPath(new URL('./mqtt-load-child.ts', import.meta.url));
 const FLEET = fileURLToPath(new URL('./fleet-child.ts', import.meta.url));
 const LATENCY = fileURLToPath(new URL('./iot-latency-child.ts', import.meta.url));
 
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
 const load = (options: MqttLoadOptions) => inChild<MqttLoadResult>(LOAD, { send: options });
 
 export async function benchBrokerThroughput(rounds = Number(process.env.MQTT_BENCH_ROUNDS ?? 2)) {
