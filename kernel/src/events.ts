@@ -1,28 +1,56 @@
-import type { KernelHooks } from './hooks.js';
+// The one stream of domain events, typed through `EventMap` (extended by declaration
+// merging, as `Services` is), with a bounded buffer of recent events for the admin API.
 import type { Clock } from './clock/types.js';
 import { RingBuffer } from './ring-buffer.js';
 
-export interface UnderstudyEvent<T = unknown> {
-  type: string;
-  /** Kernel clock time in ms since the epoch. */
-  at: number;
-  /** Plugin (or `kernel`) that emitted it. */
-  source: string;
-  data: T;
+/**
+ * Every event type and its payload. Each plugin declares its own in its contract file:
+ *
+ *   declare module '@understudy/kernel' { interface EventMap { 'device.connected': { deviceId: string } } }
+ */
+export interface EventMap {
+  'kernel.started': { url: string | undefined; plugins: string[] };
+  'kernel.stopping': Record<string, never>;
 }
 
-export type EventListener = (event: UnderstudyEvent) => void;
+export type EventType = keyof EventMap & string;
+
+/** One event; without a type argument, the union of every declared event (narrow on `type`). */
+export type UnderstudyEvent<K extends EventType = EventType> = {
+  [P in K]: {
+    type: P;
+    /** Kernel clock time in ms since the epoch. */
+    at: number;
+    /** Plugin (or `kernel`) that emitted it. */
+    source: string;
+    data: EventMap[P];
+  };
+}[K];
+
+export type EventListener<K extends EventType = EventType> = (event: UnderstudyEvent<K>) => void;
+
+/** Emit, subscribe and read recent events (a plugin's view stamps events with its name). */
+export interface EventStream {
+  subscribe(listener: EventListener): () => void;
+  subscribe<K extends EventType>(type: K, listener: EventListener<K>): () => void;
+  recent(): UnderstudyEvent[];
+  recent<K extends EventType>(type: K): UnderstudyEvent<K>[];
+}
+
+/** What a plugin sees: events it emits are stamped with its name. */
+export interface PluginEvents extends EventStream {
+  emit<K extends EventType>(type: K, data: EventMap[K]): UnderstudyEvent<K>;
+}
 
 /**
- * The event stream: emit through the `event` hook and keep a bounded buffer of
- * recent events (overflow counted, never a crash).
+ * The event bus: keeps a bounded buffer of recent events (overflow counted, never a
+ * crash) and calls listeners synchronously, in subscription order.
  */
-export class EventBus {
+export class EventBus implements EventStream {
   private readonly recentEvents: RingBuffer<UnderstudyEvent>;
   private readonly listeners = new Set<EventListener>();
 
   constructor(
-    private readonly hooks: KernelHooks,
     private readonly clock: Clock,
     capacity: number,
   ) {
@@ -34,29 +62,35 @@ export class EventBus {
     return this.recentEvents.dropped;
   }
 
-  emit<T>(source: string, type: string, data: T): UnderstudyEvent<T> {
-    const event: UnderstudyEvent<T> = { type, at: this.clock.now(), source, data };
-    this.recentEvents.push(event);
-    this.hooks.event.call(event);
-    for (const listener of this.listeners) listener(event);
+  emit<K extends EventType>(source: string, type: K, data: EventMap[K]): UnderstudyEvent<K> {
+    const event = { type, at: this.clock.now(), source, data } as UnderstudyEvent<K>;
+    this.recentEvents.push(event as UnderstudyEvent);
+    for (const listener of this.listeners) listener(event as UnderstudyEvent);
     return event;
   }
 
-  /** Subscribe at any time (also after start); returns an unsubscribe function. */
-  subscribe(listener: EventListener): () => void {
+  subscribe(listener: EventListener): () => void;
+  subscribe<K extends EventType>(type: K, listener: EventListener<K>): () => void;
+  subscribe(typeOrListener: string | EventListener, maybe?: EventListener): () => void {
+    const listener: EventListener =
+      typeof typeOrListener === 'string' ? (e) => e.type === typeOrListener && maybe!(e) : typeOrListener;
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
+  recent(): UnderstudyEvent[];
+  recent<K extends EventType>(type: K): UnderstudyEvent<K>[];
   recent(type?: string): UnderstudyEvent[] {
     const events = this.recentEvents.toArray();
     return type ? events.filter((e) => e.type === type) : events;
   }
-}
 
-/** What a plugin sees: events it emits are stamped with its name. */
-export interface PluginEvents {
-  emit<T>(type: string, data: T): UnderstudyEvent<T>;
-  subscribe(listener: EventListener): () => void;
-  recent(type?: string): UnderstudyEvent[];
+  /** The view a plugin gets: the same stream, its events stamped with its name. */
+  forPlugin(name: string): PluginEvents {
+    return {
+      emit: (type, data) => this.emit(name, type, data),
+      subscribe: ((a: never, b?: never) => this.subscribe(a, b as never)) as PluginEvents['subscribe'],
+      recent: ((type?: never) => (type ? this.recent(type) : this.recent())) as PluginEvents['recent'],
+    };
+  }
 }

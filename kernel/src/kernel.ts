@@ -1,112 +1,83 @@
+// createKernel: wires the container, hooks, dispatcher and control plane, then runs the
+// lifecycle (register in dependency order → ready → listen → started … stopping → close).
 import { asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
-import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
+import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { registerAdmin } from './admin/register.js';
 import { createRealClock } from './clock/real.js';
 import type { Clock } from './clock/types.js';
 import { createVirtualClock } from './clock/virtual.js';
-import { loadConfigFile } from './config/load-file.js';
-import { KernelConfigSchema, type KernelConfig, type KernelConfigInput } from './config/schema.js';
-import { validateAgainst } from './config/validate.js';
-import { KernelErrors, wrapPluginError } from './errors.js';
+import { readKernelConfig } from './config/read.js';
+import type { KernelConfig } from './config/schema.js';
+import { KernelErrors, wrapPluginError } from './errors/index.js';
 import { EventBus } from './events.js';
-import { createDispatcher, type Dispatcher } from './exchange/dispatch.js';
+import { createDispatcher } from './exchange/dispatch.js';
 import { registerCatchAll } from './exchange/http.js';
+import { orderStagedTaps, refuseCallInterceptors } from './exchange/taps.js';
 import { createHooks, type KernelHooks } from './hooks.js';
-import { collectPlugins, deepMerge, type LoadedPlugin } from './loader/collect.js';
-import { createPluginContext } from './loader/context.js';
-import { wrapLifecycleTap, type PluginState } from './loader/lifecycle.js';
-import type { PluginDefinition, PresetDefinition } from './plugin.js';
-import { createRandomSource, type RandomSource } from './random.js';
+import type { Kernel, KernelOptions, PluginState } from './kernel-api.js';
+import { collectPlugins, type LoadedPlugin } from './loader/collect.js';
+import { createPluginContext, type ServiceBook } from './loader/context.js';
+import { wrapLifecycleTap } from './loader/lifecycle.js';
+import { createRandomSource } from './random.js';
 import type { Services } from './services.js';
 
-export interface KernelOptions {
-  /** Settings as an object, or the path of a YAML/JSON config file. */
-  config?: KernelConfigInput | string;
-  /** Applied over the config (the CLI's flags). */
-  overrides?: KernelConfigInput;
-  presets?: Array<string | PresetDefinition>;
-  plugins?: Array<string | PluginDefinition<any>>;
-  /** Folder for relative paths when config is an object (default: cwd). */
-  cwd?: string;
-  /** Use this pino logger instead of creating one. */
-  logger?: Logger;
-  /** Use this clock instead of the one `clock:` names. */
-  clock?: Clock;
-  /** Mount into this fastify instance instead of creating one (see fastify-plugin.ts). */
-  app?: FastifyInstance;
-  /** Stop cleanly on SIGINT/SIGTERM (the CLI sets it). */
-  handleSignals?: boolean;
-}
+export type { Kernel, KernelOptions, PluginInfo, PluginState } from './kernel-api.js';
 
-export interface PluginInfo {
-  name: string;
-  version: string;
-  description: string;
-  state: PluginState;
-  dependencies: string[];
-  from: string;
-  config: Record<string, unknown>;
-}
-
-export interface Kernel {
-  readonly config: KernelConfig;
-  readonly clock: Clock;
-  readonly random: RandomSource;
-  readonly hooks: KernelHooks;
-  readonly events: EventBus;
-  readonly logger: Logger;
-  readonly http: FastifyInstance;
-  /** Base URL once listening, e.g. `http://127.0.0.1:8080`. */
-  readonly url: string | undefined;
-  readonly dispatch: Dispatcher;
-  /** Load config, presets and plugins, register them and run `ready` (no listening). */
-  setup(): Promise<void>;
-  /** setup(), listen, then run `started`. Resolves to the base URL. */
-  start(): Promise<string>;
-  /** Run `stopping` in reverse order and close the server. Idempotent. */
-  stop(): Promise<void>;
-  inject(opts: InjectOptions | string): Promise<LightMyRequestResponse>;
-  resolve<K extends keyof Services>(name: K): Services[K];
-  plugins(): PluginInfo[];
-  /** Virtual clock only: move time forward, firing due timers in order. */
-  advance(ms: number): Promise<void>;
-  /** Run `started` (start() does it for you; the fastify plugin calls it on listen). */
-  started(): Promise<void>;
-}
+/** One body limit for every listener the project opens (the main port and plugins' own). */
+export const BODY_LIMIT = 50 * 1024 * 1024;
 
 let signalsWired = false;
 
-function readConfig(options: KernelOptions): { data: Record<string, unknown>; baseDir: string } {
-  const cwd = options.cwd ?? process.cwd();
-  if (typeof options.config === 'string') {
-    const file = loadConfigFile(options.config, cwd);
-    return { data: file.data, baseDir: file.dir };
+function createLogger(config: KernelConfig): Logger {
+  return pino({
+    level: config.logLevel,
+    name: 'understudy',
+    ...(config.logFormat === 'pretty' && {
+      // colours only where the terminal supports them (pino-pretty detects it)
+      transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } },
+    }),
+  });
+}
+
+/**
+ * Every tap is checked and, for lifecycle hooks, wrapped with timeout and error naming;
+ * the dispatcher's hooks refuse call interceptors it would not run.
+ */
+function guardHooks(hooks: KernelHooks, deps: { isRegistering(): boolean; owner(tap: string): string; order(owner: string): number; config: KernelConfig; stopFailures: Error[]; failed(name: string): void }) {
+  const lifecycleHooks = new Set(['ready', 'started', 'stopping']);
+  for (const [hookName, hook] of Object.entries(hooks)) {
+    hook.intercept({
+      register(tap) {
+        if (!deps.isRegistering()) throw new KernelErrors.LATE_REGISTRATION(tap.name, `tap the "${hookName}" hook`);
+        const owner = deps.owner(tap.name);
+        if (lifecycleHooks.has(hookName)) {
+          // stopping runs in reverse plugin order, whatever order the taps were made in
+          if (hookName === 'stopping') (tap as { stage?: number }).stage = -deps.order(owner);
+          wrapLifecycleTap(tap as never, {
+            owner,
+            hook: hookName,
+            timeoutMs: deps.config.lifecycleTimeout,
+            collect: hookName === 'stopping' ? deps.stopFailures : undefined,
+            onFailure: deps.failed,
+          });
+        }
+        return tap;
+      },
+    });
   }
-  return { data: structuredClone((options.config ?? {}) as Record<string, unknown>), baseDir: cwd };
+  refuseCallInterceptors(hooks.exchange, 'exchange');
+  refuseCallInterceptors(hooks.settled, 'settled');
 }
 
 export function createKernel(options: KernelOptions = {}): Kernel {
-  const { data, baseDir } = readConfig(options);
-  const merged = deepMerge(data, options.overrides ?? {}) as Record<string, unknown>;
-  const problems = validateAgainst(KernelConfigSchema, merged);
-  if (problems.length) throw new KernelErrors.CONFIG_INVALID(problems.join('\n'));
-  const config = merged as KernelConfig;
-
-  const logger =
-    options.logger ??
-    pino({
-      level: config.logLevel,
-      name: 'understudy',
-      ...(config.logFormat === 'pretty' && {
-        // colours only where the terminal supports them (pino-pretty detects it)
-        transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } },
-      }),
-    });
-  const clock = options.clock ?? (config.clock === 'virtual' ? createVirtualClock() : createRealClock());
+  // problems are reported at setup, together with every plugin's (one run, every path)
+  const { config, problems: kernelProblems, baseDir } = readKernelConfig(options);
+  const logger = options.logger ?? createLogger(config);
+  const clock: Clock = options.clock ?? (config.clock === 'virtual' ? createVirtualClock() : createRealClock());
   const random = createRandomSource(config.seed);
   const hooks = createHooks();
-  const events = new EventBus(hooks, clock, config.eventBuffer);
+  const events = new EventBus(clock, config.eventBuffer);
   const ownsApp = !options.app;
   // fastify gets no logger: per-request logger work costs more than the rest of a stub
   // response. The kernel logs exchanges itself (with their trace id) and admin failures
@@ -115,98 +86,50 @@ export function createKernel(options: KernelOptions = {}): Kernel {
     options.app ??
     (Fastify({
       logger: false,
-      bodyLimit: 50 * 1024 * 1024,
+      bodyLimit: BODY_LIMIT,
       // unknown properties are reported, not silently dropped (fastify's default strips them)
       ajv: { customOptions: { removeAdditional: false } },
     }) as unknown as FastifyInstance);
   let exchangeCounter = 0;
-  const dispatch = createDispatcher({
-    hooks,
-    clock,
-    logger,
-    maxHops: config.maxHops,
-    nextId: () => `ex-${++exchangeCounter}`,
-  });
+  const dispatch = createDispatcher({ hooks, clock, logger, maxHops: config.maxHops, nextId: () => `ex-${++exchangeCounter}` });
 
   const container: AwilixContainer<Services> = createContainer<Services>({ strict: true, injectionMode: InjectionMode.PROXY });
-  container.register({
-    config: asValue(config),
-    logger: asValue(logger),
-    clock: asValue(clock),
-    random: asValue(random),
-    hooks: asValue(hooks),
-    http: asValue(app),
-    events: asValue(events),
-    dispatch: asValue(dispatch),
-  });
+  const core = { config, logger, clock, random, hooks, http: app, events, dispatch };
+  for (const [name, value] of Object.entries(core)) container.register(name, asValue(value));
+  const services: ServiceBook = { container, owners: new Map(Object.keys(core).map((k) => [k, 'kernel'])), declared: new Map(), doubles: new Set() };
+  for (const [name, value] of Object.entries(options.services ?? {})) {
+    container.register(name, asValue(value));
+    services.owners.set(name, 'test double');
+    services.doubles.add(name);
+  }
 
   let phase: 'new' | 'registering' | 'ready' | 'started' | 'stopping' | 'stopped' = 'new';
   let loaded: LoadedPlugin[] = [];
   const states = new Map<string, PluginState>();
-  const serviceOwners = new Map<string, string>(Object.keys(container.registrations).map((k) => [k, 'kernel']));
   let currentPlugin: string | undefined;
   let url: string | undefined;
   const stopFailures: Error[] = [];
   let setupPromise: Promise<void> | undefined;
   let stopPromise: Promise<void> | undefined;
 
-  // Every tap is checked and, for lifecycle hooks, wrapped with timeout and error naming.
-  const lifecycleHooks = new Set(['ready', 'started', 'stopping']);
-  for (const [hookName, hook] of Object.entries(hooks)) {
-    hook.intercept({
-      register(tap) {
-        if (phase !== 'registering') {
-          throw new KernelErrors.LATE_REGISTRATION(tap.name, `tap the "${hookName}" hook`);
-        }
-        const owner = currentPlugin ?? tap.name;
-        const index = loaded.findIndex((l) => l.definition.name === owner);
-        if (lifecycleHooks.has(hookName)) {
-          // stopping runs in reverse plugin order, whatever order the taps were made in
-          if (hookName === 'stopping') (tap as { stage?: number }).stage = -index;
-          wrapLifecycleTap(tap as never, {
-            owner,
-            hook: hookName,
-            timeoutMs: config.lifecycleTimeout,
-            collect: hookName === 'stopping' ? stopFailures : undefined,
-            onFailure: (name) => states.set(name, 'failed'),
-          });
-        }
-        return tap;
-      },
-    });
-  }
-
-  const assertSetUp = (what: string) => {
-    if (phase === 'new') throw new KernelErrors.NOT_STARTED(what);
-  };
+  guardHooks(hooks, {
+    isRegistering: () => phase === 'registering',
+    owner: (tap) => currentPlugin ?? tap,
+    order: (owner) => loaded.findIndex((l) => l.definition.name === owner),
+    config,
+    stopFailures,
+    failed: (name) => states.set(name, 'failed'),
+  });
 
   async function registerPlugins() {
-    loaded = await collectPlugins({
-      config,
-      baseDir,
-      presets: options.presets ?? [],
-      plugins: options.plugins ?? [],
-    });
+    loaded = await collectPlugins({ config, baseDir, presets: options.presets ?? [], plugins: options.plugins ?? [], kernelProblems, kernelServices: Object.keys(core) });
+    for (const { definition } of loaded) for (const s of definition.provides ?? []) if (!services.declared.has(s)) services.declared.set(s, definition.name);
     phase = 'registering';
     const { websocketScope } = await registerAdmin(app, { kernel, ownsApp, logger });
     for (const plugin of loaded) {
       const { definition } = plugin;
       currentPlugin = definition.name;
-      const ctx = createPluginContext({
-        plugin,
-        container,
-        serviceOwners,
-        hooks,
-        app,
-        clock,
-        random,
-        events,
-        logger,
-        baseDir,
-        dispatch,
-        websocketScope,
-        isRegistering: () => phase === 'registering',
-      });
+      const ctx = createPluginContext({ plugin, services, hooks, app, clock, random, events, logger, baseDir, dispatch, websocketScope, isRegistering: () => phase === 'registering' });
       try {
         await definition.register(ctx);
       } catch (err) {
@@ -216,10 +139,17 @@ export function createKernel(options: KernelOptions = {}): Kernel {
       states.set(definition.name, 'registered');
     }
     currentPlugin = undefined;
-    await registerCatchAll(app, dispatch);
+    orderStagedTaps(hooks.exchange, 'exchange');
+    await registerCatchAll(app, dispatch, BODY_LIMIT);
     await hooks.ready.promise();
     phase = 'ready';
   }
+
+  const resolveService = <K extends keyof Services>(name: K, optional: boolean): Services[K] | undefined => {
+    if (container.hasRegistration(name)) return container.resolve(name);
+    if (optional) return undefined;
+    throw new KernelErrors.SERVICE_UNKNOWN(String(name), [...services.owners.keys()], services.declared.get(String(name)));
+  };
 
   const kernel: Kernel = {
     config,
@@ -256,19 +186,15 @@ export function createKernel(options: KernelOptions = {}): Kernel {
       return url ?? '';
     },
     stop() {
-      if (!stopPromise) stopPromise = doStop();
+      stopPromise ??= doStop();
       return stopPromise;
     },
     inject(opts) {
-      assertSetUp('inject()');
+      if (phase === 'new') throw new KernelErrors.NOT_STARTED('inject()');
       return app.inject(opts as InjectOptions);
     },
-    resolve(name) {
-      if (!container.hasRegistration(name)) {
-        throw new KernelErrors.SERVICE_UNKNOWN(String(name), [...serviceOwners.keys()].join(', '));
-      }
-      return container.resolve(name);
-    },
+    resolve: (name) => resolveService(name, false)!,
+    resolveOptional: (name) => resolveService(name, true),
     plugins() {
       return loaded.map(({ definition, config: pluginConfig, from }) => ({
         name: definition.name,
@@ -276,26 +202,26 @@ export function createKernel(options: KernelOptions = {}): Kernel {
         description: definition.description ?? '',
         state: states.get(definition.name) ?? 'loaded',
         dependencies: definition.dependencies ?? [],
+        provides: definition.provides ?? [],
         from,
         config: pluginConfig,
       }));
     },
     advance: (ms) => clock.advance(ms),
-  } as Kernel;
-
-  /** Run `started` once the server listens (or the host app is ready). */
-  kernel.started = async () => {
-    if (phase === 'started') return;
-    try {
-      await hooks.started.promise();
-    } catch (err) {
-      // roll back: plugins that did start get their stop hooks
-      await kernel.stop().catch(() => undefined);
-      throw err;
-    }
-    phase = 'started';
-    for (const { definition } of loaded) if (states.get(definition.name) === 'registered') states.set(definition.name, 'started');
-    events.emit('kernel', 'kernel.started', { url, plugins: loaded.map((l) => l.definition.name) });
+    /** Run `started` once the server listens (or the host app is ready). */
+    async started() {
+      if (phase === 'started') return;
+      try {
+        await hooks.started.promise();
+      } catch (err) {
+        // roll back: plugins that did start get their stop hooks
+        await kernel.stop().catch(() => undefined);
+        throw err;
+      }
+      phase = 'started';
+      for (const { definition } of loaded) if (states.get(definition.name) === 'registered') states.set(definition.name, 'started');
+      events.emit('kernel', 'kernel.started', { url, plugins: loaded.map((l) => l.definition.name) });
+    },
   };
 
   async function doStop() {
@@ -311,9 +237,7 @@ export function createKernel(options: KernelOptions = {}): Kernel {
     clock.dispose();
     if (ownsApp) await app.close();
     phase = 'stopped';
-    if (stopFailures.length) {
-      throw new KernelErrors.LIFECYCLE_FAILED(stopFailures.length, 'stop', stopFailures.map((e) => `  - ${e.message}`).join('\n'));
-    }
+    if (stopFailures.length) throw new KernelErrors.LIFECYCLE_FAILED('stop', stopFailures);
   }
 
   return kernel;
@@ -335,4 +259,3 @@ function wireSignals(kernel: Kernel) {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 }
-

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Type } from '@sinclair/typebox';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createKernel, findDefaultConfigFile, KernelConfigSchema, loadConfigFile, validateAgainst } from '../src/index.js';
+import { createKernel, findDefaultConfigFile, KernelConfigSchema, loadConfigFile, validateAgainst, type PluginDefinition } from '../src/index.js';
 import { errorOf } from './support.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -58,12 +58,32 @@ test('paths escape slashes and name the root', () => {
   assert.equal(validateAgainst(nameless, 1), ['(root): must NOT be valid']);
 });
 
-test('createKernel refuses an invalid config before anything starts, naming every path', async () => {
-  const err = await errorOf(() => createKernel({ config: join(fixtures, 'bad.yaml') }));
+test('the kernel refuses an invalid config before anything starts, naming every path', async () => {
+  const err = await errorOf(() => createKernel({ config: join(fixtures, 'bad.yaml') }).setup());
   assert.is(err.code, 'US_CONFIG_INVALID');
   assert.match(err.message, 'server.port: must be integer');
   assert.match(err.message, 'clock: must be one of: "real", "virtual"');
   assert.match(err.message, '(root): unknown property "bogus"');
+});
+
+test('a bad kernel setting and a bad plugin option are reported together, each with its path', async () => {
+  const strict: PluginDefinition = { name: 'strict', config: Type.Object({ root: Type.String({ default: 'x' }) }), register() {} };
+  const err = await errorOf(() => createKernel({ config: { server: { port: 'abc' as never }, plugins: { strict: { root: 5 } } }, plugins: [strict] }).setup());
+  assert.is(err.code, 'US_CONFIG_INVALID');
+  assert.match(err.message, 'server.port: must be integer');
+  assert.match(err.message, 'plugins.strict.root: must be string');
+  assert.equal((err as unknown as { problems: string[] }).problems, ['server.port: must be integer', 'plugins.strict.root: must be string']);
+});
+
+test('a YAML syntax error names the file, line and column', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'us-config-'));
+  writeFileSync(join(dir, 'understudy.yaml'), 'server:\n  port: 8080\n plugins: [\n');
+  const err = await errorOf(() => loadConfigFile(join(dir, 'understudy.yaml')));
+  assert.is(err.code, 'US_CONFIG_FILE_UNREADABLE');
+  const { line, column } = err as unknown as { line: number; column: number };
+  assert.ok(line > 0 && column > 0, `line ${line}, column ${column}`);
+  assert.ok(err.message.startsWith(`Cannot read config file ${join(dir, 'understudy.yaml')}:${line}:${column}: `), err.message);
+  assert.not.match(err.message, '\n');
 });
 
 test('YAML and JSON files load; relative paths resolve against the file', () => {

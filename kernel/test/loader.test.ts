@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { listInstalled, type PluginDefinition } from '../src/index.js';
+import { listInstalled } from '../src/cli/installed.js';
+import type { PluginDefinition } from '../src/index.js';
 import { errorOf, testKernel } from './support.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -57,13 +58,16 @@ test('`plugins.<name>: false` disables a preset plugin', async () => {
   await kernel.stop();
 });
 
-test('an unknown plugin or preset lists what is installed', async () => {
+test('an unknown plugin or preset is an error carrying what was wanted and tried', async () => {
   const err = await errorOf(() => testKernel({ cwd: fixtures, config: { plugins: { nosuch: {} } } }).setup());
   assert.is(err.code, 'US_MODULE_NOT_FOUND');
   assert.match(err.message, 'plugin "nosuch"');
   assert.match(err.message, '@understudy/plugin-nosuch');
-  assert.match(err.message, 'Available plugins:');
-  assert.match(err.message, 'echo');
+  const fields = err as unknown as { kind: string; wanted: string; tried: string[] };
+  assert.equal([fields.kind, fields.wanted], ['plugin', 'nosuch']);
+  assert.ok(fields.tried.includes('@understudy/plugin-nosuch'));
+  // what is installed is the CLI's to list (its node_modules scan), not the kernel's
+  assert.ok(listInstalled('plugin', fixtures).some((m) => m.name === 'echo'));
   const preset = await errorOf(() => testKernel({ cwd: fixtures, presets: ['./presets/missing.mjs'] }).setup());
   assert.match(preset.message, 'preset "./presets/missing.mjs"');
 });

@@ -43,9 +43,22 @@ test('the first responder wins and a guard can short-circuit', async () => {
   const guard = stageTap('breaker', Stage.Guard, (ex) => {
     if (ex.request.path === '/open') ex.response = { status: 503, headers: { 'x-breaker': 'payments' }, body: 'open' };
   });
-  const kernel = testKernel({ plugins: [stageTap('a', Stage.Respond, respond('a')), stageTap('b', Stage.Respond, respond('b')), guard] });
+  // the kernel enforces it: b's tap is skipped once a has answered (no `if (ex.response)` in b)
+  let bRan = 0;
+  const b: PluginDefinition = {
+    name: 'b',
+    register(ctx) {
+      ctx.hooks.exchange.tap({ name: 'b', stage: Stage.Respond, after: 'a' }, (ex) => {
+        bRan++;
+        ex.response = { status: 200, headers: {}, body: 'b' };
+        return ex;
+      });
+    },
+  };
+  const kernel = testKernel({ plugins: [stageTap('a', Stage.Respond, respond('a')), b, guard] });
   await kernel.setup();
   assert.is((await kernel.dispatch({ request: { url: '/x' } })).response!.body, 'a');
+  assert.is(bRan, 0);
   const open = await kernel.dispatch({ request: { url: '/open' } });
   assert.is(open.response!.status, 503);
   await kernel.stop();
@@ -111,13 +124,22 @@ test('a failing tap becomes a coded 500, settled still runs and the server keeps
   try {
     const boom = await fetch(`${url}/boom`);
     assert.is(boom.status, 500);
-    assert.equal(await boom.json(), { statusCode: 500, code: 'US_TEST_BOOM', error: 'Internal Server Error', message: 'kaboom' });
+    // wrapped with the tap's name and the hook (Rollup's logPluginError), its code kept
+    assert.equal(await boom.json(), {
+      statusCode: 500,
+      code: 'US_TEST_BOOM',
+      error: 'Internal Server Error',
+      message: 'Tap "faulty" failed in the "exchange" hook: kaboom',
+      tap: 'faulty',
+      hook: 'exchange',
+    });
     assert.is((await fetch(`${url}/teapot`)).status, 418);
     const str = await (await fetch(`${url}/string`)).json();
-    assert.is(str.code, 'US_EXCHANGE_FAILED');
+    assert.is(str.code, 'US_TAP_FAILED');
+    assert.is(str.message, 'Tap "faulty" failed in the "exchange" hook: not an error');
     assert.is(await (await fetch(`${url}/fine`)).text(), 'fine');
     assert.equal(settled.map((s) => s.status), [500, 418, 500, 200]);
-    assert.is(settled[0].error, 'kaboom');
+    assert.is(settled[0].error, 'Tap "faulty" failed in the "exchange" hook: kaboom');
   } finally {
     await kernel.stop();
   }

@@ -17,7 +17,7 @@ declare module '../src/hooks.js' {
 
 test('a plugin provides a service that a dependent plugin and the embedder resolve', async () => {
   let seen: number | undefined;
-  const provider: PluginDefinition = { name: 'provider', register: (ctx) => ctx.provide('counter', { count: 41 }) };
+  const provider: PluginDefinition = { name: 'provider', provides: ['counter'], register: (ctx) => ctx.provide('counter', { count: 41 }) };
   const consumer: PluginDefinition = {
     name: 'consumer',
     dependencies: ['provider'],
@@ -38,17 +38,55 @@ test('a plugin provides a service that a dependent plugin and the embedder resol
 });
 
 test('duplicate and unknown services are clear errors', async () => {
-  const twice: PluginDefinition = { name: 'twice', register: (ctx) => ctx.provide('clock', {} as never) };
+  const twice: PluginDefinition = { name: 'twice', provides: ['clock'], register: (ctx) => ctx.provide('clock', {} as never) };
   const dup = await errorOf(() => testKernel({ plugins: [twice] }).setup());
   assert.match(dup.message, 'Service "clock" is already provided by plugin "kernel"');
   const asker: PluginDefinition = { name: 'asker', register: (ctx) => void ctx.resolve('counter') };
   const unknown = await errorOf(() => testKernel({ plugins: [asker] }).setup());
-  assert.match(unknown.message, 'No service named "counter"');
+  assert.match(unknown.message, 'No loaded plugin provides a service named "counter"');
   assert.match(unknown.message, 'Known services: config, logger');
   const kernel = testKernel();
   await kernel.setup();
   const fromKernel = await errorOf(() => kernel.resolve('counter'));
   assert.is(fromKernel.code, 'US_SERVICE_UNKNOWN');
+  await kernel.stop();
+});
+
+test('a dependency may name a service: the loader orders by it, and a late resolve names the provider', async () => {
+  const provider: PluginDefinition = { name: 'provider', provides: ['counter'], register: (ctx) => ctx.provide('counter', { count: 1 }) };
+  let got: number | undefined;
+  const byService: PluginDefinition = { name: 'by-service', dependencies: ['counter'], register: (ctx) => void (got = ctx.resolve('counter').count) };
+  const kernel = testKernel({ plugins: [byService, provider] });
+  await kernel.setup();
+  assert.is(got, 1);
+  assert.equal(kernel.plugins().map((p) => p.name), ['provider', 'by-service']);
+  await kernel.stop();
+
+  const eager: PluginDefinition = { name: 'eager', register: (ctx) => void ctx.resolve('counter') };
+  const late = await errorOf(() => testKernel({ plugins: [eager, provider] }).setup());
+  assert.match(late.message, 'Service "counter" is provided by plugin "provider", which registers after "eager"');
+  assert.equal((late as unknown as { cause: { plugin: string } }).cause.plugin, 'provider');
+
+  const quiet: PluginDefinition = { name: 'quiet', register: (ctx) => ctx.provide('counter', { count: 2 }) };
+  const undeclared = await errorOf(() => testKernel({ plugins: [quiet] }).setup());
+  assert.match(undeclared.message, 'add "counter" to its `provides`');
+
+  const optional: PluginDefinition = { name: 'optional', register: (ctx) => void (got = ctx.resolveOptional('counter')?.count ?? -1) };
+  const alone = testKernel({ plugins: [optional] });
+  await alone.setup();
+  assert.is(got, -1);
+  assert.is(alone.resolveOptional('counter'), undefined);
+  await alone.stop();
+});
+
+test('a test double stands in for a plugin\'s service', async () => {
+  const provider: PluginDefinition = { name: 'provider', provides: ['counter'], register: (ctx) => ctx.provide('counter', { count: 1 }) };
+  let got: number | undefined;
+  const consumer: PluginDefinition = { name: 'consumer', dependencies: ['provider'], register: (ctx) => void (got = ctx.resolve('counter').count) };
+  const kernel = testKernel({ plugins: [provider, consumer], services: { counter: { count: 99 } } });
+  await kernel.setup();
+  assert.is(got, 99);
+  assert.is(kernel.resolve('counter').count, 99);
   await kernel.stop();
 });
 

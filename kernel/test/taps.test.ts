@@ -3,6 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Stage, type Exchange, type PluginDefinition } from '../src/index.js';
+import { checkTapShape } from '../src/exchange/taps.js';
 import { testKernel } from './support.js';
 
 const seen = (ex: Exchange, name: string) => ((ex.context.tags.seen as string[] | undefined)?.push(name) ?? (ex.context.tags.seen = [name]));
@@ -44,21 +45,32 @@ test('sync, async and promise taps run in order, results replace the exchange', 
   await kernel.stop();
 });
 
-test('a call interceptor is honoured: tapable runs the hooks', async () => {
-  const calls: string[] = [];
+test('call interceptors are refused on the hooks the dispatcher runs; register interceptors work', async () => {
+  const registered: string[] = [];
   const intercepted: PluginDefinition = {
     name: 'intercepted',
     register(ctx) {
-      ctx.hooks.exchange.intercept({ call: (ex) => void calls.push(`exchange ${ex.request.path}`) });
-      ctx.hooks.settled.intercept({ call: (ex) => void calls.push(`settled ${ex.request.path}`) });
+      ctx.hooks.exchange.intercept({ register: (tap) => (registered.push(tap.name), tap) });
+      ctx.hooks.exchange.intercept({ call: () => undefined });
     },
   };
   const kernel = testKernel({ plugins: [mixed, intercepted] });
+  const err = await kernel.setup().then(() => undefined, (e: Error & { code?: string }) => e);
+  assert.ok(err, 'setup should fail');
+  assert.match(err!.message, 'does not call tapable\'s call interceptors');
+  assert.equal(registered, ['sync', 'async', 'promise']);
+  await kernel.stop().catch(() => undefined);
+});
+
+test('tapable keeps taps as the dispatcher reads them (fails when a new tapable changes its shape)', async () => {
+  const kernel = testKernel({ plugins: [mixed] });
   await kernel.setup();
-  const ex = await kernel.dispatch({ request: { url: '/y' } });
-  assert.is(ex.response!.body, 'replaced');
-  assert.equal(ex.context.tags.seen, ['sync', 'async', 'promise', 'settled sync', 'settled async', 'settled promise']);
-  assert.equal(calls, ['exchange /y', 'settled /y']);
+  checkTapShape(kernel.hooks.exchange);
+  checkTapShape(kernel.hooks.settled);
+  assert.throws(() => checkTapShape({}), /tapable changed/);
+  assert.throws(() => checkTapShape({ taps: [{ name: 'x' }] }), /tapable changed/);
+  const taps = (kernel.hooks.exchange as unknown as { taps: Array<{ name: string; stage: number; type: string }> }).taps;
+  assert.equal(taps.map((t) => [t.name, t.stage, t.type]), [['sync', Stage.Inbound, 'sync'], ['async', Stage.Route, 'async'], ['promise', Stage.Respond, 'promise']]);
   await kernel.stop();
 });
 
@@ -74,10 +86,10 @@ test('a promise tap that returns no promise, or an async tap that fails, is a 50
   await kernel.setup();
   const noPromise = await kernel.dispatch({ request: { url: '/sync' } });
   assert.is(noPromise.response!.status, 500);
-  assert.match(noPromise.error!.message, 'did not return promise');
+  assert.match(noPromise.error!.message, 'Tap "broken" failed in the "exchange" hook: Tap function (tapPromise) did not return promise');
   const failed = await kernel.dispatch({ request: { url: '/async' } });
   assert.is(failed.response!.status, 500);
-  assert.is(failed.error!.message, 'async tap failed');
+  assert.is(failed.error!.message, 'Tap "failing" failed in the "exchange" hook: async tap failed');
   await kernel.stop();
 });
 

@@ -1,5 +1,6 @@
-// What a plugin author imports. Everything here is a thin layer over the kernel's
-// contract, so built-in plugins and users' plugins use exactly the same API.
+// What a plugin author imports. A thin layer over the kernel's contract, so built-in
+// plugins and users' plugins use exactly the same API. The test harness lives in
+// `@understudy/plugin-sdk/testing`.
 import type { TSchema } from '@sinclair/typebox';
 import type { PluginDefinition, PresetDefinition } from '@understudy/kernel';
 // route schemas in plugins may carry OpenAPI's summary/tags/description
@@ -12,35 +13,46 @@ export {
   RingBuffer,
   CONNECTION_FAULTS,
   createRandom,
+  defineError,
+  inheritedLocal,
+  writeExchange,
+  BODY_LIMIT,
+  ErrorResponseSchema,
+  errorResponses,
+  type AdminApp,
+  type AdminReply,
+  type AdminRequest,
+  type AdminRoutes,
+  type ChildInit,
+  type Clock,
+  type CodedError,
   type ConnectionFault,
-  errorResponse,
-  exchangeFromRequest,
-  sendExchange,
-  type StageName,
-  type PluginDefinition,
-  type PresetDefinition,
-  type PluginContext,
-  type Services,
-  type PluginHookGroups,
-  type KernelHooks,
-  type UnderstudyEvent,
-  type PluginEvents,
+  type Dispatcher,
+  type EventMap,
+  type EventType,
   type Exchange,
+  type ExchangeContext,
   type ExchangeInit,
   type ExchangeRequest,
   type ExchangeResponse,
-  type ExchangeContext,
-  type Clock,
+  type ExchangeTapOptions,
+  type Headers,
+  type KernelHooks,
+  type PluginContext,
+  type PluginDefinition,
+  type PluginEvents,
+  type PluginHookGroups,
+  type PresetDefinition,
   type Random,
-  type Kernel,
+  type Services,
+  type StageName,
+  type TimerHandle,
+  type UnderstudyEvent,
 } from '@understudy/kernel';
-export { defineError, InvalidJsonError, type CodedError } from './errors.js';
+export { InvalidJsonError } from './errors.js';
 export { documentedOnly, readJsonWhateverTheType } from './json-body.js';
-export { ErrorResponseSchema, errorResponses } from './admin-schemas.js';
+export { respondedWithError, respondedWithServerError } from './predicates.js';
 export { describeSchemaErrors, schemaErrorFormatter, type SchemaError } from './schema-errors.js';
-export { fetchJson, type JsonReply } from './fetch-json.js';
-export { createTestKernel, type TestKernel, type TestKernelOptions } from './test-kernel.js';
-export { waitFor } from './wait-for.js';
 
 /** Declare a plugin. Identity at run time; gives the config its static type. */
 export function definePlugin<S extends TSchema>(definition: PluginDefinition<S>): PluginDefinition<S> {

@@ -4,7 +4,9 @@ import {
   type Kernel,
   type KernelConfigInput,
   type PluginDefinition,
+  type EventType,
   type PresetDefinition,
+  type Services,
   type UnderstudyEvent,
 } from '@understudy/kernel';
 import { pino } from 'pino';
@@ -21,6 +23,11 @@ export interface TestKernelOptions {
   cwd?: string;
   /** Listen on a real socket (port 0). Default true; false for inject-only tests. */
   listen?: boolean;
+  /**
+   * Test doubles, registered in place of the services plugins would provide (the
+   * plugin's own `provide()` of that name is then ignored): `{ registry: fakeRegistry }`.
+   */
+  services?: Partial<Services>;
 }
 
 export interface TestKernel extends Kernel {
@@ -29,7 +36,7 @@ export interface TestKernel extends Kernel {
   /** Every event emitted since start, in order. */
   readonly captured: UnderstudyEvent[];
   /** Events of one type. */
-  eventsOf(type: string): UnderstudyEvent[];
+  eventsOf<K extends EventType>(type: K): UnderstudyEvent<K>[];
   /**
    * Resolve once at least `count` timers wait on the virtual clock — e.g. a delayed
    * response started by a fetch — so that the next advance() releases them. Rejects
@@ -67,6 +74,7 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
     cwd: options.cwd,
     clock: createVirtualClock(),
     logger: pino({ level: 'silent' }),
+    services: options.services,
   });
   const captured: UnderstudyEvent[] = [];
   kernel.events.subscribe((e) => captured.push(e));
@@ -80,7 +88,7 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
   return Object.assign(Object.create(kernel) as Kernel, {
     baseUrl,
     captured,
-    eventsOf: (type: string) => captured.filter((e) => e.type === type),
+    eventsOf: <K extends EventType>(type: K) => captured.filter((e) => e.type === type) as UnderstudyEvent<K>[],
     untilTimers: (count?: number, withinMs?: number) => untilTimers(kernel, count, withinMs),
   }) as TestKernel;
 }

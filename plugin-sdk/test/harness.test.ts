@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createTestKernel, definePlugin, definePreset, Stage, Type } from '../src/index.js';
+import { definePlugin, definePreset, Stage, Type } from '../src/index.js';
+import { createTestKernel } from '../src/testing.js';
 
 const ticker = definePlugin({
   name: 'ticker',

@@ -11,7 +11,7 @@ import commandsPlugin, { type Commands } from '@understudy/plugin-commands';
 import edgePlugin, { type Edge } from '@understudy/plugin-edge';
 import fleetPlugin, { type Fleet } from '@understudy/plugin-fleet';
 import mqtt from '@understudy/plugin-mqtt';
-import { waitFor } from '@understudy/plugin-sdk';
+import { waitFor } from '@understudy/plugin-sdk/testing';
 
 export interface IotLatencyResult {
   devices: number;

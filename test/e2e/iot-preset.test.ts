@@ -5,7 +5,7 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createTestKernel, fetchJson, waitFor, type TestKernel } from '@understudy/plugin-sdk';
+import { createTestKernel, fetchJson, waitFor, type TestKernel } from '@understudy/plugin-sdk/testing';
 
 type Ctx = { k: TestKernel; clients: MqttClient[] };
 const iot = suite<Ctx>('iot preset');

@@ -1,7 +1,7 @@
 // The microservices developer's world at scale: 1,000 mock services in one process,
 // every instance registered in discovery, reachable over real HTTP, and a chain of
 // calls visible hop by hop.
-import { createTestKernel, type TestKernel } from '@understudy/plugin-sdk';
+import { createTestKernel, type TestKernel } from '@understudy/plugin-sdk/testing';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 

@@ -1,7 +1,7 @@
 // The mesh preset end to end: the five user scenarios of the service-mesh issue, over
 // real HTTP against `presets: ['mesh']` (shop world, discovery, breaker, tracing, chaos),
 // with simulated latency and random errors off so every outcome is deterministic.
-import { createTestKernel, fetchJson, type TestKernel } from '@understudy/plugin-sdk';
+import { createTestKernel, fetchJson, type TestKernel } from '@understudy/plugin-sdk/testing';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 

@@ -1,4 +1,4 @@
-import { KernelErrors } from '../errors.js';
+import { KernelErrors } from '../errors/index.js';
 import type { Clock, TimerHandle } from './types.js';
 
 /** Wall-clock time; tracks its timers so stop() can cancel them all. */

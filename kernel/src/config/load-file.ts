@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { KernelErrors } from '../errors.js';
+import { KernelErrors } from '../errors/index.js';
 
 /** The names `understudy start` looks for, in order, when no --config is given. */
 export const DEFAULT_CONFIG_FILES = ['understudy.yaml', 'understudy.yml', 'understudy.json'];
@@ -25,7 +25,10 @@ export function loadConfigFile(file: string, cwd = process.cwd()): LoadedConfigF
     const text = readFileSync(path, 'utf8');
     data = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new KernelErrors.CONFIG_FILE_UNREADABLE(path, (err as Error).message);
+    // yaml reports where (linePos); keep its first line only, the position goes in front
+    const at = (err as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
+    const problem = at ? (err as Error).message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') : (err as Error).message;
+    throw new KernelErrors.CONFIG_FILE_UNREADABLE(path, problem, at?.line, at?.col);
   }
   if (data == null) data = {};
   if (typeof data !== 'object' || Array.isArray(data)) {

@@ -1,14 +1,53 @@
 import { STATUS_CODES } from 'node:http';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock/types.js';
-import { KernelErrors } from '../errors.js';
+import { KernelErrors } from '../errors/index.js';
 import type { KernelHooks } from '../hooks.js';
 import { requestFromInit } from './request.js';
-import { callAsyncTap, plainTaps } from './taps.js';
-import type { Exchange, ExchangeInit, ExchangeResponse } from './types.js';
+import { ALWAYS_RUNS_FROM, callAsyncTap, type RunnableTap } from './taps.js';
+import type { ChildInit, Exchange, ExchangeInit, ExchangeResponse } from './types.js';
 
 export interface Dispatcher {
+  /** Run an exchange through the pipeline. Never throws. */
   (init: ExchangeInit): Promise<Exchange>;
+  /**
+   * Run a call made while handling `parent` (a mock service calling its dependency):
+   * the kernel derives the hop count, the caller, the trace ids and the locals marked
+   * with `inheritedLocal`, so breakers, chaos and tracing see every hop alike.
+   */
+  child(parent: Exchange, init: ChildInit): Promise<Exchange>;
+}
+
+/** Locals that a child exchange copies from its parent (see `inheritedLocal`). */
+const inherited: symbol[] = [];
+
+/**
+ * A key for `Exchange.locals` whose value every child call inherits from its parent
+ * (mesh's route lineage). Call once per key, at module level.
+ */
+export function inheritedLocal(description: string): symbol {
+  const key = Symbol(description);
+  inherited.push(key);
+  return key;
+}
+
+/** The init of a child call: the parent's context and inherited locals, then the call's own. */
+export function childInit(parent: Exchange, init: ChildInit): ExchangeInit {
+  const locals: Record<symbol, unknown> = {};
+  for (let i = 0; i < inherited.length; i++) {
+    const key = inherited[i]!;
+    if (key in parent.locals) locals[key] = parent.locals[key];
+  }
+  if (init.locals) for (const key of Object.getOwnPropertySymbols(init.locals)) locals[key] = init.locals[key];
+  const pc = parent.context;
+  return {
+    protocol: init.protocol ?? parent.protocol,
+    service: init.service,
+    endpoint: init.endpoint,
+    request: init.request,
+    context: { hops: pc.hops + 1, caller: parent.service, traceId: pc.traceId, parentSpanId: pc.spanId, tags: init.context?.tags },
+    locals,
+  };
 }
 
 export interface DispatchDeps {
@@ -54,41 +93,56 @@ export function errorResponse(statusCode: number, code: string, message: string,
 }
 
 /**
+ * A tap's error, wrapped to name the tap and the hook. A 4xx keeps its status (and a
+ * `US_` code its code and message: it is an answer, not a crash); anything else is a
+ * 500 whose message starts with the tap and the hook.
+ */
+function tapError(tap: RunnableTap, hook: string, cause: unknown): Error & { code: string; statusCode: number } {
+  const err = cause instanceof Error ? cause : new Error(String(cause));
+  const { code, statusCode } = err as Error & { code?: unknown; statusCode?: unknown };
+  const status = typeof statusCode === 'number' && statusCode >= 400 && statusCode < 600 ? statusCode : 500;
+  const coded = typeof code === 'string' && code.startsWith('US_');
+  if (coded && status < 500) return Object.assign(err, { tap: tap.name, hook }) as unknown as Error & { code: string; statusCode: number };
+  const wrapped = new KernelErrors.TAP_FAILED(tap.name, hook, err.message);
+  Object.assign(wrapped, { code: coded ? code : wrapped.code, statusCode: status, cause: err });
+  return wrapped as typeof wrapped & { code: string; statusCode: number };
+}
+
+/**
  * Runs one exchange through the pipeline: `exchange` taps by stage, then `settled`.
- * Never throws: a failing tap becomes a 500 carrying the error's code, and a loop
- * beyond `maxHops` becomes a 508.
+ * First responder wins: once a tap has set `ex.response`, the taps before `Stage.Shape`
+ * are skipped. Never throws: a failing tap becomes a 500 naming the tap and the hook,
+ * and a loop beyond `maxHops` becomes a 508.
  */
 export function createDispatcher(deps: DispatchDeps): Dispatcher {
   const { hooks, clock, logger, maxHops } = deps;
   // a host app's logger may be fastify's no-op logger, which has no isLevelEnabled
   const debug = logger.isLevelEnabled?.('debug') ?? false;
-  return async function dispatch(init) {
+  const exchangeTaps = hooks.exchange.taps as unknown as readonly RunnableTap[];
+  const settledTaps = hooks.settled.taps as unknown as readonly RunnableTap[];
+  async function dispatch(init: ExchangeInit): Promise<Exchange> {
     let ex = createExchange(init, deps.nextId(), clock.now());
     if (ex.context.hops > maxHops) {
       const err = new KernelErrors.LOOP_DETECTED(maxHops, ex.service ?? ex.request.path);
       ex.error = err;
       ex.response = errorResponse(508, err.code, err.message);
     } else {
-      try {
-        // the taps are called here rather than through tapable's compiled call (see taps.ts)
-        const taps = plainTaps(hooks.exchange);
-        if (taps) {
-          // indexed: inside an async function, for…of allocated an iterator result per tap
-          for (let i = 0; i < taps.length; i++) {
-            const tap = taps[i]!;
-            const result = tap.type === 'sync' ? (tap.fn as (ex: Exchange) => unknown)(ex) : await callAsyncTap(tap, ex);
-            if (result !== undefined) ex = result as Exchange;
+      // indexed: inside an async function, for…of allocated an iterator result per tap
+      for (let i = 0; i < exchangeTaps.length; i++) {
+        const tap = exchangeTaps[i]!;
+        if (ex.response && (tap.stage ?? 0) < ALWAYS_RUNS_FROM) continue;
+        try {
+          const result = tap.type === 'sync' ? (tap.fn as (ex: Exchange) => unknown)(ex) : await callAsyncTap(tap, ex);
+          if (result !== undefined) ex = result as Exchange;
+        } catch (cause) {
+          const err = tapError(tap, 'exchange', cause);
+          // the first failure is the answer; a later one (a Shape tap) is only logged
+          if (!ex.error) {
+            ex.error = err;
+            ex.response = errorResponse(err.statusCode, err.code, err.message, { tap: tap.name, hook: 'exchange' });
           }
-        } else {
-          ex = (await hooks.exchange.promise(ex)) ?? ex;
+          logger.error({ err, tap: tap.name, hook: 'exchange', traceId: ex.context.traceId, exchange: ex.id }, 'exchange failed');
         }
-      } catch (cause) {
-        const err = cause instanceof Error ? cause : new Error(String(cause));
-        ex.error = err;
-        const code = (err as { code?: string }).code ?? 'US_EXCHANGE_FAILED';
-        const status = (err as { statusCode?: number }).statusCode ?? 500;
-        ex.response = errorResponse(status, code, err.message);
-        logger.error({ err, traceId: ex.context.traceId, exchange: ex.id }, 'exchange failed');
       }
     }
     if (!ex.response) {
@@ -103,20 +157,18 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
         'exchange',
       );
     }
-    try {
-      const taps = plainTaps(hooks.settled);
-      if (taps) {
-        for (let i = 0; i < taps.length; i++) {
-          const tap = taps[i]!;
-          if (tap.type === 'sync') (tap.fn as (ex: Exchange) => unknown)(ex);
-          else await callAsyncTap(tap, ex);
-        }
-      } else {
-        await hooks.settled.promise(ex);
+    for (let i = 0; i < settledTaps.length; i++) {
+      const tap = settledTaps[i]!;
+      try {
+        if (tap.type === 'sync') (tap.fn as (ex: Exchange) => unknown)(ex);
+        else await callAsyncTap(tap, ex);
+      } catch (cause) {
+        const err = tapError(tap, 'settled', cause);
+        logger.error({ err, tap: tap.name, hook: 'settled', traceId: ex.context.traceId, exchange: ex.id }, 'settled hook failed');
       }
-    } catch (err) {
-      logger.error({ err, traceId: ex.context.traceId, exchange: ex.id }, 'settled hook failed');
     }
     return ex;
-  };
+  }
+  dispatch.child = (parent: Exchange, init: ChildInit) => dispatch(childInit(parent, init));
+  return dispatch;
 }

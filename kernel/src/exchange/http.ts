@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Dispatcher } from './dispatch.js';
 import { HttpRequest } from './request.js';
 import type { ConnectionFault, Exchange, ExchangeInit } from './types.js';
@@ -21,11 +23,9 @@ export function exchangeFromRequest(request: FastifyRequest, extra?: Partial<Exc
 /** Fixed bytes, so a faulty run is byte-for-byte reproducible. */
 const GARBAGE = Buffer.from('\u0000\u00ff\u00fe lorem ipsum \u0007\u001b[2J\r\n\r\n', 'latin1');
 
-/** Break the connection the way the fault names; the reply is taken over from fastify. */
-function sendFault(reply: FastifyReply, fault: ConnectionFault): FastifyReply {
-  reply.hijack();
-  const socket = reply.raw.socket;
-  if (!socket) return reply;
+/** Break the connection the way the fault names (WireMock's four faults). */
+function breakConnection(socket: Socket | null | undefined, fault: ConnectionFault): void {
+  if (!socket) return;
   switch (fault) {
     case 'CONNECTION_RESET_BY_PEER':
       socket.resetAndDestroy();
@@ -40,13 +40,16 @@ function sendFault(reply: FastifyReply, fault: ConnectionFault): FastifyReply {
       socket.end(GARBAGE);
       break;
   }
-  return reply;
 }
 
-/** Write an exchange's response to a fastify reply. */
+/** Write an exchange's response to a fastify reply (the kernel's own port). */
 export function sendExchange(reply: FastifyReply, ex: Exchange): FastifyReply {
   const res = ex.response!;
-  if (res.fault) return sendFault(reply, res.fault);
+  if (res.fault) {
+    reply.hijack();
+    breakConnection(reply.raw.socket, res.fault);
+    return reply;
+  }
   reply.code(res.status);
   const { headers } = res;
   for (const name in headers) {
@@ -58,13 +61,29 @@ export function sendExchange(reply: FastifyReply, ex: Exchange): FastifyReply {
 }
 
 /**
+ * Write an exchange's response to a plain Node response (a plugin's own port, e.g. a
+ * mesh service listening on its own): the same faults and headers as `sendExchange`.
+ */
+export function writeExchange(res: ServerResponse, ex: Exchange): void {
+  const response = ex.response!;
+  if (response.fault) return breakConnection(res.socket, response.fault);
+  const { headers } = response;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value !== undefined && name.toLowerCase() !== 'content-length') res.setHeader(name, value);
+  }
+  res.statusCode = response.status;
+  res.end(response.body);
+}
+
+/**
  * The catch-all: every HTTP request that no fastify route claims becomes an
  * exchange, so plugins answer it from the pipeline. Bodies are kept raw.
  */
-export async function registerCatchAll(app: FastifyInstance, dispatch: Dispatcher): Promise<void> {
+export async function registerCatchAll(app: FastifyInstance, dispatch: Dispatcher, bodyLimit: number): Promise<void> {
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_req, body, done) => done(null, body));
     scope.route({
       method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE'],
       url: '/*',

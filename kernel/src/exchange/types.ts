@@ -76,3 +76,11 @@ export type ExchangeInit = Partial<Omit<Exchange, 'request' | 'context' | 'local
   request: Partial<ExchangeRequest> & { method?: string; url: string };
   context?: Partial<ExchangeContext>;
 };
+
+/**
+ * What a plugin gives to `dispatch.child()`: the call itself. Hops, caller, trace ids
+ * and inherited locals come from the parent; `context.tags` may start the child's tags.
+ */
+export type ChildInit = Pick<ExchangeInit, 'protocol' | 'service' | 'endpoint' | 'request' | 'locals'> & {
+  context?: Pick<Partial<ExchangeContext>, 'tags'>;
+};

@@ -2,10 +2,11 @@ import { dirname } from 'node:path';
 import semver from 'semver';
 import type { KernelConfig } from '../config/schema.js';
 import { validateAgainst } from '../config/validate.js';
-import { KernelErrors } from '../errors.js';
+import { KernelErrors } from '../errors/index.js';
 import type { PluginDefinition, PresetDefinition } from '../plugin.js';
 import { KERNEL_VERSION } from '../version.js';
 import { importModule } from './resolve-module.js';
+import { deepMerge } from './merge.js';
 import { orderByDependencies } from './order.js';
 
 export interface LoadedPlugin {
@@ -21,18 +22,10 @@ export interface CollectInput {
   baseDir: string;
   presets: Array<string | PresetDefinition>;
   plugins: Array<string | PluginDefinition<any>>;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Objects merge key by key; anything else (arrays included) is replaced. */
-export function deepMerge(base: unknown, over: unknown): unknown {
-  if (!isObject(base) || !isObject(over)) return over === undefined ? base : over;
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = deepMerge(base[k], v);
-  return out;
+  /** Problems already found in the kernel's own settings, reported with the plugins'. */
+  kernelProblems?: string[];
+  /** Services the kernel registers itself (a plugin may depend on them by name). */
+  kernelServices?: string[];
 }
 
 /**
@@ -40,6 +33,17 @@ export function deepMerge(base: unknown, over: unknown): unknown {
  * validate each plugin's config (all problems in one error), and order by dependencies.
  */
 export async function collectPlugins(input: CollectInput): Promise<LoadedPlugin[]> {
+  const kernelProblems = input.kernelProblems ?? [];
+  try {
+    return await collect(input, kernelProblems);
+  } catch (err) {
+    // a plugin that cannot even be loaded still goes in the one list of problems
+    if (!kernelProblems.length || (err as { code?: string }).code === 'US_CONFIG_INVALID') throw err;
+    throw new KernelErrors.CONFIG_INVALID([...kernelProblems, (err as Error).message]);
+  }
+}
+
+async function collect(input: CollectInput, kernelProblems: string[]): Promise<LoadedPlugin[]> {
   const { config, baseDir } = input;
   const entries = new Map<string, { definition: PluginDefinition<any>; from: string }>();
   const presetDefaults: Record<string, unknown> = {};
@@ -72,7 +76,7 @@ export async function collectPlugins(input: CollectInput): Promise<LoadedPlugin[
   }
   for (const [name, value] of Object.entries(config.plugins)) if (value === false) entries.delete(name);
 
-  const problems: string[] = [];
+  const problems: string[] = [...kernelProblems];
   const loaded: LoadedPlugin[] = [];
   for (const { definition, from } of entries.values()) {
     if (definition.kernel && !semver.satisfies(KERNEL_VERSION, definition.kernel, { includePrerelease: true })) {
@@ -84,6 +88,6 @@ export async function collectPlugins(input: CollectInput): Promise<LoadedPlugin[
     loaded.push({ definition, config: merged, from });
   }
   if (problems.length) throw new KernelErrors.CONFIG_INVALID(problems.join('\n'));
-  const order = orderByDependencies(loaded.map((l) => ({ ...l.definition, loaded: l })));
+  const order = orderByDependencies(loaded.map((l) => ({ ...l.definition, loaded: l })), input.kernelServices);
   return order.map((o) => o.loaded);
 }

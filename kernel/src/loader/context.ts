@@ -1,20 +1,33 @@
+// The `ctx` a plugin's register() receives: its config, logger, seeded stream and event
+// view, and the checked ways to add services, routes, WebSocket routes and hook groups.
 import { asValue, type AwilixContainer } from 'awilix';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { documentRoutes } from '../admin/error-schema.js';
 import type { Clock } from '../clock/types.js';
-import { KernelErrors } from '../errors.js';
-import type { EventBus, PluginEvents } from '../events.js';
+import { KernelErrors } from '../errors/index.js';
+import type { EventBus } from '../events.js';
 import type { Dispatcher } from '../exchange/dispatch.js';
 import type { KernelHooks, PluginHookGroups } from '../hooks.js';
-import type { PluginContext } from '../plugin.js';
+import type { AdminRoutes, PluginContext } from '../plugin.js';
 import type { RandomSource } from '../random.js';
 import type { Services } from '../services.js';
 import type { LoadedPlugin } from './collect.js';
 
+/** The container and what the kernel knows about each service's plugin. */
+export interface ServiceBook {
+  container: AwilixContainer<Services>;
+  /** Registered service → plugin that registered it (`kernel`, `test double`). */
+  owners: Map<string, string>;
+  /** Service → plugin that declares it in `provides` (registered or not yet). */
+  declared: Map<string, string>;
+  /** Services replaced by test doubles: a plugin's provide() of them is ignored. */
+  doubles: Set<string>;
+}
+
 export interface ContextDeps {
   plugin: LoadedPlugin;
-  container: AwilixContainer<Services>;
-  serviceOwners: Map<string, string>;
+  services: ServiceBook;
   hooks: KernelHooks;
   app: FastifyInstance;
   clock: Clock;
@@ -33,17 +46,26 @@ const hookGroupsKey = Symbol('understudy.hookGroups');
 
 /** Build the `ctx` one plugin's register() receives. */
 export function createPluginContext(deps: ContextDeps): PluginContext<any> {
-  const { plugin, container, serviceOwners, hooks, app, events } = deps;
+  const { plugin, services, hooks, app, events } = deps;
+  const { container } = services;
   const name = plugin.definition.name;
-  const groups: Map<string, unknown> =
-    ((container as unknown as Record<symbol, Map<string, unknown>>)[hookGroupsKey] ??= new Map());
+  const groups: Map<string, unknown> = ((container as unknown as Record<symbol, Map<string, unknown>>)[hookGroupsKey] ??= new Map());
   const assertRegistering = (what: string) => {
     if (!deps.isRegistering()) throw new KernelErrors.LATE_REGISTRATION(name, what);
   };
-  const pluginEvents: PluginEvents = {
-    emit: (type, data) => events.emit(name, type, data),
-    subscribe: (listener) => events.subscribe(listener),
-    recent: (type) => events.recent(type),
+  const mount = (routes: AdminRoutes, prefix: string, errors: boolean) => {
+    app.register(
+      async (scope) => {
+        scope.addHook('onRoute', documentRoutes(name, { errors }));
+        await routes(scope);
+      },
+      { prefix },
+    );
+  };
+  const resolve = <K extends keyof Services>(service: K, optional: boolean): Services[K] | undefined => {
+    if (container.hasRegistration(service)) return container.resolve(service);
+    if (optional) return undefined;
+    throw new KernelErrors.SERVICE_UNKNOWN(String(service), [...services.owners.keys()], services.declared.get(String(service)), name);
   };
   return {
     name,
@@ -53,26 +75,30 @@ export function createPluginContext(deps: ContextDeps): PluginContext<any> {
     http: app,
     clock: deps.clock,
     random: deps.random.stream(name),
-    events: pluginEvents,
+    events: events.forPlugin(name),
     baseDir: deps.baseDir,
     dispatch: deps.dispatch,
     provide(service, value) {
-      assertRegistering(`provide the "${String(service)}" service`);
-      const owner = serviceOwners.get(String(service));
-      if (owner) throw new KernelErrors.SERVICE_DUPLICATE(String(service), owner);
-      serviceOwners.set(String(service), name);
-      container.register(String(service), asValue(value));
+      const key = String(service);
+      assertRegistering(`provide the "${key}" service`);
+      if (!(plugin.definition.provides ?? []).includes(key as never)) throw new KernelErrors.SERVICE_UNDECLARED(name, key);
+      if (services.doubles.has(key)) return; // a test double stands in for it
+      const owner = services.owners.get(key);
+      if (owner) throw new KernelErrors.SERVICE_DUPLICATE(key, owner);
+      services.owners.set(key, name);
+      container.register(key, asValue(value));
     },
-    resolve(service: string) {
-      if (!container.hasRegistration(service)) {
-        throw new KernelErrors.SERVICE_UNKNOWN(service, [...serviceOwners.keys()].join(', '));
-      }
-      return container.resolve(service);
-    },
+    resolve: (service) => resolve(service, false)!,
+    resolveOptional: (service) => resolve(service, true),
     has: (service) => container.hasRegistration(String(service)),
     admin(routes) {
       assertRegistering('add admin routes');
-      app.register(routes, { prefix: `/__admin/${name}` });
+      mount(routes, `/__admin/${name}`, true);
+    },
+    routes(prefix, routes) {
+      assertRegistering(`add routes under ${prefix}`);
+      if (!prefix.startsWith('/')) throw new KernelErrors.ROUTES_PREFIX_INVALID(name, prefix);
+      mount(routes, prefix === '/' ? '' : prefix, false);
     },
     websocket(path, handler) {
       assertRegistering(`add the WebSocket route ${path}`);
@@ -86,7 +112,7 @@ export function createPluginContext(deps: ContextDeps): PluginContext<any> {
       return value;
     },
     pluginHooks(group) {
-      if (!groups.has(String(group))) throw new KernelErrors.HOOK_GROUP_UNKNOWN(String(group), [...groups.keys()].join(', ') || '(none)');
+      if (!groups.has(String(group))) throw new KernelErrors.HOOK_GROUP_UNKNOWN(String(group), [...groups.keys()]);
       return groups.get(String(group)) as PluginHookGroups[typeof group];
     },
     onStart: (fn) => hooks.started.tapPromise(name, async () => fn()),

@@ -1,7 +1,7 @@
 import type { Tap } from 'tapable';
-import { KernelErrors, wrapPluginError } from '../errors.js';
+import { KernelErrors, wrapPluginError } from '../errors/index.js';
 
-export type PluginState = 'loaded' | 'registered' | 'started' | 'stopped' | 'failed';
+export type { PluginState } from '../kernel-api.js';
 
 /** Reject if `work` takes longer than `ms` (wall-clock: guards against hung plugins). */
 export function withTimeout<T>(work: Promise<T>, ms: number, plugin: string, hook: string): Promise<T> {

@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { KernelErrors } from '../errors.js';
+import { KernelErrors } from '../errors/index.js';
 import type { PluginDefinition, PresetDefinition } from '../plugin.js';
 
 export type ModuleKind = 'plugin' | 'preset';
@@ -84,55 +84,9 @@ export async function importModule<T extends PluginDefinition<any> | PresetDefin
       ? typeof (definition as PluginDefinition).register === 'function'
       : Array.isArray((definition as PresetDefinition).plugins);
     if (!valid || typeof definition.name !== 'string') {
-      throw new KernelErrors.MODULE_INVALID(file, kind, kind === 'plugin' ? 'definePlugin()' : 'definePreset()');
+      throw new KernelErrors.MODULE_INVALID(file, kind);
     }
     return { definition, from: file };
   }
-  const available = listInstalled(kind, baseDir).map((m) => m.name);
-  throw new KernelErrors.MODULE_NOT_FOUND(
-    `${kind} "${spec}" (tried ${tried.join(', ')})`,
-    `Available ${kind}s: ${available.join(', ') || '(none installed)'}.`,
-  );
-}
-
-/** Packages named like plugins that are libraries. */
-const NOT_PLUGINS = new Set(['plugin-sdk']);
-
-export interface InstalledModule {
-  name: string;
-  packageName: string;
-  description: string;
-  version: string;
-}
-
-/** Every `@understudy/<kind>-*` package reachable from baseDir or the kernel. */
-export function listInstalled(kind: ModuleKind, baseDir = process.cwd()): InstalledModule[] {
-  const found = new Map<string, InstalledModule>();
-  const roots = new Set<string>();
-  for (let dir of [baseDir, kernelDir]) {
-    for (;;) {
-      roots.add(join(dir, 'node_modules', '@understudy'));
-      const parent = dirname(dir);
-      if (parent === dir) break;
-      dir = parent;
-    }
-  }
-  for (const root of roots) {
-    if (!existsSync(root)) continue;
-    for (const entry of readdirSync(root)) {
-      if (!entry.startsWith(`${kind}-`) || found.has(entry) || NOT_PLUGINS.has(entry)) continue;
-      try {
-        const pkg = JSON.parse(readFileSync(join(root, entry, 'package.json'), 'utf8'));
-        found.set(entry, {
-          name: entry.slice(kind.length + 1),
-          packageName: pkg.name,
-          description: pkg.description ?? '',
-          version: pkg.version ?? '0.0.0',
-        });
-      } catch {
-        // not a package: ignore
-      }
-    }
-  }
-  return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+  throw new KernelErrors.MODULE_NOT_FOUND(kind, spec, tried);
 }

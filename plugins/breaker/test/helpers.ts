@@ -1,4 +1,5 @@
-import { createTestKernel, definePlugin, fetchJson, Stage, type TestKernel } from '@understudy/plugin-sdk';
+import { definePlugin, Stage } from '@understudy/plugin-sdk';
+import { createTestKernel, fetchJson, type TestKernel } from '@understudy/plugin-sdk/testing';
 import discovery from '@understudy/plugin-discovery';
 import mesh from '@understudy/plugin-mesh';
 import breaker from '../src/index.js';

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createTestKernel } from '@understudy/plugin-sdk';
+import { createTestKernel } from '@understudy/plugin-sdk/testing';
 import chaos from '../src/index.js';
 import { admin, SHOP, start } from './helpers.js';
 

@@ -1,4 +1,5 @@
-import { createTestKernel, definePlugin, fetchJson, type TestKernel } from '@understudy/plugin-sdk';
+import { definePlugin } from '@understudy/plugin-sdk';
+import { createTestKernel, fetchJson, type TestKernel } from '@understudy/plugin-sdk/testing';
 import mesh from '@understudy/plugin-mesh';
 import chaos from '../src/index.js';
 

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { waitFor } from '@understudy/plugin-sdk';
+import { waitFor } from '@understudy/plugin-sdk/testing';
 import { delivered, withKit, start, type Kit } from './helpers.js';
 
 const FLEET = { devices: [{ type: 'sensor', count: 2, idPattern: 'sensor-{n}', connection: 'inprocess' }] };

@@ -1,5 +1,5 @@
 import mqttClient, { type IClientOptions, type MqttClient } from 'mqtt';
-import { createTestKernel, fetchJson, waitFor, type JsonReply, type TestKernel } from '@understudy/plugin-sdk';
+import { createTestKernel, fetchJson, waitFor, type JsonReply, type TestKernel } from '@understudy/plugin-sdk/testing';
 import mqtt, { type Broker } from '@understudy/plugin-mqtt';
 import fleet from '@understudy/plugin-fleet';
 import commands, { type Command } from '../src/index.js';

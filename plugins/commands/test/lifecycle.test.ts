@@ -1,5 +1,5 @@
 import { suite } from 'uvu';
-import { waitFor } from '@understudy/plugin-sdk';
+import { waitFor } from '@understudy/plugin-sdk/testing';
 import * as assert from 'uvu/assert';
 import { delivered, withKit, externalDevice, start, statuses, type Kit } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { waitFor } from '@understudy/plugin-sdk';
+import { waitFor } from '@understudy/plugin-sdk/testing';
 import { delivered, start } from './helpers.js';
 
 const test = suite('commands: sending over MQTT');

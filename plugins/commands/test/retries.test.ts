@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { waitFor } from '@understudy/plugin-sdk';
+import { waitFor } from '@understudy/plugin-sdk/testing';
 import { delivered, withKit, externalDevice, start, statuses, type Kit } from './helpers.js';
 
 const CONFIG = { timeoutMs: 1000, maxAttempts: 3, backoff: { baseMs: 500, maxMs: 30_000, jitter: 0 }, completionTimeoutMs: 2000 };

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { TestKernel } from '@understudy/plugin-sdk';
+import type { TestKernel } from '@understudy/plugin-sdk/testing';
 import { call, startDiscovery } from './helpers.js';
 
 const admin = suite<{ k: TestKernel }>('admin: /__admin/discovery');

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import Consul from 'consul';
-import type { TestKernel } from '@understudy/plugin-sdk';
+import type { TestKernel } from '@understudy/plugin-sdk/testing';
 import { call, once, portOf, registryOf, startDiscovery } from './helpers.js';
 
 const client = suite<{ k: TestKernel; consul: Consul }>('consul: the real client');

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Eureka } from 'eureka-js-client';
-import type { TestKernel } from '@understudy/plugin-sdk';
+import type { TestKernel } from '@understudy/plugin-sdk/testing';
 import { call, once, portOf, registryOf, startDiscovery, until } from './helpers.js';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };

@@ -1,4 +1,4 @@
-import { createTestKernel, fetchJson, type JsonReply, type TestKernel } from '@understudy/plugin-sdk';
+import { createTestKernel, fetchJson, type JsonReply, type TestKernel } from '@understudy/plugin-sdk/testing';
 import discovery, { type Registry } from '../src/index.js';
 
 /** A started kernel with only the discovery plugin; `config` is the discovery config. */

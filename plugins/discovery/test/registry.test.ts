@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { TestKernel } from '@understudy/plugin-sdk';
+import type { TestKernel } from '@understudy/plugin-sdk/testing';
 import { registryOf, startDiscovery } from './helpers.js';
 
 const registry = suite<{ k: TestKernel }>('registry');

@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createTestKernel, definePlugin, fetchJson } from '@understudy/plugin-sdk';
+import { definePlugin } from '@understudy/plugin-sdk';
+import { createTestKernel, fetchJson } from '@understudy/plugin-sdk/testing';
 import edge from '../src/index.js';
 import { publish, startEdge } from './helpers.js';
 

@@ -1,5 +1,6 @@
 import mqttClient, { type MqttClient } from 'mqtt';
-import { createTestKernel, waitFor, type PluginDefinition, type TestKernel } from '@understudy/plugin-sdk';
+import { type PluginDefinition } from '@understudy/plugin-sdk';
+import { createTestKernel, waitFor, type TestKernel } from '@understudy/plugin-sdk/testing';
 import mqtt from '@understudy/plugin-mqtt';
 import edge from '../src/index.js';
 import type { EdgeNodeView } from '../src/types.js';

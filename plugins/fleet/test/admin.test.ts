@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { waitFor } from '@understudy/plugin-sdk';
+import { waitFor } from '@understudy/plugin-sdk/testing';
 import { jobDone, startFleet, type FleetKit } from './helpers.js';
 
 const admin = suite<{ kit: FleetKit }>('admin: /__admin/fleet');

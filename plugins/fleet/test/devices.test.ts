@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import mqttClient from 'mqtt';
-import { createTestKernel, waitFor } from '@understudy/plugin-sdk';
+import { createTestKernel, waitFor } from '@understudy/plugin-sdk/testing';
 import mqtt from '@understudy/plugin-mqtt';
 import { measureConnect } from '../src/index.js';
 import { startFleet, statusWatcher } from './helpers.js';

@@ -1,6 +1,6 @@
 import * as assert from 'uvu/assert';
 import mqttClient, { type IClientOptions, type MqttClient } from 'mqtt';
-import { createTestKernel, fetchJson, waitFor, type JsonReply, type TestKernel } from '@understudy/plugin-sdk';
+import { createTestKernel, fetchJson, waitFor, type JsonReply, type TestKernel } from '@understudy/plugin-sdk/testing';
 import mqtt from '@understudy/plugin-mqtt';
 import fleet, { type FleetService } from '../src/index.js';
 

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import mqttClient from 'mqtt';
-import { waitFor } from '@understudy/plugin-sdk';
+import { waitFor } from '@understudy/plugin-sdk/testing';
 import { startFleet, statusWatcher } from './helpers.js';
 
 const modes = suite('in-process and external devices');

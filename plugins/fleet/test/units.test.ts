@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createTestKernel } from '@understudy/plugin-sdk';
+import { createTestKernel } from '@understudy/plugin-sdk/testing';
 import { compileFilter, filterFromQuery } from '../src/filter.js';
 import { compileIdPattern, DEFAULT_ID_PATTERN, highestIndex } from '../src/id-pattern.js';
 import { identityFor } from '../src/identity.js';

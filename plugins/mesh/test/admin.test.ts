@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createTestKernel, definePlugin } from '@understudy/plugin-sdk';
+import { definePlugin } from '@understudy/plugin-sdk';
+import { createTestKernel } from '@understudy/plugin-sdk/testing';
 import mesh from '../src/index.js';
 import { call, start, svc } from './helpers.js';
 

@@ -1,4 +1,5 @@
-import { createTestKernel, definePlugin, type TestKernel } from '@understudy/plugin-sdk';
+import { definePlugin } from '@understudy/plugin-sdk';
+import { createTestKernel, type TestKernel } from '@understudy/plugin-sdk/testing';
 import mesh from '../src/index.js';
 
 export interface Seen {

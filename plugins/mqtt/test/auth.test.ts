@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { waitFor } from '@understudy/plugin-sdk';
+import { waitFor } from '@understudy/plugin-sdk/testing';
 import { inbox, startBroker } from './helpers.js';
 
 const it = suite('mqtt: device logins and topic ACLs');

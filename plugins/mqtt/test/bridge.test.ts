@@ -1,7 +1,8 @@
 import { connect as tcpConnect } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { definePlugin, waitFor } from '@understudy/plugin-sdk';
+import { definePlugin } from '@understudy/plugin-sdk';
+import { waitFor } from '@understudy/plugin-sdk/testing';
 import type {} from '../src/index.js';
 import { inbox, startBroker } from './helpers.js';
 
@@ -113,7 +114,7 @@ it('a client sending garbage is closed alone; the others keep working; counters 
 it('a port in use stops startup with US_MQTT_LISTEN_FAILED naming the address', async () => {
   const first = await startBroker();
   try {
-    const { createTestKernel } = await import('@understudy/plugin-sdk');
+    const { createTestKernel } = await import('@understudy/plugin-sdk/testing');
     const mqtt = (await import('../src/index.js')).default;
     let error: (Error & { code?: string }) | undefined;
     try {

@@ -1,7 +1,7 @@
 import mqemitter from 'mqemitter';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { waitFor } from '@understudy/plugin-sdk';
+import { waitFor } from '@understudy/plugin-sdk/testing';
 import { createMessageBus } from '../src/emitter.js';
 
 const it = suite('mqtt: message bus under a backlog');

@@ -1,5 +1,6 @@
 import mqttClient, { type IClientOptions, type MqttClient } from 'mqtt';
-import { createTestKernel, waitFor, type PluginDefinition, type TestKernel } from '@understudy/plugin-sdk';
+import { type PluginDefinition } from '@understudy/plugin-sdk';
+import { createTestKernel, waitFor, type TestKernel } from '@understudy/plugin-sdk/testing';
 import mqtt from '../src/index.js';
 
 export interface BrokerKit {

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { TestKernel } from '@understudy/plugin-sdk';
+import type { TestKernel } from '@understudy/plugin-sdk/testing';
 import { call, startStubs } from './helpers.js';
 
 const fromConfig = { id: 'aaaaaaaa-0000-4000-8000-000000000001', request: { method: 'GET', urlPath: '/config' }, response: { body: 'from config' } };

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestKernel, fetchJson, type JsonReply, type TestKernel } from '@understudy/plugin-sdk';
+import { createTestKernel, fetchJson, type JsonReply, type TestKernel } from '@understudy/plugin-sdk/testing';
 import stubs from '../src/index.js';
 
 export const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');

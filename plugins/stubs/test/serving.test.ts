@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { TestKernel } from '@understudy/plugin-sdk';
+import type { TestKernel } from '@understudy/plugin-sdk/testing';
 import { call, startStubs } from './helpers.js';
 
 const serving = suite<{ k: TestKernel }>('serving from a root folder');

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import mqtt from 'mqtt';
-import { waitFor } from '@understudy/plugin-sdk';
+import { waitFor } from '@understudy/plugin-sdk/testing';
 import { CSV_HEADER } from '../src/export.js';
 import type { Reading } from '../src/types.js';
 import { admin, start, THERMOSTAT } from './helpers.js';

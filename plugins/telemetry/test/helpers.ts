@@ -1,4 +1,4 @@
-import { createTestKernel, fetchJson, type TestKernel } from '@understudy/plugin-sdk';
+import { createTestKernel, fetchJson, type TestKernel } from '@understudy/plugin-sdk/testing';
 import mqttPlugin from '@understudy/plugin-mqtt';
 import telemetry from '../src/index.js';
 import type { Telemetry } from '../src/types.js';

@@ -2,7 +2,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import mqtt from 'mqtt';
-import { createTestKernel, definePlugin, fetchJson, waitFor, type TestKernel } from '@understudy/plugin-sdk';
+import { definePlugin } from '@understudy/plugin-sdk';
+import { createTestKernel, fetchJson, waitFor, type TestKernel } from '@understudy/plugin-sdk/testing';
 import fleetPlugin, { type FleetService } from '@understudy/plugin-fleet';
 import mqttPlugin, { type MqttMessage } from '@understudy/plugin-mqtt';
 import telemetryPlugin from '../src/index.js';

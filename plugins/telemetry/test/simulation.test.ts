@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import mqtt from 'mqtt';
-import { createTestKernel, definePlugin, waitFor } from '@understudy/plugin-sdk';
+import { definePlugin } from '@understudy/plugin-sdk';
+import { createTestKernel, waitFor } from '@understudy/plugin-sdk/testing';
 import telemetry from '../src/index.js';
 import type { Reading, TelemetryPayload } from '../src/types.js';
 import { admin, start, THERMOSTAT } from './helpers.js';

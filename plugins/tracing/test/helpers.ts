@@ -1,4 +1,5 @@
-import { createTestKernel, definePlugin, Stage } from '@understudy/plugin-sdk';
+import { definePlugin, Stage } from '@understudy/plugin-sdk';
+import { createTestKernel } from '@understudy/plugin-sdk/testing';
 import mesh from '@understudy/plugin-mesh';
 import tracing from '../src/index.js';
 

@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createTestKernel, definePlugin, fetchJson, Stage } from '@understudy/plugin-sdk';
+import { definePlugin, Stage } from '@understudy/plugin-sdk';
+import { createTestKernel, fetchJson } from '@understudy/plugin-sdk/testing';
 import meshPlugin from '@understudy/plugin-mesh';
 import tracing from '../src/index.js';
 import type { Span } from '../src/index.js';

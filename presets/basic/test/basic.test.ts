@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createTestKernel, type TestKernel } from '@understudy/plugin-sdk';
+import { createTestKernel, type TestKernel } from '@understudy/plugin-sdk/testing';
 
 let k: TestKernel;
 

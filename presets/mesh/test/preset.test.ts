@@ -1,4 +1,4 @@
-import { createTestKernel, fetchJson } from '@understudy/plugin-sdk';
+import { createTestKernel, fetchJson } from '@understudy/plugin-sdk/testing';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Kernel } from '../../kernel.js';
+import type { Kernel } from '../../kernel-api.js';
 import type { UnderstudyEvent } from '../../events.js';
 
 const Query = Type.Object({

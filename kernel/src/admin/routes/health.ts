@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Kernel } from '../../kernel.js';
+import type { Kernel } from '../../kernel-api.js';
 
 const PluginInfo = Type.Object({
   name: Type.String(),

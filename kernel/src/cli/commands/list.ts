@@ -1,5 +1,6 @@
 // `understudy presets` / `understudy plugins`: what is installed, in aligned columns.
-import { listInstalled, type ModuleKind } from '../../loader/resolve-module.js';
+import type { ModuleKind } from '../../index.js';
+import { listInstalled } from '../installed.js';
 import { parseCommand, type CommandSpec } from '../args.js';
 import type { CliContext, Command } from '../context.js';
 import { paint, table } from '../output.js';

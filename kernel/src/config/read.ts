@@ -1,0 +1,34 @@
+// The kernel's settings from a file or an object, merged with overrides and checked.
+// Problems are returned, not thrown: the loader reports them together with every
+// plugin's, so one run names every bad path.
+import { deepMerge } from '../loader/merge.js';
+import type { KernelOptions } from '../kernel-api.js';
+import { loadConfigFile } from './load-file.js';
+import { KernelConfigSchema, type KernelConfig } from './schema.js';
+import { validateAgainst } from './validate.js';
+
+export interface ReadConfig {
+  config: KernelConfig;
+  problems: string[];
+  /** Folder relative paths resolve against: the config file's, else cwd. */
+  baseDir: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+export function readKernelConfig(options: Pick<KernelOptions, 'config' | 'overrides' | 'cwd'>): ReadConfig {
+  const cwd = options.cwd ?? process.cwd();
+  const file = typeof options.config === 'string' ? loadConfigFile(options.config, cwd) : undefined;
+  const data = file ? file.data : structuredClone((options.config ?? {}) as Record<string, unknown>);
+  const merged = deepMerge(data, options.overrides ?? {}) as Record<string, unknown>;
+  const problems = validateAgainst(KernelConfigSchema, merged);
+  if (!problems.length) return { config: merged as KernelConfig, problems, baseDir: file?.dir ?? cwd };
+  // Invalid: run on the defaults, keeping what the loader needs to check plugins too.
+  const config = {} as KernelConfig;
+  validateAgainst(KernelConfigSchema, config);
+  if (isObject(merged.plugins)) config.plugins = merged.plugins as KernelConfig['plugins'];
+  if (isStringList(merged.presets)) config.presets = merged.presets;
+  if (isStringList(merged.load)) config.load = merged.load;
+  return { config, problems, baseDir: file?.dir ?? cwd };
+}
