@@ -39,7 +39,7 @@ test('health and plugins describe the running kernel', async () => {
     assert.is(health.clock, 'virtual');
     assert.is(health.seed, 'demo');
     const plugins = await (await fetch(`${url}/__admin/plugins`)).json();
-    assert.equal(plugins, [{ name: 'notes', version: '2.0.0', description: 'keeps notes', state: 'started', dependencies: [], from: 'inline', config: {} }]);
+    assert.equal(plugins, [{ name: 'notes', version: '2.0.0', description: 'keeps notes', state: 'started', dependencies: [], provides: [], from: 'inline', config: {} }]);
   } finally {
     await kernel.stop();
   }

@@ -8,6 +8,7 @@ const PluginInfo = Type.Object({
   description: Type.String(),
   state: Type.String(),
   dependencies: Type.Array(Type.String()),
+  provides: Type.Array(Type.String()),
   from: Type.String(),
   config: Type.Object({}, { additionalProperties: true }),
 });
