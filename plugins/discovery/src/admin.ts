@@ -1,10 +1,8 @@
 // Native admin API under /__admin/discovery: list, register, deregister, set health.
-import { ErrorResponseSchema as ErrorSchema, type PluginContext, Type } from '@understudy/plugin-sdk';
+import { type AdminApp, errorResponses, Type } from '@understudy/plugin-sdk';
 import { DiscoveryErrors } from './errors.js';
 import type { Registry } from './registry.js';
-import type { Health } from './types.js';
-
-type App = PluginContext['http'];
+import type { Health } from './contract.js';
 
 const HealthSchema = Type.Union([Type.Literal('passing'), Type.Literal('warning'), Type.Literal('critical')]);
 const Strings = Type.Record(Type.String(), Type.String());
@@ -47,10 +45,6 @@ const RegistrationSchema = Type.Object(
 
 const IdParams = Type.Object({ id: Type.String() });
 const Index = Type.Integer({ description: 'Change index of the registry' });
-/** OpenAPI summary and tag, spread into `schema` (the SDK does not carry swagger's typing of these keys). */
-function doc(summary: string) {
-  return { summary, tags: ['discovery'] };
-}
 
 export function adminRoutes(registry: Registry) {
   const need = (id: string) => {
@@ -59,10 +53,10 @@ export function adminRoutes(registry: Registry) {
     return instance;
   };
 
-  return async (app: App) => {
+  return async (app: AdminApp) => {
     app.get(
       '/services',
-      { schema: { ...doc('Services and their tags'), response: { 200: Type.Object({ services: Type.Record(Type.String(), Type.Array(Type.String())), index: Index }) } } },
+      { schema: { summary: 'Services and their tags', response: { 200: Type.Object({ services: Type.Record(Type.String(), Type.Array(Type.String())), index: Index }) } } },
       async () => ({ services: registry.services(), index: registry.index }),
     );
 
@@ -70,7 +64,7 @@ export function adminRoutes(registry: Registry) {
       '/services/:service',
       {
         schema: {
-          ...doc('Instances of one service'),
+          summary: 'Instances of one service',
           params: Type.Object({ service: Type.String() }),
           querystring: Type.Object({ passingOnly: Type.Optional(Type.Boolean()), tag: Type.Optional(Type.String()) }, { additionalProperties: false }),
           response: { 200: Type.Object({ instances: Type.Array(InstanceSchema), index: Index }) },
@@ -81,13 +75,13 @@ export function adminRoutes(registry: Registry) {
 
     app.get<{ Params: { id: string } }>(
       '/instances/:id',
-      { schema: { ...doc('One instance'), params: IdParams, response: { 200: InstanceSchema, 404: ErrorSchema } } },
+      { schema: { summary: 'One instance', params: IdParams, response: { 200: InstanceSchema, ...errorResponses(404) } } },
       async (req) => need(req.params.id),
     );
 
     app.post<{ Body: typeof RegistrationSchema.static }>(
       '/instances',
-      { schema: { ...doc('Register an instance (an existing id is updated)'), body: RegistrationSchema, response: { 201: InstanceSchema, 400: ErrorSchema } } },
+      { schema: { summary: 'Register an instance (an existing id is updated)', body: RegistrationSchema, response: { 201: InstanceSchema, ...errorResponses(400) } } },
       async (req, reply) => {
         const { health, deregisterCriticalAfterMs, ...registration } = req.body;
         return reply.code(201).send(registry.register({ ...registration, source: 'admin' }, { health, deregisterCriticalAfterMs }));
@@ -96,7 +90,7 @@ export function adminRoutes(registry: Registry) {
 
     app.delete<{ Params: { id: string } }>(
       '/instances/:id',
-      { schema: { ...doc('Deregister an instance'), params: IdParams, response: { 200: Type.Object({}), 404: ErrorSchema } } },
+      { schema: { summary: 'Deregister an instance', params: IdParams, response: { 200: Type.Object({}), ...errorResponses(404) } } },
       async (req) => {
         if (!registry.deregister(req.params.id)) throw new DiscoveryErrors.INSTANCE_NOT_FOUND(req.params.id);
         return {};
@@ -107,10 +101,10 @@ export function adminRoutes(registry: Registry) {
       '/instances/:id/health',
       {
         schema: {
-          ...doc('Set the health of an instance (renews its TTL)'),
+          summary: 'Set the health of an instance (renews its TTL)',
           params: IdParams,
           body: Type.Object({ health: HealthSchema, output: Type.Optional(Type.String()) }, { additionalProperties: false }),
-          response: { 200: InstanceSchema, 400: ErrorSchema, 404: ErrorSchema },
+          response: { 200: InstanceSchema, ...errorResponses(400, 404) },
         },
       },
       async (req) => {
@@ -122,7 +116,7 @@ export function adminRoutes(registry: Registry) {
 
     app.post<{ Params: { id: string } }>(
       '/instances/:id/heartbeat',
-      { schema: { ...doc('TTL heartbeat: the instance is passing'), params: IdParams, response: { 200: InstanceSchema, 404: ErrorSchema } } },
+      { schema: { summary: 'TTL heartbeat: the instance is passing', params: IdParams, response: { 200: InstanceSchema, ...errorResponses(404) } } },
       async (req) => {
         if (!registry.heartbeat(req.params.id)) throw new DiscoveryErrors.INSTANCE_NOT_FOUND(req.params.id);
         return need(req.params.id);

@@ -1,4 +1,6 @@
-// The registry contract other plugins (mesh) rely on. Keep names and shapes stable.
+// The discovery plugin's contract: the `registry` service's types (mesh, chaos and
+// breaker import them, type-only), the events the registry emits, and their declaration
+// in the kernel's Services and EventMap. Keep names and shapes stable.
 
 export type Health = 'passing' | 'warning' | 'critical';
 
@@ -56,4 +58,45 @@ export interface ServiceRegistry {
   readonly index: number;
   /** Resolves with the new index as soon as `index > sinceIndex` (for the given service when set), or with the current index after waitMs on the kernel clock. */
   waitForChange(sinceIndex: number, waitMs: number, service?: string): Promise<number>;
+}
+
+/** Who changed the registry: a registration's `source`, or `ttl` / `reaper` for timers. */
+export interface ServiceRegisteredEvent {
+  id: string;
+  service: string;
+  address: string;
+  port: number;
+  health: Health;
+  source: string;
+  /** True when an instance with this id was already registered (re-registration). */
+  updated: boolean;
+}
+
+export interface ServiceDeregisteredEvent {
+  id: string;
+  service: string;
+  /** `deregistered`, `replaced`, `lease expired`, `critical for more than N ms`. */
+  reason: string;
+  source: string;
+}
+
+export interface ServiceHealthChangedEvent {
+  id: string;
+  service: string;
+  from: Health;
+  to: Health;
+  output: string;
+  /** `ttl` when a TTL lapsed, else the instance's source. */
+  source: string;
+}
+
+declare module '@understudy/kernel' {
+  interface Services {
+    registry: ServiceRegistry;
+  }
+  interface EventMap {
+    'service.registered': ServiceRegisteredEvent;
+    'service.deregistered': ServiceDeregisteredEvent;
+    'service.healthChanged': ServiceHealthChangedEvent;
+  }
 }

@@ -6,19 +6,12 @@ import { DiscoveryConfigSchema } from './config.js';
 import { consulRoutes } from './consul/routes.js';
 import { eurekaRoutes, eurekaState } from './eureka/routes.js';
 import { Registry } from './registry.js';
-import type { ServiceRegistry } from './types.js';
 
 export { Registry } from './registry.js';
 export { DiscoveryErrors } from './errors.js';
 export { DiscoveryConfigSchema, type DiscoveryConfig } from './config.js';
 export { parseDuration } from './durations.js';
-export type * from './types.js';
-
-declare module '@understudy/kernel' {
-  interface Services {
-    registry: ServiceRegistry;
-  }
-}
+export type * from './contract.js';
 
 /** A UUID from the plugin's seeded stream, so the Consul node id is the same every run. */
 function nodeId(next: () => number): string {
@@ -31,6 +24,7 @@ export default definePlugin({
   version: '0.1.0',
   description: 'Service registry with heartbeats and TTL health checks, Consul-compatible and Eureka-compatible HTTP APIs with blocking queries.',
   config: DiscoveryConfigSchema,
+  provides: ['registry'],
   register(ctx) {
     const { config } = ctx;
     const registry = new Registry({ clock: ctx.clock, events: ctx.events, deregisterCriticalAfterMs: config.deregisterCriticalAfterMs });
@@ -45,10 +39,10 @@ export default definePlugin({
 
     const ids = ctx.random.fork('node');
     const node = { ...config.node, id: nodeId(() => ids.next()) };
-    ctx.http.register(consulRoutes({ registry, node, limits: config }));
+    ctx.routes('/v1', consulRoutes({ registry, node, limits: config }));
     const eureka = { registry, leaseDurationMs: config.eureka.leaseDurationMs };
     const infos = eurekaState(registry);
-    for (const prefix of ['/eureka', '/eureka/v2']) ctx.http.register(eurekaRoutes(eureka, infos), { prefix });
+    for (const prefix of ['/eureka', '/eureka/v2']) ctx.routes(prefix, eurekaRoutes(eureka, infos));
     ctx.admin(adminRoutes(registry));
     ctx.onStop(() => registry.close());
   },

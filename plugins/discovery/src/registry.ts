@@ -9,7 +9,7 @@ import type {
   RegisteredInstance,
   RegisterOptions,
   ServiceRegistry,
-} from './types.js';
+} from './contract.js';
 
 type TimerHandle = ReturnType<Clock['setTimeout']>;
 type Events = Pick<PluginContext['events'], 'emit'>;

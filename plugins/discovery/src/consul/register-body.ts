@@ -3,7 +3,7 @@
 import { parseDuration } from '../durations.js';
 import { invalid } from '../errors.js';
 import { assertHealth } from '../registry.js';
-import type { Health, InstanceRegistration, RegisterOptions } from '../types.js';
+import type { Health, InstanceRegistration, RegisterOptions } from '../contract.js';
 import { type CheckInfo, defaultCheck } from './shapes.js';
 
 type Json = Record<string, unknown>;

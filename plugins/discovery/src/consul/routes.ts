@@ -1,13 +1,11 @@
-// Consul's HTTP API (the parts service discovery uses), wire-compatible, at /v1/…
-import type { PluginContext } from '@understudy/plugin-sdk';
-import { readJsonWhateverTheType, type Reply } from '../json-body.js';
+// Consul's HTTP API (the parts service discovery uses), wire-compatible; the plugin mounts
+// these routes under /v1 with ctx.routes.
+import { type AdminApp, type AdminReply, readJsonWhateverTheType } from '@understudy/plugin-sdk';
 import { assertHealth, type Registry } from '../registry.js';
-import type { Health } from '../types.js';
+import type { Health } from '../contract.js';
 import { type BlockingQuery, flag, parseBlocking, type WaitLimits } from './blocking.js';
 import { fromConsulBody } from './register-body.js';
 import { agentService, catalogService, type CheckInfo, type ConsulNode, defaultCheck, healthEntry } from './shapes.js';
-
-type App = PluginContext['http'];
 
 export interface ConsulDeps {
   registry: Registry;
@@ -18,7 +16,7 @@ export interface ConsulDeps {
 type ReadQuery = BlockingQuery & { passing?: string; tag?: string };
 
 /** Consul answers unknown ids in plain text. */
-function notFound(reply: Reply, message: string) {
+function notFound(reply: AdminReply, message: string) {
   return reply.code(404).type('text/plain; charset=utf-8').send(message);
 }
 
@@ -34,14 +32,14 @@ export function consulRoutes({ registry, node, limits }: ConsulDeps) {
   const checkOf = (id: string, ttl: boolean) => checks.get(id) ?? defaultCheck(id, ttl);
 
   /** Wait when the query blocks, then set Consul's index headers. */
-  async function read(query: ReadQuery, reply: Reply, service?: string): Promise<void> {
+  async function read(query: ReadQuery, reply: AdminReply, service?: string): Promise<void> {
     const blocking = parseBlocking(query, limits);
     if (blocking) await registry.waitForChange(blocking.index, blocking.waitMs, service);
     const index = service === undefined ? registry.index : registry.serviceIndex(service);
     reply.header('x-consul-index', String(index)).header('x-consul-knownleader', 'true').header('x-consul-lastcontact', '0');
   }
 
-  function updateCheck(reply: Reply, checkId: string, health: Health, output: string | undefined) {
+  function updateCheck(reply: AdminReply, checkId: string, health: Health, output: string | undefined) {
     const serviceId = checkOwners.get(checkId) ?? (checkId.startsWith('service:') ? checkId.slice('service:'.length) : undefined);
     if (serviceId === undefined || !registry.setHealth(serviceId, health, output)) {
       return notFound(reply, `Unknown check ID "${checkId}". Ensure that the check ID is passed, not the check name.`);
@@ -49,10 +47,10 @@ export function consulRoutes({ registry, node, limits }: ConsulDeps) {
     return reply.code(200).send('');
   }
 
-  return async (app: App) => {
+  return async (app: AdminApp) => {
     readJsonWhateverTheType(app);
 
-    app.put('/v1/agent/service/register', async (req, reply) => {
+    app.put('/agent/service/register', async (req, reply) => {
       const { registration, options, check } = fromConsulBody(req.body);
       const previous = checks.get(registration.id);
       registry.register(registration, options);
@@ -62,18 +60,18 @@ export function consulRoutes({ registry, node, limits }: ConsulDeps) {
       return reply.code(200).send('');
     });
 
-    app.put<{ Params: { id: string } }>('/v1/agent/service/deregister/:id', async (req, reply) => {
+    app.put<{ Params: { id: string } }>('/agent/service/deregister/:id', async (req, reply) => {
       const { id } = req.params;
       if (!registry.deregister(id)) return notFound(reply, `Unknown service ID "${id}". Ensure that the service ID is passed, not the service name.`);
       return reply.code(200).send('');
     });
 
-    app.get<{ Querystring: ReadQuery }>('/v1/agent/services', async (req, reply) => {
+    app.get<{ Querystring: ReadQuery }>('/agent/services', async (req, reply) => {
       await read(req.query, reply);
       return Object.fromEntries(registry.all().map((i) => [i.id, agentService(i, node)]));
     });
 
-    app.get<{ Params: { id: string }; Querystring: ReadQuery }>('/v1/agent/service/:id', async (req, reply) => {
+    app.get<{ Params: { id: string }; Querystring: ReadQuery }>('/agent/service/:id', async (req, reply) => {
       await read(req.query, reply);
       const instance = registry.get(req.params.id);
       if (!instance) return notFound(reply, `unknown service ID: ${req.params.id}`);
@@ -82,12 +80,12 @@ export function consulRoutes({ registry, node, limits }: ConsulDeps) {
 
     const statuses: Array<[string, Health]> = [['pass', 'passing'], ['warn', 'warning'], ['fail', 'critical']];
     for (const [verb, health] of statuses) {
-      app.put<{ Params: { checkId: string }; Querystring: { note?: string } }>(`/v1/agent/check/${verb}/:checkId`, async (req, reply) =>
+      app.put<{ Params: { checkId: string }; Querystring: { note?: string } }>(`/agent/check/${verb}/:checkId`, async (req, reply) =>
         updateCheck(reply, req.params.checkId, health, req.query.note ?? ''),
       );
     }
 
-    app.put<{ Params: { checkId: string } }>('/v1/agent/check/update/:checkId', async (req, reply) => {
+    app.put<{ Params: { checkId: string } }>('/agent/check/update/:checkId', async (req, reply) => {
       const body = (req.body ?? {}) as { Status?: unknown; Output?: unknown; status?: unknown; output?: unknown };
       const status = body.Status ?? body.status;
       assertHealth(status, 'Status');
@@ -95,18 +93,18 @@ export function consulRoutes({ registry, node, limits }: ConsulDeps) {
       return updateCheck(reply, req.params.checkId, status, typeof output === 'string' ? output : '');
     });
 
-    app.get<{ Querystring: ReadQuery }>('/v1/catalog/services', async (req, reply) => {
+    app.get<{ Querystring: ReadQuery }>('/catalog/services', async (req, reply) => {
       await read(req.query, reply);
       return registry.services();
     });
 
-    app.get<{ Params: { name: string }; Querystring: ReadQuery }>('/v1/catalog/service/:name', async (req, reply) => {
+    app.get<{ Params: { name: string }; Querystring: ReadQuery }>('/catalog/service/:name', async (req, reply) => {
       const { name } = req.params;
       await read(req.query, reply, name);
       return registry.instances(name, { tag: req.query.tag }).map((i) => catalogService(i, node));
     });
 
-    app.get<{ Params: { name: string }; Querystring: ReadQuery }>('/v1/health/service/:name', async (req, reply) => {
+    app.get<{ Params: { name: string }; Querystring: ReadQuery }>('/health/service/:name', async (req, reply) => {
       const { name } = req.params;
       await read(req.query, reply, name);
       const found = registry.instances(name, { tag: req.query.tag, passingOnly: flag(req.query.passing) });

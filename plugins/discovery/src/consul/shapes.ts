@@ -1,5 +1,5 @@
 // Consul's JSON shapes (agent, catalog, health endpoints), built from registry instances.
-import type { RegisteredInstance } from '../types.js';
+import type { RegisteredInstance } from '../contract.js';
 
 export interface ConsulNode {
   id: string;

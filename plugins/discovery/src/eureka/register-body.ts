@@ -1,6 +1,6 @@
 // POST /eureka/apps/:app's `{ instance: {...} }` → a registry registration.
 import { invalid } from '../errors.js';
-import type { InstanceRegistration, RegisterOptions } from '../types.js';
+import type { InstanceRegistration, RegisterOptions } from '../contract.js';
 import { type EurekaInfo, healthOf, isEurekaStatus } from './shapes.js';
 
 type Json = Record<string, unknown>;

@@ -1,14 +1,12 @@
-// Eureka's REST API (what eureka-js-client and Spring's DiscoveryClient use), mounted
-// under /eureka and /eureka/v2.
-import type { PluginContext } from '@understudy/plugin-sdk';
+// Eureka's REST API (what eureka-js-client and Spring's DiscoveryClient use); the plugin
+// mounts these routes under /eureka and /eureka/v2 with ctx.routes.
+import { type AdminApp, type AdminReply, readJsonWhateverTheType } from '@understudy/plugin-sdk';
 import { invalid } from '../errors.js';
-import { readJsonWhateverTheType, type Reply } from '../json-body.js';
 import type { Registry } from '../registry.js';
-import type { RegisteredInstance } from '../types.js';
+import type { RegisteredInstance } from '../contract.js';
 import { fromEurekaBody } from './register-body.js';
 import { application, appsHashcode, type EurekaInfo, healthOf, instanceInfo, isEurekaStatus } from './shapes.js';
 
-type App = PluginContext['http'];
 type Params = { app: string; instanceId: string };
 
 export interface EurekaDeps {
@@ -30,7 +28,7 @@ export function eurekaRoutes({ registry, leaseDurationMs }: EurekaDeps, infos: M
     const instance = registry.get(id);
     return instance && instance.service.toUpperCase() === app.toUpperCase() ? instance : undefined;
   };
-  const notFound = (reply: Reply) => reply.code(404).send('');
+  const notFound = (reply: AdminReply) => reply.code(404).send('');
 
   function applications() {
     const all = registry.all().map(render);
@@ -45,7 +43,7 @@ export function eurekaRoutes({ registry, leaseDurationMs }: EurekaDeps, infos: M
     };
   }
 
-  return async (app: App) => {
+  return async (app: AdminApp) => {
     readJsonWhateverTheType(app);
 
     app.get('/apps', async () => applications());

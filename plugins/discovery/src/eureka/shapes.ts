@@ -1,5 +1,5 @@
 // Eureka's JSON shapes (InstanceInfo, Application, Applications) and status ↔ health.
-import type { Health, RegisteredInstance } from '../types.js';
+import type { Health, RegisteredInstance } from '../contract.js';
 
 export const EUREKA_STATUSES = ['UP', 'DOWN', 'STARTING', 'OUT_OF_SERVICE', 'UNKNOWN'] as const;
 export type EurekaStatus = (typeof EUREKA_STATUSES)[number];
