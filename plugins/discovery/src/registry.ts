@@ -1,6 +1,6 @@
 // The service registry: instances, TTL health, critical reaping, the change index and
 // blocking waits. All time comes from the kernel clock.
-import type { Clock, PluginContext } from '@understudy/plugin-sdk';
+import type { Clock, PluginEvents, TimerHandle } from '@understudy/plugin-sdk';
 import { DiscoveryErrors, invalid } from './errors.js';
 import type {
   Health,
@@ -11,8 +11,7 @@ import type {
   ServiceRegistry,
 } from './contract.js';
 
-type TimerHandle = ReturnType<Clock['setTimeout']>;
-type Events = Pick<PluginContext['events'], 'emit'>;
+type Events = Pick<PluginEvents, 'emit'>;
 
 export const HEALTH_VALUES: readonly Health[] = ['passing', 'warning', 'critical'];
 

@@ -41,7 +41,7 @@ admin('register, list, get, set health, heartbeat, deregister', async ({ k }) =>
 
   assert.is((await call(k, `${base}/instances/api-1`, { method: 'DELETE' })).status, 200);
   assert.equal((await call(k, `${base}/services/api`)).body.instances.map((i: any) => i.id), ['api-2']);
-  assert.equal(k.eventsOf('service.registered').map((e) => (e.data as any).source), ['admin', 'admin']);
+  assert.equal(k.eventsOf('service.registered').map((e) => e.data.source), ['admin', 'admin']);
 });
 
 admin('unknown ids are 404 US_DISCOVERY_INSTANCE_NOT_FOUND', async ({ k }) => {

@@ -63,7 +63,7 @@ client('registers with a TTL check, lists it, passes and fails the check, deregi
   assert.equal(await consul.agent.service.list(), {});
   assert.equal(await consul.catalog.service.list(), {});
   assert.equal(
-    k.eventsOf('service.healthChanged').map((e) => [(e.data as any).from, (e.data as any).to]),
+    k.eventsOf('service.healthChanged').map((e) => [e.data.from, e.data.to]),
     [['critical', 'passing'], ['passing', 'warning'], ['warning', 'critical']],
   );
   assert.is(k.eventsOf('service.deregistered').length, 1);
@@ -107,7 +107,7 @@ client('the TTL lapses into critical, and DeregisterCriticalServiceAfter removes
   assert.ok(registryOf(k).get('web-1'));
   await k.advance(1_000);
   assert.equal(await consul.agent.service.list(), {});
-  assert.match((k.eventsOf('service.deregistered')[0].data as any).reason, /critical for more than 60000 ms/);
+  assert.match(k.eventsOf('service.deregistered')[0].data.reason, /critical for more than 60000 ms/);
 });
 
 const wire = suite<{ k: TestKernel }>('consul: the wire');

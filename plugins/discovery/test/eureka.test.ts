@@ -75,7 +75,7 @@ client('start() registers and fetches the registry; heartbeats renew; stop() der
   eureka.stop();
   await stopped;
   assert.is(reg.get('orders-1'), undefined);
-  assert.is((k.eventsOf('service.deregistered')[0].data as any).source, 'eureka');
+  assert.is(k.eventsOf('service.deregistered')[0].data.source, 'eureka');
 });
 
 const wire = suite<{ k: TestKernel }>('eureka: the wire');
@@ -149,7 +149,7 @@ wire('a lease without renewals expires and the instance is evicted (kernel clock
   assert.ok(reg.get('pay-2')); // default lease: 30 s from config
   await k.advance(11_000);
   assert.is(reg.get('pay-2'), undefined);
-  assert.equal(k.eventsOf('service.deregistered').map((e) => (e.data as any).reason), ['lease expired', 'lease expired']);
+  assert.equal(k.eventsOf('service.deregistered').map((e) => e.data.reason), ['lease expired', 'lease expired']);
 });
 
 wire('full registry and delta list instances from every source, with status counts', async ({ k }) => {

@@ -55,7 +55,7 @@ registry('register fills defaults, same id updates, index bumps on every change 
   assert.not.ok(reg.heartbeat('api-1'));
   assert.not.ok(reg.setHealth('api-1', 'passing'));
   assert.not.ok(reg.renew('api-1'));
-  assert.equal(k.eventsOf('service.registered').map((e) => (e.data as any).updated), [false, true]);
+  assert.equal(k.eventsOf('service.registered').map((e) => e.data.updated), [false, true]);
   assert.equal(k.eventsOf('service.healthChanged').map((e) => e.data), [{ id: 'api-1', service: 'api', from: 'passing', to: 'warning', output: 'slow', source: 'api' }]);
 });
 
@@ -63,7 +63,7 @@ registry('re-registering with another health or service', async ({ k }) => {
   const reg = registryOf(k);
   reg.register(api);
   reg.register(api, { health: 'critical' });
-  assert.equal(k.eventsOf('service.healthChanged').map((e) => (e.data as any).to), ['critical']);
+  assert.equal(k.eventsOf('service.healthChanged').map((e) => e.data.to), ['critical']);
   reg.register({ ...api, service: 'api2' });
   assert.equal(reg.services(), { api2: [] });
   assert.equal(k.eventsOf('service.deregistered').map((e) => e.data), [{ id: 'api-1', service: 'api', reason: 'replaced', source: 'api' }]);
@@ -132,12 +132,12 @@ registry('TTL: critical when no heartbeat; a heartbeat restores passing; reaped 
   assert.ok(reg.get('api-1'));
   await k.advance(1);
   assert.is(reg.get('api-1'), undefined);
-  assert.equal(k.eventsOf('service.healthChanged').map((e) => [(e.data as any).from, (e.data as any).to, (e.data as any).source]), [
+  assert.equal(k.eventsOf('service.healthChanged').map((e) => [e.data.from, e.data.to, e.data.source]), [
     ['passing', 'critical', 'ttl'],
     ['critical', 'passing', 'api'],
     ['passing', 'critical', 'ttl'],
   ]);
-  assert.equal((k.eventsOf('service.deregistered')[0].data as any).source, 'reaper');
+  assert.equal(k.eventsOf('service.deregistered')[0].data.source, 'reaper');
 });
 
 registry('the configured deregisterCriticalAfterMs applies to instances without their own', async () => {
