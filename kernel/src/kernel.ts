@@ -40,28 +40,30 @@ function createLogger(config: KernelConfig): Logger {
   });
 }
 
+interface GuardDeps {
+  isRegistering(): boolean;
+  owner(tap: string): string;
+  order(owner: string): number;
+  config: KernelConfig;
+  stopFailures: Error[];
+  failed(name: string): void;
+}
+
 /**
  * Every tap is checked and, for lifecycle hooks, wrapped with timeout and error naming;
  * the dispatcher's hooks refuse call interceptors it would not run.
  */
-function guardHooks(hooks: KernelHooks, deps: { isRegistering(): boolean; owner(tap: string): string; order(owner: string): number; config: KernelConfig; stopFailures: Error[]; failed(name: string): void }) {
-  const lifecycleHooks = new Set(['ready', 'started', 'stopping']);
+function guardHooks(hooks: KernelHooks, deps: GuardDeps) {
   for (const [hookName, hook] of Object.entries(hooks)) {
     hook.intercept({
       register(tap) {
         if (!deps.isRegistering()) throw new KernelErrors.LATE_REGISTRATION(tap.name, `tap the "${hookName}" hook`);
+        if (hookName === 'exchange' || hookName === 'settled') return tap;
         const owner = deps.owner(tap.name);
-        if (lifecycleHooks.has(hookName)) {
-          // stopping runs in reverse plugin order, whatever order the taps were made in
-          if (hookName === 'stopping') (tap as { stage?: number }).stage = -deps.order(owner);
-          wrapLifecycleTap(tap as never, {
-            owner,
-            hook: hookName,
-            timeoutMs: deps.config.lifecycleTimeout,
-            collect: hookName === 'stopping' ? deps.stopFailures : undefined,
-            onFailure: deps.failed,
-          });
-        }
+        // stopping runs in reverse plugin order, whatever order the taps were made in
+        if (hookName === 'stopping') (tap as { stage?: number }).stage = -deps.order(owner);
+        const collect = hookName === 'stopping' ? deps.stopFailures : undefined;
+        wrapLifecycleTap(tap as never, { owner, hook: hookName, timeoutMs: deps.config.lifecycleTimeout, collect, onFailure: deps.failed });
         return tap;
       },
     });
@@ -106,11 +108,9 @@ export function createKernel(options: KernelOptions = {}): Kernel {
   let phase: 'new' | 'registering' | 'ready' | 'started' | 'stopping' | 'stopped' = 'new';
   let loaded: LoadedPlugin[] = [];
   const states = new Map<string, PluginState>();
-  let currentPlugin: string | undefined;
-  let url: string | undefined;
+  let currentPlugin: string | undefined, url: string | undefined;
+  let setupPromise: Promise<void> | undefined, stopPromise: Promise<void> | undefined;
   const stopFailures: Error[] = [];
-  let setupPromise: Promise<void> | undefined;
-  let stopPromise: Promise<void> | undefined;
 
   guardHooks(hooks, {
     isRegistering: () => phase === 'registering',
@@ -122,7 +122,8 @@ export function createKernel(options: KernelOptions = {}): Kernel {
   });
 
   async function registerPlugins() {
-    loaded = await collectPlugins({ config, baseDir, presets: options.presets ?? [], plugins: options.plugins ?? [], kernelProblems, kernelServices: Object.keys(core) });
+    const { presets = [], plugins = [] } = options;
+    loaded = await collectPlugins({ config, baseDir, presets, plugins, kernelProblems, kernelServices: Object.keys(core) });
     for (const { definition } of loaded) for (const s of definition.provides ?? []) if (!services.declared.has(s)) services.declared.set(s, definition.name);
     phase = 'registering';
     const { websocketScope } = await registerAdmin(app, { kernel, ownsApp, logger });
