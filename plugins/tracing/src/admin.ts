@@ -1,12 +1,9 @@
 // Control plane under /__admin/tracing: trace queries, views and the service map.
-import { ErrorResponseSchema as ErrorSchema, Type, type PluginContext } from '@understudy/plugin-sdk';
+import { type AdminApp, errorResponses, Type } from '@understudy/plugin-sdk';
+import type { TraceStore } from './contract.js';
 import { TracingErrors } from './errors.js';
-import type { Tracer } from './tracer.js';
 import { sequenceDiagram, serviceMapMermaid, spanTree, waterfall } from './views.js';
 
-type AdminApp = Parameters<Parameters<PluginContext['admin']>[0]>[0];
-
-const doc = (summary: string) => ({ summary, tags: ['tracing'] });
 const TraceParams = Type.Object({ traceId: Type.String() });
 
 const Summary = Type.Object({
@@ -41,9 +38,10 @@ const Counters = Type.Object({
   exportFailedBatches: Type.Integer(),
   exportRetries: Type.Integer(),
 });
-const text = (summary: string) => ({ ...doc(summary), params: TraceParams, response: { 200: Type.String(), 404: ErrorSchema } });
+/** A text view of one trace. */
+const text = (summary: string) => ({ summary, params: TraceParams, response: { 200: Type.String(), ...errorResponses(404) } });
 
-export function adminRoutes(tracer: Tracer, exportQueue: () => number | undefined) {
+export function adminRoutes(tracer: TraceStore, exportQueue: () => number | undefined) {
   const find = (id: string) => {
     const rec = tracer.getTrace(id);
     if (!rec) throw new TracingErrors.TRACE_NOT_FOUND(id);
@@ -52,16 +50,16 @@ export function adminRoutes(tracer: Tracer, exportQueue: () => number | undefine
   return async (app: AdminApp) => {
     app.get<{ Querystring: { service?: string; error?: boolean; minDuration?: number; limit?: number } }>(
       '/traces',
-      { schema: { ...doc('Stored traces, newest first'), querystring: TracesQuery, response: { 200: Type.Object({ traces: Type.Array(Summary) }) } } },
+      { schema: { summary: 'Stored traces, newest first', querystring: TracesQuery, response: { 200: Type.Object({ traces: Type.Array(Summary) }) } } },
       async (req) => ({ traces: tracer.findTraces(req.query) }),
     );
     app.get<{ Params: { traceId: string } }>(
       '/traces/:traceId',
       {
         schema: {
-          ...doc('One trace: summary and spans as a tree (children nested)'),
+          summary: 'One trace: summary and spans as a tree (children nested)',
           params: TraceParams,
-          response: { 200: Type.Object({ summary: Summary, droppedSpans: Type.Integer(), spans: Type.Array(Type.Unknown()) }), 404: ErrorSchema },
+          response: { 200: Type.Object({ summary: Summary, droppedSpans: Type.Integer(), spans: Type.Array(Type.Unknown()) }), ...errorResponses(404) },
         },
       },
       async (req) => {
@@ -75,17 +73,17 @@ export function adminRoutes(tracer: Tracer, exportQueue: () => number | undefine
     app.get<{ Params: { traceId: string } }>('/traces/:traceId/sequence.mmd', { schema: text('Mermaid sequence diagram of one trace') }, async (req, reply) =>
       reply.type('text/vnd.mermaid; charset=utf-8').send(sequenceDiagram(find(req.params.traceId))),
     );
-    app.get('/service-map', { schema: { ...doc('Observed calls caller → service'), response: { 200: Type.Object({ edges: Type.Array(Edge) }) } } }, async () => ({
+    app.get('/service-map', { schema: { summary: 'Observed calls caller → service', response: { 200: Type.Object({ edges: Type.Array(Edge) }) } } }, async () => ({
       edges: tracer.serviceMap(),
     }));
-    app.get('/service-map.mmd', { schema: { ...doc('Observed service map in Mermaid'), response: { 200: Type.String() } } }, async (_req, reply) =>
+    app.get('/service-map.mmd', { schema: { summary: 'Observed service map in Mermaid', response: { 200: Type.String() } } }, async (_req, reply) =>
       reply.type('text/vnd.mermaid; charset=utf-8').send(serviceMapMermaid(tracer.serviceMap())),
     );
     app.get(
       '/stats',
       {
         schema: {
-          ...doc('Counters, stored traces, export queue'),
+          summary: 'Counters, stored traces, export queue',
           response: { 200: Type.Object({ counters: Counters, storedTraces: Type.Integer(), exportQueue: Type.Optional(Type.Integer()) }) },
         },
       },

@@ -1,61 +1,33 @@
 // The tracing plugin: continues or starts a trace on every exchange (W3C Trace Context,
 // B3, Jaeger), injects it into child calls, records a span per hop in a bounded store,
 // serves queries and views under /__admin/tracing, and exports OTLP/HTTP JSON.
-import { definePlugin, Stage, type Exchange } from '@understudy/plugin-sdk';
+import { definePlugin, Stage } from '@understudy/plugin-sdk';
 import { adminRoutes } from './admin.js';
 import { TracingConfigSchema } from './config.js';
 import { hexId } from './ids.js';
 import { OtlpExporter } from './otlp.js';
 import { Propagation, traceparentOf } from './propagation.js';
-import { SpanRecord, Tracer } from './tracer.js';
+import { recordOf } from './span-record.js';
+import { SpanStore } from './span-store.js';
 
-export { Tracer, SpanRecord, rootOf, toSpan, type Span, type StoredTrace, type TraceRecord, type TraceSummary, type TraceFilter, type TracingCounters, type EdgeStats } from './tracer.js';
+export type * from './contract.js';
+export { SpanStore, rootOf, type StoredTrace } from './span-store.js';
+export { SpanRecord, toSpan, recordOf } from './span-record.js';
 export { TracingErrors } from './errors.js';
 export { TracingConfigSchema, FORMATS, type TracingConfig, type Format, type OtlpConfig } from './config.js';
 export { Propagation, parseTracestate, truncateTracestate, traceparentOf, type Extracted, type ExtractResult } from './propagation.js';
 export { otlpBody, otlpSpan, unixNano } from './otlp.js';
-export { spanTree, waterfall, sequenceDiagram, serviceMapMermaid } from './views.js';
-
-declare module '@understudy/kernel' {
-  interface Services {
-    tracer: Tracer;
-  }
-}
-
-// Runs for every hop: one fixed-shape record, no strings built (see SpanRecord).
-function recordOf(ex: Exchange): SpanRecord {
-  const { context: c, request, response } = ex;
-  const status = response?.status;
-  const fault = response?.fault;
-  const error = (status !== undefined && status >= 500) || fault !== undefined || ex.error !== undefined;
-  return new SpanRecord(
-    c.traceId!,
-    c.spanId!,
-    c.parentSpanId,
-    request.method,
-    request.path,
-    ex.service,
-    ex.endpoint,
-    c.caller,
-    c.hops,
-    status,
-    error,
-    fault,
-    ex.error?.message,
-    ex.startedAt,
-    ex.endedAt ?? ex.startedAt,
-    c.tags,
-  );
-}
+export { spanTree, waterfall, sequenceDiagram, serviceMapMermaid, type SpanNode } from './views.js';
 
 export default definePlugin({
   name: 'tracing',
   version: '0.1.0',
   description: 'Distributed tracing: W3C Trace Context, B3 and Jaeger propagation, a span per hop, trace queries and views, OTLP/HTTP JSON export.',
   config: TracingConfigSchema,
+  provides: ['tracer'],
   register(ctx) {
     const { config } = ctx;
-    const tracer = new Tracer(config);
+    const tracer = new SpanStore(config);
     ctx.provide('tracer', tracer);
     const propagation = new Propagation(config.propagation.extract, config.propagation.inject);
     const ids = ctx.random.fork('ids');
@@ -74,7 +46,9 @@ export default definePlugin({
     ctx.hooks.exchange.tap({ name: 'tracing', stage: Stage.Inbound }, (ex) => {
       const c = ex.context;
       if (c.traceId && c.parentSpanId) {
-        // a child call: same trace, a new span under the caller's; the child's request carries the context
+        // a child call (ctx.dispatch.child: the kernel copied the trace id and set parentSpanId
+        // to the caller's span): same trace, a new span under the caller's; the child's
+        // request carries the context
         c.spanId = hexId(ids, 8);
         const rec = tracer.peek(c.traceId);
         const headers = { ...ex.request.headers }; // a copy: request headers may be shared
@@ -100,7 +74,7 @@ export default definePlugin({
     });
 
     if (config.responseHeaders) {
-      ctx.hooks.exchange.tap({ name: 'tracing', stage: Stage.Shape + 50 }, (ex) => {
+      ctx.hooks.exchange.tap({ name: 'tracing', stage: Stage.AfterShape }, (ex) => {
         const { response, context: c } = ex;
         if (!response || c.hops !== 0 || !c.traceId || !c.spanId) return ex;
         const flags = tracer.peek(c.traceId)?.flags ?? 1;

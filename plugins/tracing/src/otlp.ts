@@ -6,7 +6,8 @@
 import { jsonSafe } from './attributes.js';
 import type { Clock } from '@understudy/plugin-sdk';
 import type { OtlpConfig } from './config.js';
-import { toSpan, type Span, type SpanRecord, type TracingCounters } from './tracer.js';
+import type { Span, TracingCounters, TracingExportFailedEvent } from './contract.js';
+import { toSpan, type SpanRecord } from './span-record.js';
 
 type AnyValue = { stringValue: string } | { intValue: string } | { boolValue: boolean } | { doubleValue: number };
 export interface OtlpAttribute {
@@ -76,7 +77,7 @@ export function otlpBody(spans: Span[]) {
 export interface ExporterDeps {
   clock: Clock;
   counters: TracingCounters;
-  onBatchFailed(info: { spans: number; attempts: number; error: string }): void;
+  onBatchFailed(info: Omit<TracingExportFailedEvent, 'url'>): void;
 }
 
 export class OtlpExporter {

@@ -1,6 +1,6 @@
 // Views of one trace: a span tree, a text waterfall and a Mermaid sequence diagram;
 // and the service map in Mermaid.
-import { rootOf, type EdgeStats, type Span, type TraceRecord } from './tracer.js';
+import type { EdgeStats, Span, TraceRecord } from './contract.js';
 
 export interface SpanNode extends Span {
   /** ms since the trace's first span started. */

@@ -17,13 +17,13 @@ export interface Seen {
   headers: Record<string, unknown>;
 }
 
-/** Records, at Stage.Route, the request headers of every exchange (after tracing's Inbound). */
+/** Records, at Stage.AfterRoute, the request headers of every exchange (after tracing's Inbound). */
 export function spy() {
   const seen: Seen[] = [];
   const plugin = definePlugin({
     name: 'spy',
     register(ctx) {
-      ctx.hooks.exchange.tap({ name: 'spy', stage: Stage.Route + 10 }, (ex) => {
+      ctx.hooks.exchange.tap({ name: 'spy', stage: Stage.AfterRoute }, (ex) => {
         const h = ex.request.headers;
         seen.push({ service: ex.service, hops: ex.context.hops, traceparent: h.traceparent as string | undefined, headers: { ...h } });
         return ex;

@@ -1,8 +1,9 @@
-// The trace store: a span per hop, grouped by trace, bounded in traces and in spans per
-// trace (the oldest trace is evicted; overflow is counted, never a crash), plus the
-// service map aggregated from every observed span.
-import { jsonSafe } from './attributes.js';
+// The trace store: a span record per hop, grouped by trace, bounded in traces and in
+// spans per trace (the oldest trace is evicted; overflow is counted, never a crash), plus
+// the service map aggregated from every observed span. The `tracer` service.
 import { RingBuffer } from '@understudy/plugin-sdk';
+import type { EdgeStats, Span, TraceFilter, TraceRecord, TraceStore, TraceSummary, TracingCounters } from './contract.js';
+import { toSpan, type SpanRecord } from './span-record.js';
 
 interface Edge {
   caller: string;
@@ -12,106 +13,6 @@ interface Edge {
   durations: RingBuffer<number>;
 }
 
-export interface Span {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  method: string;
-  path: string;
-  service?: string;
-  endpoint?: string;
-  instance?: string;
-  caller?: string;
-  hops: number;
-  status?: number;
-  error: boolean;
-  fault?: string;
-  errorMessage?: string;
-  /** Kernel clock, ms. */
-  start: number;
-  end: number;
-  duration: number;
-  /** Exchange tags made JSON-safe (instance, version, breaker, chaos, …). */
-  attributes: Record<string, unknown>;
-}
-
-/**
- * What the store keeps per hop, made on every exchange: the facts in one fixed shape.
- * The Span a reader sees (name, instance, duration, JSON-safe attributes) is built from
- * it only when a trace is read or exported (`toSpan`). A plain Span, with its name string
- * and optional fields added after creation, took about twice the memory — and every span
- * lives long enough in the bounded store to be copied by the young-generation collector
- * and promoted, so its size is paid again in garbage-collection time.
- */
-export class SpanRecord {
-  constructor(
-    readonly traceId: string,
-    readonly spanId: string,
-    readonly parentSpanId: string | undefined,
-    readonly method: string,
-    readonly path: string,
-    readonly service: string | undefined,
-    readonly endpoint: string | undefined,
-    readonly caller: string | undefined,
-    readonly hops: number,
-    readonly status: number | undefined,
-    readonly error: boolean,
-    readonly fault: string | undefined,
-    /** The message of the exchange's error, if it has one. */
-    readonly errorMessage: string | undefined,
-    readonly start: number,
-    readonly end: number,
-    /** The exchange's tags, made JSON-safe when first read (see attributes.ts). */
-    readonly attributes: Record<string, unknown>,
-  ) {}
-
-  get name(): string {
-    if (this.service === undefined) return `${this.method} ${this.path}`;
-    return `${this.method} ${this.service}${this.endpoint ? ` ${this.endpoint}` : ''}`;
-  }
-
-  get duration(): number {
-    return this.end - this.start;
-  }
-}
-
-/** The Span of a record, as readers and exporters see it. */
-export function toSpan(r: SpanRecord): Span {
-  const instance = r.attributes.instance;
-  const span: Span = {
-    traceId: r.traceId,
-    spanId: r.spanId,
-    name: r.name,
-    method: r.method,
-    path: r.path,
-    service: r.service,
-    endpoint: r.endpoint,
-    instance: typeof instance === 'string' ? instance : undefined,
-    caller: r.caller,
-    hops: r.hops,
-    status: r.status,
-    error: r.error,
-    start: r.start,
-    end: r.end,
-    duration: r.duration,
-    attributes: jsonSafe(r.attributes),
-  };
-  if (r.parentSpanId) span.parentSpanId = r.parentSpanId;
-  if (r.fault) span.fault = r.fault;
-  if (r.errorMessage !== undefined) span.errorMessage = r.errorMessage;
-  return span;
-}
-
-export interface TraceRecord {
-  traceId: string;
-  spans: Span[];
-  /** Spans beyond maxSpansPerTrace, not stored. */
-  droppedSpans: number;
-  flags: number;
-  traceState?: string;
-}
-
 /** A trace as stored: its spans as recorded. */
 export interface StoredTrace {
   traceId: string;
@@ -119,46 +20,6 @@ export interface StoredTrace {
   droppedSpans: number;
   flags: number;
   traceState?: string;
-}
-
-export interface TraceSummary {
-  traceId: string;
-  name: string;
-  services: string[];
-  spanCount: number;
-  start: number;
-  durationMs: number;
-  error: boolean;
-}
-
-export interface TraceFilter {
-  service?: string;
-  error?: boolean;
-  minDuration?: number;
-  limit?: number;
-}
-
-export interface TracingCounters {
-  tracesStarted: number;
-  tracesContinued: number;
-  corruptHeaders: number;
-  missingHeaders: number;
-  spans: number;
-  droppedSpans: number;
-  evictedTraces: number;
-  exportedSpans: number;
-  exportDroppedSpans: number;
-  exportFailedBatches: number;
-  exportRetries: number;
-}
-
-export interface EdgeStats {
-  caller: string;
-  service: string;
-  calls: number;
-  errors: number;
-  p50: number;
-  p99: number;
 }
 
 /** Durations kept per edge for percentiles. */
@@ -182,7 +43,8 @@ export function rootOf<S extends SpanFacts>(spans: readonly S[]): S {
   return root ?? spans[0]!;
 }
 
-export class Tracer {
+/** The trace store behind the `tracer` service; the plugin itself opens traces and records spans. */
+export class SpanStore implements TraceStore {
   private readonly traces = new Map<string, StoredTrace>();
   /** caller → service → edge: found per span without building a key string. */
   private readonly edges = new Map<string, Map<string, Edge>>();
