@@ -2,7 +2,7 @@
 // authorizePublish / authorizeSubscribe hooks; this module answers them. Without
 // `auth.required` everyone may do everything, as on a fresh Mosquitto.
 import type { MqttConfig, MqttUser } from './config.js';
-import type { Identities } from './types.js';
+import type { Identities } from './contract.js';
 import { filterCovers, topicMatches } from './topics.js';
 
 export type AccessDecision = { ok: true } | { ok: false; reason: string };

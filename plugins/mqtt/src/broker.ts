@@ -16,7 +16,7 @@ import { Counters } from './counters.js';
 import { createMessageBus } from './emitter.js';
 import { MqttErrors } from './errors.js';
 import { isValidFilter, topicProblem } from './topics.js';
-import type { Broker, BrokerCounters, ClientInfo, MqttHooks, MqttMessage, PublishOptions } from './types.js';
+import type { Broker, BrokerCounters, ClientInfo, MqttHooks, MqttMessage, PublishOptions } from './contract.js';
 
 export interface BrokerDeps {
   config: MqttConfig;

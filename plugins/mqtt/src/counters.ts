@@ -1,6 +1,6 @@
 // Message and connection counters, with per-second rates on the kernel clock.
 import type { Clock } from '@understudy/plugin-sdk';
-import type { BrokerCounters } from './types.js';
+import type { BrokerCounters } from './contract.js';
 
 export class Counters {
   messagesIn = 0;

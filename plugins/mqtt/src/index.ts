@@ -1,31 +1,23 @@
 // The mqtt plugin: a real MQTT 3.1.1 broker (aedes) on TCP and on the kernel's HTTP
 // server over WebSocket, with device logins, topic ACLs, an HTTP bridge and counters.
+// Its contract (the `broker` service, events, the `mqtt` hook group) is src/contract.ts.
 import { SyncHook } from 'tapable';
 import { definePlugin } from '@understudy/plugin-sdk';
-import { bridgeRoutes } from './bridge.js';
+import { adminRoutes } from './admin.js';
 import { AedesBroker } from './broker.js';
 import { MqttConfigSchema } from './config.js';
-import type { Broker, MqttHooks } from './types.js';
 
-export * from './types.js';
+export type * from './contract.js';
 export { MqttConfigSchema, type MqttConfig } from './config.js';
 export { MqttErrors } from './errors.js';
 export { encodePayload } from './broker.js';
 export { topicMatches, filterCovers, isValidFilter, topicProblem } from './topics.js';
 
-declare module '@understudy/kernel' {
-  interface Services {
-    broker: Broker;
-  }
-  interface PluginHookGroups {
-    mqtt: MqttHooks;
-  }
-}
-
 export default definePlugin({
   name: 'mqtt',
   version: '0.1.0',
   description: 'A real MQTT 3.1.1 broker (aedes) on TCP and WebSocket, with device logins, topic ACLs and an HTTP bridge.',
+  provides: ['broker'],
   config: MqttConfigSchema,
   async register(ctx) {
     const hooks = ctx.defineHooks('mqtt', { published: new SyncHook(['message']) });
@@ -34,7 +26,7 @@ export default definePlugin({
     ctx.provide('broker', broker);
     const { websocket } = ctx.config;
     if (websocket.enabled) ctx.websocket(websocket.path, (socket, request) => broker.handleWebSocket(socket, request));
-    ctx.admin(bridgeRoutes(broker));
+    ctx.admin(adminRoutes(broker));
     ctx.onStart(async () => {
       await broker.listen();
       if (websocket.enabled) broker.setHttpAddress(ctx.http.server.address() as { address: string; port: number } | null, websocket.path);

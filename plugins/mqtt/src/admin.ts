@@ -1,13 +1,13 @@
-// The HTTP bridge under /__admin/mqtt: publish and read retained messages over HTTP,
-// list and disconnect clients, counters, restart.
-import { errorResponses as errors, Type, type PluginContext } from '@understudy/plugin-sdk';
+// Admin routes under /__admin/mqtt: the HTTP bridge (publish and read retained messages
+// over HTTP), list and disconnect clients, counters, restart. The kernel tags them with
+// the plugin's name and documents the shared error responses.
+import { errorResponses as errors, Type, type AdminApp } from '@understudy/plugin-sdk';
+// OpenAPI's `summary` on route schemas: the SDK's built types do not carry @fastify/swagger's augmentation yet
+import type {} from '@fastify/swagger';
 import type { AedesBroker } from './broker.js';
 import { MqttErrors } from './errors.js';
-import type { MqttMessage } from './types.js';
+import type { MqttMessage } from './contract.js';
 
-type AdminApp = Parameters<Parameters<PluginContext['admin']>[0]>[0];
-
-const doc = (summary: string) => ({ summary, tags: ['mqtt'] });
 const QoS = Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)]);
 
 const PublishBody = Type.Object(
@@ -70,13 +70,13 @@ function payloadOf(body: PublishBody): Buffer {
   return Buffer.from(text, 'base64');
 }
 
-export function bridgeRoutes(broker: AedesBroker) {
+export function adminRoutes(broker: AedesBroker) {
   return async (app: AdminApp) => {
     app.post<{ Body: PublishBody }>(
       '/publish',
       {
         schema: {
-          ...doc('Publish a message as the broker (no ACL applies)'),
+          summary: 'Publish a message as the broker (no ACL applies)',
           body: PublishBody,
           response: { 200: Type.Object({ topic: Type.String(), bytes: Type.Integer(), qos: QoS, retain: Type.Boolean() }), ...errors(400) },
         },
@@ -93,21 +93,21 @@ export function bridgeRoutes(broker: AedesBroker) {
       '/retained',
       {
         schema: {
-          ...doc('Retained messages on topics matching a filter'),
+          summary: 'Retained messages on topics matching a filter',
           querystring: Type.Object({ topic: Type.Optional(Type.String({ description: 'Topic filter, default #' })) }),
           response: { 200: Type.Object({ messages: Type.Array(Message) }), ...errors(400) },
         },
       },
       async (req) => ({ messages: (await broker.retained(req.query.topic ?? '#')).map(viewMessage) }),
     );
-    app.get('/clients', { schema: { ...doc('Connected clients'), response: { 200: Type.Object({ clients: Type.Array(ClientView) }) } } }, async () => ({
+    app.get('/clients', { schema: { summary: 'Connected clients', response: { 200: Type.Object({ clients: Type.Array(ClientView) }) } } }, async () => ({
       clients: broker.clients(),
     }));
     app.delete<{ Params: { id: string } }>(
       '/clients/:id',
       {
         schema: {
-          ...doc("Drop a client's connection, as a network failure would (its will is published)"),
+          summary: "Drop a client's connection, as a network failure would (its will is published)",
           params: Type.Object({ id: Type.String() }),
           response: { 200: Type.Object({ disconnected: Type.String() }), ...errors(404) },
         },
@@ -117,12 +117,12 @@ export function bridgeRoutes(broker: AedesBroker) {
         return { disconnected: req.params.id };
       },
     );
-    app.get('/stats', { schema: { ...doc('Clients, message counters and rates'), response: { 200: Stats } } }, async () => ({
+    app.get('/stats', { schema: { summary: 'Clients, message counters and rates', response: { 200: Stats } } }, async () => ({
       ...broker.counters(),
       url: broker.url,
       wsUrl: broker.wsUrl,
     }));
-    app.post('/restart', { schema: { ...doc('Restart the broker; sessions and retained messages survive'), response: { 200: Type.Object({ url: Type.String() }) } } }, async () => {
+    app.post('/restart', { schema: { summary: 'Restart the broker; sessions and retained messages survive', response: { 200: Type.Object({ url: Type.String() }) } } }, async () => {
       await broker.restart();
       return { url: broker.url };
     });

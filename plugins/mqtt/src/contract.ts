@@ -1,4 +1,6 @@
-// The broker as other plugins see it: the `broker` service and the `mqtt` hook group.
+// The mqtt plugin's contract: the types of the `broker` service and of the `mqtt` hook
+// group, and what it adds to the kernel's Services, EventMap and PluginHookGroups. Other
+// plugins import these types only (`import type { Broker } from '@understudy/plugin-mqtt'`).
 import type { SyncHook } from 'tapable';
 
 export type QoS = 0 | 1 | 2;
@@ -88,4 +90,28 @@ export interface Broker {
 /** The `mqtt` hook group: `published` runs for every message the broker accepts. */
 export interface MqttHooks {
   published: SyncHook<[MqttMessage]>;
+}
+
+declare module '@understudy/kernel' {
+  interface Services {
+    broker: Broker;
+  }
+  /** Every event the mqtt plugin emits. Messages are traffic, not events: tap `published`. */
+  interface EventMap {
+    /** A client's CONNECT was accepted and it is ready. */
+    'mqtt.clientConnected': { clientId: string; transport: 'tcp' | 'ws' };
+    'mqtt.clientDisconnected': { clientId: string };
+    /** A connection closed by an error (malformed packet, full queue, broken socket). */
+    'mqtt.clientError': { clientId: string; message: string };
+    /** CONNACK 5 (not authorized), with the reason. */
+    'mqtt.connectionRefused': { clientId: string; reason: string };
+    /** A publish outside the client's ACL was dropped (and the client disconnected). */
+    'mqtt.publishDenied': { clientId: string; topic: string };
+    /** A subscription outside the client's ACL was refused in the SUBACK. */
+    'mqtt.subscribeDenied': { clientId: string; topic: string };
+    'mqtt.restarted': { url: string };
+  }
+  interface PluginHookGroups {
+    mqtt: MqttHooks;
+  }
 }
