@@ -1,3 +1,5 @@
+// The discovery plugin's config: reaping, blocking-query waits, the Consul node, Eureka
+// leases and instances registered at startup.
 import { Type, type Static } from '@understudy/plugin-sdk';
 
 const StaticService = Type.Object(

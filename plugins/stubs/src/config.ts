@@ -1,3 +1,4 @@
+// The stubs plugin's config: a WireMock root folder, inline mappings, the journal size.
 import { Type, type Static } from '@understudy/plugin-sdk';
 
 export const StubsConfigSchema = Type.Object(

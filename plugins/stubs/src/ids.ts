@@ -1,3 +1,5 @@
+// Mapping and journal ids from the plugin's seeded streams (never Math.random), so ids
+// repeat run after run.
 import type { Random } from '@understudy/plugin-sdk';
 
 /** A version-4-shaped UUID drawn from a seeded stream, so ids repeat run after run. */

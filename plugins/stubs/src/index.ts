@@ -1,4 +1,5 @@
-// The stubs plugin: WireMock-compatible HTTP mocking on the exchange pipeline.
+// The stubs plugin: WireMock-compatible HTTP mocking on the exchange pipeline (the
+// Respond stage), a request journal, and WireMock's admin API under /__admin.
 import { join, resolve } from 'node:path';
 import { definePlugin, Stage, type Exchange } from '@understudy/plugin-sdk';
 import { adminRoutes } from './admin/index.js';
@@ -8,29 +9,23 @@ import { Journal } from './journal.js';
 import { loadDefaults } from './load-files.js';
 import type { StubMapping } from './mapping/types.js';
 import { buildResponse, readBodyFile } from './response.js';
-import { StubStore } from './store.js';
+import { MappingStore } from './mapping-store.js';
 
 /** Which mapping answered an exchange, for the journal (see Exchange.locals). */
 const SERVED = Symbol('stubs.served');
 
-export { StubStore, DEFAULT_PRIORITY, type NearMiss } from './store.js';
+export type * from './contract.js';
+export { MappingStore, DEFAULT_PRIORITY } from './mapping-store.js';
 export { StubsErrors } from './errors.js';
 export { StubsConfigSchema, type StubsConfig } from './config.js';
-export { compileRequestPattern, type Mismatch, type RequestMatcher } from './matcher/request.js';
-export type { StubMapping, RequestPattern, ResponseDefinition } from './mapping/types.js';
-export type { ServeEvent, LoggedRequest } from './journal.js';
-
-declare module '@understudy/kernel' {
-  interface Services {
-    stubs: StubStore;
-  }
-}
+export { compileRequestPattern, type RequestMatcher } from './matcher/request.js';
 
 export default definePlugin({
   name: 'stubs',
   version: '0.1.0',
   description: 'WireMock-compatible HTTP stubs: mapping files, admin API, request journal, scenarios and near misses.',
   config: StubsConfigSchema,
+  provides: ['stubs'],
   register(ctx) {
     const { config } = ctx;
     const root = config.root === undefined ? undefined : resolve(ctx.baseDir, config.root);
@@ -38,7 +33,7 @@ export default definePlugin({
     // separate streams, so e.g. adding a delay never changes the ids that follow
     const compileOptions = { newId: uuidFrom(ctx.random.fork('ids')), filesDir };
     const delays = ctx.random.fork('delays');
-    const store = new StubStore({
+    const store = new MappingStore({
       ...compileOptions,
       events: ctx.events,
       loadDefaults: () => loadDefaults({ root, inline: config.mappings }, compileOptions),
@@ -47,7 +42,6 @@ export default definePlugin({
     const journal = new Journal(config.journal.maxEntries, sequentialUuid(ctx.random.fork('journal')));
     ctx.provide('stubs', store);
     ctx.logger.debug({ mappings: store.list().length, root }, 'stubs loaded');
-
 
     // Matches are not events: a per-request event would flood the bounded event stream
     // and evict the state changes it exists for. Matched traffic is in the journal.
@@ -66,9 +60,10 @@ export default definePlugin({
       ex.response = buildResponse(stub.response, delays, bodyFileName === undefined ? undefined : await readBodyFile(filesDir!, bodyFileName));
       return ex;
     };
-    // Runs for every hop: when another plugin answered (mesh), a settled promise rather
-    // than an async function (a promise and a frame per exchange).
-    ctx.hooks.exchange.tapPromise({ name: 'stubs', stage: Stage.Respond }, (ex) => (ex.response || ex.protocol !== 'http' ? Promise.resolve(ex) : serve(ex)));
+    // First responder wins: the kernel skips this tap once another plugin answered (mesh
+    // taps Respond before 'stubs'). Other protocols get a settled promise rather than an
+    // async function (a promise and a frame per exchange).
+    ctx.hooks.exchange.tapPromise({ name: 'stubs', stage: Stage.Respond }, (ex) => (ex.protocol !== 'http' ? Promise.resolve(ex) : serve(ex)));
 
     ctx.hooks.settled.tap('stubs', (ex) => {
       // the journal logs requests your software sent, and any call a stub answered —
@@ -77,6 +72,6 @@ export default definePlugin({
       journal.record(ex, ex.locals[SERVED] as StubMapping | undefined);
     });
 
-    ctx.http.register(adminRoutes({ store, journal }), { prefix: '/__admin' });
+    ctx.routes('/__admin', adminRoutes({ store, journal }));
   },
 });

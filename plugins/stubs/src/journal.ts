@@ -1,3 +1,5 @@
+// The request journal behind /__admin/requests: WireMock's LoggedRequest and ServeEvent
+// shapes, built only when read, in a bounded buffer.
 import { RingBuffer, type Exchange, type ExchangeRequest } from '@understudy/plugin-sdk';
 import type { RequestMatcher } from './matcher/request.js';
 import type { ResponseDefinition, StubMapping } from './mapping/types.js';

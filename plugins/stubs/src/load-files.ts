@@ -1,3 +1,5 @@
+// The mappings a stubs root and the config hold: mappings/**/*.json in sorted order,
+// then inline mappings, each compiled (a bad file stops startup naming file and field).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { StubsErrors } from './errors.js';

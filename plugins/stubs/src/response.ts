@@ -1,3 +1,5 @@
+// A mapping's response definition → the exchange's response: status, headers, body (a
+// body file read per request), fixed and random delays, connection faults.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExchangeResponse, Random } from '@understudy/plugin-sdk';

@@ -22,7 +22,7 @@ test('loads single-mapping files, { mappings } files and nested folders, ignorin
   try {
     const list = await call(k, '/__admin/mappings');
     assert.is(list.body.meta.total, 5);
-    assert.equal(k.eventsOf('stubs.mappingAdded').map((e) => (e.data as { source: string }).source), Array(5).fill('defaults'));
+    assert.equal(k.eventsOf('stubs.mappingAdded').map((e) => e.data.source), Array(5).fill('defaults'));
   } finally {
     await k.stop();
   }

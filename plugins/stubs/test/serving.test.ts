@@ -60,9 +60,10 @@ serving('an unmatched request gets the kernel 404 with near misses', async ({ k 
 serving('unmatched requests emit an event; matched ones are journalled, not streamed', async ({ k }) => {
   await call(k, '/hello');
   await call(k, '/nowhere');
-  assert.is(k.eventsOf('stubs.matched').length, 0);
+  const types: string[] = k.captured.map((e) => e.type);
+  assert.not.ok(types.includes('stubs.matched'));
   const unmatched = k.eventsOf('stubs.unmatched').at(-1)!;
-  assert.is((unmatched.data as { url: string }).url, '/nowhere');
+  assert.is(unmatched.data.url, '/nowhere');
   const [, hello] = (await call(k, '/__admin/requests')).body.requests;
   assert.is(hello.request.url, '/hello');
   assert.is(hello.stubMapping.id, '0d0b5d36-58c4-4c4b-9d3a-6f1f8a2f0001');

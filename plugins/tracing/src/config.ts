@@ -1,3 +1,5 @@
+// The tracing plugin's config: propagation formats, store bounds, response headers and
+// the optional OTLP export.
 import { Type, type Static } from '@understudy/plugin-sdk';
 
 export const FORMATS = ['tracecontext', 'b3', 'b3multi', 'jaeger'] as const;

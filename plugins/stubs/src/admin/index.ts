@@ -1,33 +1,33 @@
-import { readJsonWhateverTheType, type PluginContext } from '@understudy/plugin-sdk';
+// WireMock's admin API where WireMock clients expect it (`/__admin/mappings`,
+// `/__admin/requests`, `/__admin/scenarios`, `/__admin/reset`): the plugin mounts these
+// routes under /__admin with ctx.routes. Bodies are read as JSON whatever the Content-Type.
+import { type AdminApp, readJsonWhateverTheType } from '@understudy/plugin-sdk';
 import type { Journal } from '../journal.js';
-import type { StubStore } from '../store.js';
-import { mappingRoutes } from './mappings.js';
-import { requestRoutes } from './requests.js';
-import { doc, Empty } from './schemas.js';
-import { scenarioRoutes } from './scenarios.js';
-
-export type AdminApp = PluginContext['http'];
+import type { MappingStore } from '../mapping-store.js';
+import { mappingRoutes } from './mapping-routes.js';
+import { requestRoutes } from './request-routes.js';
+import { Empty } from './schemas.js';
+import { scenarioRoutes } from './scenario-routes.js';
 
 export interface AdminDeps {
-  store: StubStore;
+  store: MappingStore;
   journal: Journal;
 }
 
-/** WireMock's admin API where WireMock clients expect it: `/__admin/mappings`, `/__admin/requests`, … */
-export function adminRoutes(deps: AdminDeps) {
+export function adminRoutes({ store, journal }: AdminDeps) {
   return async (app: AdminApp) => {
     // WireMock reads JSON whatever the Content-Type (`curl -d` sends form-encoded)
     readJsonWhateverTheType(app);
-    await app.register(mappingRoutes(deps));
-    await app.register(requestRoutes(deps));
-    await app.register(scenarioRoutes(deps));
+    await app.register(mappingRoutes(store));
+    await app.register(requestRoutes(journal));
+    await app.register(scenarioRoutes(store));
     app.post(
       '/reset',
-      { schema: { ...doc('Reset mappings to the loaded ones, clear the journal and reset scenarios'), response: { 200: Empty } } },
+      { schema: { summary: 'Reset mappings to the loaded ones, clear the journal and reset scenarios', response: { 200: Empty } } },
       async () => {
-        deps.store.reset();
-        deps.store.resetScenarios();
-        deps.journal.clear();
+        store.reset();
+        store.resetScenarios();
+        journal.clear();
         return {};
       },
     );

@@ -1,6 +1,7 @@
 // Schemas of the WireMock-compatible admin API, for validation of simple inputs and
-// for /__admin/openapi.json. Mapping bodies are checked by compileMapping, which
-// reports the exact field path; these schemas only document their shape.
+// for /__admin/openapi.json, and WireMock's limit/offset paging. Mapping bodies are
+// checked by compileMapping, which reports the exact field path; these schemas only
+// document their shape.
 import { Type } from '@understudy/plugin-sdk';
 
 const Any = Type.Unknown();
@@ -54,7 +55,6 @@ export const MappingSchema = Type.Object(
   { additionalProperties: true },
 );
 
-
 export const IdParams = Type.Object({ id: Type.String() });
 export const Paging = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 0 })),
@@ -99,13 +99,3 @@ export const ScenarioSchema = Type.Object({
   state: Type.String(),
   possibleStates: Type.Array(Type.String()),
 });
-
-export { errorResponses as errors } from '@understudy/plugin-sdk';
-
-/**
- * OpenAPI summary and tag of a route. Spread into `schema`, because the SDK does not
- * carry @fastify/swagger's typing of these keys.
- */
-export function doc(summary: string) {
-  return { summary, tags: ['stubs'] };
-}

@@ -1,3 +1,5 @@
+// Checks a WireMock mapping field by field (errors name the path) and compiles it into
+// a mapping plus its request matcher.
 import { isAbsolute, relative, resolve } from 'node:path';
 import { CONNECTION_FAULTS, type ConnectionFault } from '@understudy/plugin-sdk';
 import { invalid } from '../errors.js';

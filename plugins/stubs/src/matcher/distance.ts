@@ -1,3 +1,4 @@
+// The edit distance near misses are ranked by.
 /** Longer strings are compared as equal/unequal only, to keep near misses cheap. */
 const MAX_EDIT_LENGTH = 2000;
 

@@ -1,3 +1,5 @@
+// JSON helpers of the body matchers: equalToJson with WireMock's options and json-unit
+// placeholders, and JSONPath queries (jsonpath-plus) for matchesJsonPath.
 import { JSONPath } from 'jsonpath-plus';
 import { invalid } from '../errors.js';
 import { isObject } from '../is-object.js';

@@ -1,3 +1,4 @@
+// WireMock's urlPathTemplate (`/users/{id}`) compiled to a parser of path parameters.
 import { invalid } from '../errors.js';
 
 export interface PathTemplate {

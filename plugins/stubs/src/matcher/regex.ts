@@ -1,3 +1,4 @@
+// WireMock's Java-style regexes as whole-value JavaScript RegExps.
 import { invalid } from '../errors.js';
 
 /**

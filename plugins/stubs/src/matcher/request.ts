@@ -1,3 +1,5 @@
+// A WireMock request pattern compiled into a matcher: a fast yes/no for serving, and a
+// weighted distance with mismatches for near misses.
 import type { ExchangeRequest } from '@understudy/plugin-sdk';
 import { invalid } from '../errors.js';
 import { compilePathTemplate } from './path-template.js';

@@ -1,3 +1,5 @@
+// WireMock's string value patterns (equalTo, contains, matches, absent, equalToJson,
+// matchesJsonPath, and, or…) compiled into matchers with a near-miss distance.
 import { invalid } from '../errors.js';
 import { normalisedDistance } from './distance.js';
 import { checkJsonPath, jsonEquals, jsonText, parseJson, queryJson } from './json.js';

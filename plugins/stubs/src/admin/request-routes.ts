@@ -1,16 +1,18 @@
-import { documentedOnly, Type } from '@understudy/plugin-sdk';
+// WireMock's /__admin/requests routes: the request journal, unmatched requests, and
+// counting or finding entries by request pattern.
+import { type AdminApp, documentedOnly, errorResponses, Type } from '@understudy/plugin-sdk';
 import { StubsErrors } from '../errors.js';
+import type { Journal } from '../journal.js';
 import { compileRequestPattern } from '../matcher/request.js';
-import type { AdminApp, AdminDeps } from './index.js';
-import { doc, Empty, errors, IdParams, LoggedRequestSchema, page, Paging, RequestPatternSchema, ServeEventSchema } from './schemas.js';
+import { Empty, IdParams, LoggedRequestSchema, page, Paging, RequestPatternSchema, ServeEventSchema } from './schemas.js';
 
-export function requestRoutes({ journal }: AdminDeps) {
+export function requestRoutes(journal: Journal) {
   return async (app: AdminApp) => {
     app.get<{ Querystring: { limit?: number; offset?: number } }>(
       '/requests',
       {
         schema: {
-          ...doc('The request journal, newest first'),
+          summary: 'The request journal, newest first',
           querystring: Paging,
           response: {
             200: Type.Object({
@@ -30,13 +32,13 @@ export function requestRoutes({ journal }: AdminDeps) {
       journal.clear();
       return {};
     };
-    app.delete('/requests', { schema: { ...doc('Clear the journal'), response: { 200: Empty } } }, clear);
-    app.post('/requests/reset', { schema: { ...doc('Clear the journal (older WireMock clients)'), response: { 200: Empty } } }, clear);
+    app.delete('/requests', { schema: { summary: 'Clear the journal', response: { 200: Empty } } }, clear);
+    app.post('/requests/reset', { schema: { summary: 'Clear the journal (older WireMock clients)', response: { 200: Empty } } }, clear);
     app.get(
       '/requests/unmatched',
       {
         schema: {
-          ...doc('Requests no mapping matched'),
+          summary: 'Requests no mapping matched',
           response: { 200: Type.Object({ requests: Type.Array(LoggedRequestSchema), requestJournalDisabled: Type.Boolean() }) },
         },
       },
@@ -48,7 +50,7 @@ export function requestRoutes({ journal }: AdminDeps) {
     app.post(
       '/requests/count',
       {
-        schema: { ...doc('Count journal entries matching a request pattern'), body: RequestPatternSchema, response: { 200: Type.Object({ count: Type.Integer() }), ...errors(400) } },
+        schema: { summary: 'Count journal entries matching a request pattern', body: RequestPatternSchema, response: { 200: Type.Object({ count: Type.Integer() }), ...errorResponses(400) } },
         validatorCompiler: documentedOnly,
       },
       async (req) => ({ count: journal.matching(compileRequestPattern(req.body ?? {}, 'request')).length }),
@@ -57,9 +59,9 @@ export function requestRoutes({ journal }: AdminDeps) {
       '/requests/find',
       {
         schema: {
-          ...doc('Journal entries matching a request pattern'),
+          summary: 'Journal entries matching a request pattern',
           body: RequestPatternSchema,
-          response: { 200: Type.Object({ requests: Type.Array(LoggedRequestSchema) }), ...errors(400) },
+          response: { 200: Type.Object({ requests: Type.Array(LoggedRequestSchema) }), ...errorResponses(400) },
         },
         validatorCompiler: documentedOnly,
       },
@@ -67,7 +69,7 @@ export function requestRoutes({ journal }: AdminDeps) {
     );
     app.get<{ Params: { id: string } }>(
       '/requests/:id',
-      { schema: { ...doc('One journal entry'), params: IdParams, response: { 200: ServeEventSchema, ...errors(404) } } },
+      { schema: { summary: 'One journal entry', params: IdParams, response: { 200: ServeEventSchema, ...errorResponses(404) } } },
       async (req) => {
         const event = journal.get(req.params.id);
         if (!event) throw new StubsErrors.REQUEST_NOT_FOUND(req.params.id);

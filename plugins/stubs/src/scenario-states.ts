@@ -1,3 +1,5 @@
+// Scenario states, WireMock style: each scenario a mapping names starts in `Started`, a
+// mapping may require a state to match and move its scenario to a new one when it serves.
 import type { StubMapping } from './mapping/types.js';
 
 export const STARTED = 'Started';
@@ -9,8 +11,8 @@ export interface ScenarioView {
   possibleStates: string[];
 }
 
-/** Scenario states, WireMock style: every scenario starts in `Started`. */
-export class Scenarios {
+/** The current state of every scenario (absent = `Started`). */
+export class ScenarioStates {
   private readonly states = new Map<string, string>();
 
   constructor(private readonly onChange: (name: string, from: string, to: string) => void) {}

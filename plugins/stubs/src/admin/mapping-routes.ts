@@ -1,15 +1,16 @@
-import { documentedOnly, Type } from '@understudy/plugin-sdk';
-import type { AdminApp, AdminDeps } from './index.js';
-import { doc, Empty, errors, IdParams, MappingSchema, Meta, page, Paging } from './schemas.js';
+// WireMock's /__admin/mappings routes: list, add, import, get, replace, remove, reset.
+// Mapping bodies are checked by the store (field paths in the message), not by fastify.
+import { type AdminApp, documentedOnly, errorResponses, Type } from '@understudy/plugin-sdk';
+import type { MappingStore } from '../mapping-store.js';
+import { Empty, IdParams, MappingSchema, Meta, page, Paging } from './schemas.js';
 
-
-export function mappingRoutes({ store }: AdminDeps) {
+export function mappingRoutes(store: MappingStore) {
   return async (app: AdminApp) => {
     app.get<{ Querystring: { limit?: number; offset?: number } }>(
       '/mappings',
       {
         schema: {
-          ...doc('List mappings in match order'),
+          summary: 'List mappings in match order',
           querystring: Paging,
           response: { 200: Type.Object({ mappings: Type.Array(MappingSchema), meta: Meta }) },
         },
@@ -22,7 +23,7 @@ export function mappingRoutes({ store }: AdminDeps) {
     app.post(
       '/mappings',
       {
-        schema: { ...doc('Add a mapping (an existing id is replaced)'), body: MappingSchema, response: { 201: MappingSchema, ...errors(400) } },
+        schema: { summary: 'Add a mapping (an existing id is replaced)', body: MappingSchema, response: { 201: MappingSchema, ...errorResponses(400) } },
         validatorCompiler: documentedOnly,
       },
       async (req, reply) => reply.code(201).send(store.add(req.body)),
@@ -31,21 +32,21 @@ export function mappingRoutes({ store }: AdminDeps) {
       '/mappings/import',
       {
         schema: {
-          ...doc('Add several mappings, all or none'),
+          summary: 'Add several mappings, all or none',
           body: Type.Object({ mappings: Type.Array(MappingSchema) }),
-          response: { 200: Type.Object({ mappings: Type.Array(MappingSchema) }), ...errors(400) },
+          response: { 200: Type.Object({ mappings: Type.Array(MappingSchema) }), ...errorResponses(400) },
         },
         validatorCompiler: documentedOnly,
       },
       async (req) => ({ mappings: store.addAll(req.body?.mappings) }),
     );
-    app.delete('/mappings', { schema: { ...doc('Remove every mapping'), response: { 200: Empty } } }, async () => {
+    app.delete('/mappings', { schema: { summary: 'Remove every mapping', response: { 200: Empty } } }, async () => {
       store.clear();
       return {};
     });
     app.post(
       '/mappings/reset',
-      { schema: { ...doc('Go back to the mappings from files and config (files are re-read)'), response: { 200: Empty } } },
+      { schema: { summary: 'Go back to the mappings from files and config (files are re-read)', response: { 200: Empty } } },
       async () => {
         store.reset();
         return {};
@@ -53,20 +54,20 @@ export function mappingRoutes({ store }: AdminDeps) {
     );
     app.get<{ Params: { id: string } }>(
       '/mappings/:id',
-      { schema: { ...doc('One mapping'), params: IdParams, response: { 200: MappingSchema, ...errors(404) } } },
+      { schema: { summary: 'One mapping', params: IdParams, response: { 200: MappingSchema, ...errorResponses(404) } } },
       async (req) => store.require(req.params.id),
     );
     app.put<{ Params: { id: string } }>(
       '/mappings/:id',
       {
-        schema: { ...doc('Replace a mapping'), params: IdParams, body: MappingSchema, response: { 200: MappingSchema, ...errors(400, 404) } },
+        schema: { summary: 'Replace a mapping', params: IdParams, body: MappingSchema, response: { 200: MappingSchema, ...errorResponses(400, 404) } },
         validatorCompiler: documentedOnly,
       },
       async (req) => store.update(req.params.id, req.body),
     );
     app.delete<{ Params: { id: string } }>(
       '/mappings/:id',
-      { schema: { ...doc('Remove a mapping'), params: IdParams, response: { 200: Empty, ...errors(404) } } },
+      { schema: { summary: 'Remove a mapping', params: IdParams, response: { 200: Empty, ...errorResponses(404) } } },
       async (req) => {
         store.remove(req.params.id);
         return {};

@@ -1,9 +1,12 @@
-import type { ExchangeRequest, PluginContext } from '@understudy/plugin-sdk';
+// The mapping store behind the `stubs` service: mappings in match order (priority, then
+// newest first), the scenario states they move, near misses, and reset to the mappings
+// from files and config. Every change is an event (see contract.ts).
+import type { ExchangeRequest, PluginEvents } from '@understudy/plugin-sdk';
+import type { NearMiss, StubStore } from './contract.js';
 import { StubsErrors } from './errors.js';
-import type { Mismatch, RequestMatcher } from './matcher/request.js';
 import type { StubMapping } from './mapping/types.js';
 import { compileMapping, type CompiledMapping, type CompileOptions } from './mapping/validate.js';
-import { Scenarios, type ScenarioView } from './scenarios.js';
+import { ScenarioStates, type ScenarioView } from './scenario-states.js';
 
 /** WireMock's default priority: lower numbers win. */
 export const DEFAULT_PRIORITY = 5;
@@ -14,16 +17,8 @@ interface StoredStub extends CompiledMapping {
   seq: number;
 }
 
-export interface NearMiss {
-  id: string;
-  name?: string;
-  /** 0 would have matched … 1 nothing alike. */
-  distance: number;
-  mismatches: Mismatch[];
-}
-
 export interface StoreDeps extends CompileOptions {
-  events: PluginContext['events'];
+  events: Pick<PluginEvents, 'emit'>;
   /** The mappings `POST /__admin/mappings/reset` goes back to (files and config, read afresh). */
   loadDefaults(): CompiledMapping[];
 }
@@ -32,14 +27,14 @@ export interface StoreDeps extends CompileOptions {
  * The mappings, in match order. Also the `stubs` service: other plugins and tests add
  * WireMock mappings with `resolve('stubs').add({...})`.
  */
-export class StubStore {
-  readonly scenarios: Scenarios;
+export class MappingStore implements StubStore {
+  private readonly scenarios: ScenarioStates;
   private readonly stubs = new Map<string, StoredStub>();
   private ordered: StoredStub[] | undefined;
   private seq = 0;
 
   constructor(private readonly deps: StoreDeps) {
-    this.scenarios = new Scenarios((scenario, from, to) => deps.events.emit('stubs.scenarioChanged', { scenario, from, to }));
+    this.scenarios = new ScenarioStates((scenario, from, to) => deps.events.emit('stubs.scenarioChanged', { scenario, from, to }));
   }
 
   /** Check a mapping (throws US_STUBS_INVALID_MAPPING with the field path) and add it; an existing id is replaced. */
@@ -111,6 +106,11 @@ export class StubStore {
     return this.scenarios.list(this.list());
   }
 
+  setScenarioState(name: string, state: string): void {
+    if (!this.listScenarios().some((s) => s.name === name)) throw new StubsErrors.SCENARIO_NOT_FOUND(name);
+    this.scenarios.set(name, state);
+  }
+
   /** The mapping that answers this request, moving its scenario on; undefined when none matches. */
   match(req: ExchangeRequest): StubMapping | undefined {
     const hit = this.sorted().find((s) => this.scenarios.allows(s.mapping) && s.matcher.test(req));
@@ -149,7 +149,7 @@ export class StubStore {
     return mapping;
   }
 
-  private replaceAll(compiled: CompiledMapping[], scope: string): void {
+  private replaceAll(compiled: CompiledMapping[], scope: 'reset' | 'cleared'): void {
     this.stubs.clear();
     for (const c of compiled) this.stubs.set(c.mapping.id, { ...c, seq: ++this.seq });
     this.ordered = undefined;
