@@ -1,6 +1,6 @@
 // Control plane under /__admin/mesh. Topology bodies are checked by validate.ts (every
 // problem with its path); the TypeBox schemas document them in OpenAPI.
-import { errorResponses as errors, documentedOnly, Type, type PluginContext } from '@understudy/plugin-sdk';
+import { errorResponses as errors, documentedOnly, Type, type AdminApp } from '@understudy/plugin-sdk';
 import { buildGraph, type Graph } from './graph/json.js';
 import { toDot } from './graph/dot.js';
 import { toMermaid } from './graph/mermaid.js';
@@ -10,15 +10,11 @@ import type { MeshStore } from './store.js';
 import type { MeshService, Topology } from './topology/model.js';
 import { ServiceSchema, TopologySchema } from './topology/schema.js';
 
-type AdminApp = Parameters<Parameters<PluginContext['admin']>[0]>[0];
-
 export interface AdminDeps {
   store: MeshStore;
   ports: OwnPorts;
   svg: SvgCache;
 }
-
-
 
 const ServiceSummary = Type.Object({
   name: Type.String(),
@@ -31,8 +27,7 @@ const ServiceSummary = Type.Object({
 });
 const NameParams = Type.Object({ name: Type.String() });
 const Count = Type.Object({ services: Type.Integer() });
-const doc = (summary: string) => ({ summary, tags: ['mesh'] });
-const text = (summary: string) => ({ ...doc(summary), response: { 200: Type.String() } });
+const text = (summary: string) => ({ summary, response: { 200: Type.String() } });
 
 export function adminRoutes({ store, ports, svg }: AdminDeps) {
   const summary = (s: MeshService) => ({
@@ -52,18 +47,18 @@ export function adminRoutes({ store, ports, svg }: AdminDeps) {
   };
 
   return async (app: AdminApp) => {
-    app.get('/services', { schema: { ...doc('List mesh services'), response: { 200: Type.Object({ services: Type.Array(ServiceSummary) }) } } }, async () => ({
+    app.get('/services', { schema: { summary: 'List mesh services', response: { 200: Type.Object({ services: Type.Array(ServiceSummary) }) } } }, async () => ({
       services: store.list().map(summary),
     }));
     app.get<{ Params: { name: string } }>(
       '/services/:name',
-      { schema: { ...doc('One mesh service'), params: NameParams, response: { 200: ServiceSummary, ...errors(404) } } },
+      { schema: { summary: 'One mesh service', params: NameParams, response: { 200: ServiceSummary, ...errors(404) } } },
       async (req) => summary(store.get(req.params.name)),
     );
     app.put<{ Params: { name: string } }>(
       '/services/:name',
       {
-        schema: { ...doc('Create or replace one service'), params: NameParams, body: ServiceSchema, response: { 200: ServiceSummary, 201: ServiceSummary, ...errors(400) } },
+        schema: { summary: 'Create or replace one service', params: NameParams, body: ServiceSchema, response: { 200: ServiceSummary, 201: ServiceSummary, ...errors(400) } },
         validatorCompiler: documentedOnly,
       },
       async (req, reply) => {
@@ -73,7 +68,7 @@ export function adminRoutes({ store, ports, svg }: AdminDeps) {
     );
     app.delete<{ Params: { name: string } }>(
       '/services/:name',
-      { schema: { ...doc('Remove one service (refused while others call it)'), params: NameParams, response: { 200: Count, ...errors(400, 404) } } },
+      { schema: { summary: 'Remove one service (refused while others call it)', params: NameParams, response: { 200: Count, ...errors(400, 404) } } },
       async (req) => {
         await store.remove(req.params.name);
         return { services: store.topology.services.size };
@@ -82,7 +77,7 @@ export function adminRoutes({ store, ports, svg }: AdminDeps) {
     app.put<{ Body: { services?: unknown } }>(
       '/topology',
       {
-        schema: { ...doc('Replace the whole topology'), body: Type.Object({ services: TopologySchema }), response: { 200: Count, ...errors(400) } },
+        schema: { summary: 'Replace the whole topology', body: Type.Object({ services: TopologySchema }), response: { 200: Count, ...errors(400) } },
         validatorCompiler: documentedOnly,
       },
       async (req) => {
@@ -91,11 +86,11 @@ export function adminRoutes({ store, ports, svg }: AdminDeps) {
         return { services: store.topology.services.size };
       },
     );
-    app.post('/reset', { schema: { ...doc('Back to the configured topology'), response: { 200: Count } } }, async () => {
+    app.post('/reset', { schema: { summary: 'Back to the configured topology', response: { 200: Count } } }, async () => {
       await store.reset();
       return { services: store.topology.services.size };
     });
-    const graphJson = { ...doc('Dependency graph: nodes, edges, cycles'), response: { 200: Type.Unknown() } };
+    const graphJson = { summary: 'Dependency graph: nodes, edges, cycles', response: { 200: Type.Unknown() } };
     app.get('/graph', { schema: graphJson }, async () => currentGraph());
     app.get('/graph.json', { schema: graphJson }, async () => currentGraph());
     app.get('/graph.dot', { schema: text('Dependency graph in Graphviz DOT') }, async (_req, reply) =>

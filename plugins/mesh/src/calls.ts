@@ -1,7 +1,9 @@
 // An endpoint's dependency calls, each a child exchange through the whole pipeline
-// (so breakers, chaos and tracing apply on every hop).
-import type { Exchange, ExchangeInit } from '@understudy/plugin-sdk';
-import type { Route, Router } from './routing.js';
+// (so breakers, chaos and tracing apply on every hop). A call fails when the dependency
+// did not give the caller what it asked for (the SDK's respondedWithError: any 4xx or
+// 5xx, a broken connection, no response); its policy then decides.
+import { respondedWithError, type Dispatcher, type Exchange } from '@understudy/plugin-sdk';
+import type { Route } from './routing.js';
 import type { CompiledCall, Step } from './topology/model.js';
 
 export interface CallResult {
@@ -31,33 +33,9 @@ export interface CallsOutcome {
 }
 
 export interface CallDeps {
-  dispatch(init: ExchangeInit): Promise<Exchange>;
-  router: Router;
+  dispatch: Dispatcher;
   /** Told about every finished child (loop detection). */
   observe(child: Exchange, route: Route, call: CompiledCall): void;
-}
-
-export function isFailure(ex: Exchange): boolean {
-  const res = ex.response;
-  return !res || res.status >= 400 || res.fault !== undefined;
-}
-
-// Runs for every call: the request is the call's own (built once), the lineage is the
-// caller's route (a Route is a Lineage), so a child costs its init and its locals only.
-function childInit(call: CompiledCall, ex: Exchange, route: Route, router: Router): ExchangeInit {
-  return {
-    protocol: 'http',
-    service: call.service,
-    endpoint: call.endpoint,
-    request: call.request,
-    context: {
-      hops: ex.context.hops + 1,
-      caller: ex.service,
-      traceId: ex.context.traceId,
-      parentSpanId: ex.context.spanId,
-    },
-    locals: router.inherit(route),
-  };
 }
 
 /** A call's result; fields in this order, which is the order of the JSON a caller sees. */
@@ -65,17 +43,18 @@ function result(call: CompiledCall, outcome: CallResult['outcome'], status: numb
   return { service: call.service, endpoint: call.endpoint, mode: call.mode, outcome, status };
 }
 
+// Runs for every call: the init is the call's own (built once); the kernel derives hops,
+// caller and trace ids from `ex` and copies the caller's route as the child's lineage.
 async function runOne(call: CompiledCall, ex: Exchange, route: Route, deps: CallDeps, out: CallsOutcome): Promise<CallResult> {
-  const init = childInit(call, ex, route, deps.router);
   if (call.mode === 'async') {
     // fire-and-forget: the response never waits for it, and dispatch never throws
-    void deps.dispatch(init).then((child) => deps.observe(child, route, call));
+    void deps.dispatch.child(ex, call.init).then((child) => deps.observe(child, route, call));
     return { service: call.service, endpoint: call.endpoint, mode: call.mode, outcome: 'async' };
   }
-  const child = await deps.dispatch(init);
+  const child = await deps.dispatch.child(ex, call.init);
   deps.observe(child, route, call);
   const status = child.response?.status;
-  if (!isFailure(child)) {
+  if (!respondedWithError(child)) {
     const ok = result(call, 'ok', status);
     const nested = child.locals[CALLS_MADE] as CallResult[] | undefined;
     if (nested) ok.calls = nested;

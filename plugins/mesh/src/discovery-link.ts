@@ -3,15 +3,12 @@
 import type { ServiceRegistry } from '@understudy/plugin-discovery';
 import type { Topology } from './topology/model.js';
 
-/** The part of discovery's registry the mesh uses. */
-export type RegistryLike = Pick<ServiceRegistry, 'register' | 'deregister'>;
-
 export class DiscoveryLink {
   /** Registered ids and what they were registered with, to skip unchanged ones. */
   private readonly registered = new Map<string, string>();
 
   constructor(
-    private readonly registry: RegistryLike,
+    private readonly registry: ServiceRegistry,
     private readonly mainPort: () => number,
     private readonly ownPort: (service: string) => number | undefined,
   ) {}

@@ -1,11 +1,15 @@
 // The mesh plugin: interdependent mock services behind real HTTP, with latency, errors,
 // dependency calls as child exchanges, a dependency graph and the shop sample world.
+// It exposes the `mesh.selectInstance` hooks (see contract.ts) so that other plugins
+// have a say in which instance serves a call.
 import type { AddressInfo } from 'node:net';
 import { definePlugin, KernelErrors, Stage, type Exchange, type ExchangeResponse } from '@understudy/plugin-sdk';
+import { SyncWaterfallHook } from 'tapable';
 import { adminRoutes } from './admin.js';
 import type { CallDeps } from './calls.js';
 import { MeshConfigSchema } from './config.js';
-import { DiscoveryLink, type RegistryLike } from './discovery-link.js';
+import type { MeshInstance } from './contract.js';
+import { DiscoveryLink } from './discovery-link.js';
 import { SvgCache } from './graph/svg.js';
 import { loopOf } from './loops.js';
 import { OwnPorts } from './own-ports.js';
@@ -24,18 +28,14 @@ export { createSampler, type LatencySpec, type Sampler } from './latency.js';
 export { findCycles } from './graph/cycles.js';
 export type { Graph, GraphNode, GraphEdge } from './graph/json.js';
 export type { ServiceDef, EndpointDef, CallDef, CallGroupDef, LatencyDef, TopologyDef } from './topology/schema.js';
-
-declare module '@understudy/kernel' {
-  interface Services {
-    mesh: MeshStore;
-  }
-}
+export type * from './contract.js';
 
 export default definePlugin({
   name: 'mesh',
   version: '0.1.0',
   description: 'Service topology simulator: mock services with latency, errors and dependency calls behind real HTTP.',
-  optionalDependencies: ['discovery'],
+  optionalDependencies: ['registry'],
+  provides: ['mesh'],
   config: MeshConfigSchema,
   register(ctx) {
     const { config } = ctx;
@@ -44,7 +44,10 @@ export default definePlugin({
     const store = new MeshStore(initial, ctx.events);
     ctx.provide('mesh', store);
 
-    const router = createRouter(() => store.topology, config.instanceSelection, ctx.random.fork('instances'));
+    const hooks = ctx.defineHooks('mesh', {
+      selectInstance: new SyncWaterfallHook<[readonly MeshInstance[], Exchange], readonly MeshInstance[]>(['candidates', 'exchange']),
+    });
+    const router = createRouter(() => store.topology, config.instanceSelection, ctx.random.fork('instances'), hooks.selectInstance);
     /** Originating requests whose loop was already reported (one event per request). */
     const loopsReported = new Set<string>();
 
@@ -56,7 +59,6 @@ export default definePlugin({
     };
     const deps = {
       dispatch: ctx.dispatch,
-      router,
       observe,
       sleep: (ms: number) => ctx.clock.sleep(ms),
       latencyRandom: ctx.random.fork('latency'),
@@ -82,10 +84,12 @@ export default definePlugin({
       }
       return ex;
     };
-    // Runs for every hop; a response ready at once (see respond) settles without an async function.
-    ctx.hooks.exchange.tapPromise({ name: 'mesh', stage: Stage.Respond }, (ex) => {
+    // Runs for every hop the kernel has not answered yet (an open breaker or a fault did);
+    // a response ready at once (see respond) settles without an async function. Before
+    // stubs, which answer what no mock service does.
+    ctx.hooks.exchange.tapPromise({ name: 'mesh', stage: Stage.Respond, before: 'stubs' }, (ex) => {
       const route = ex.locals[ROUTE] as Route | undefined;
-      if (!route || ex.response) return Promise.resolve(ex);
+      if (!route) return Promise.resolve(ex);
       let response: ExchangeResponse | Promise<ExchangeResponse> | undefined;
       try {
         response = respond(route, ex, deps);
@@ -117,8 +121,9 @@ export default definePlugin({
       }
       started = true;
       await ports.sync(store.topology);
-      if (ctx.has('registry')) {
-        link = new DiscoveryLink(ctx.resolve<RegistryLike>('registry'), () => mainPort, (s) => ports.portOf(s));
+      const registry = ctx.resolveOptional('registry');
+      if (registry) {
+        link = new DiscoveryLink(registry, () => mainPort, (s) => ports.portOf(s));
         link.sync(store.topology);
       }
     });

@@ -1,8 +1,10 @@
 // Services with `port:` also listen on a port of their own. A plain node:http server
-// per service: it only turns requests into exchanges, so fastify would add nothing.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+// per service: it only turns requests into exchanges, so fastify would add nothing. The
+// kernel's writeExchange answers, so a connection fault breaks the connection exactly as
+// it does on the main port.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Exchange, ExchangeInit } from '@understudy/plugin-sdk';
+import { writeExchange, type Dispatcher } from '@understudy/plugin-sdk';
 import type { Topology } from './topology/model.js';
 
 interface Listening {
@@ -20,24 +22,11 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, ex: Exchange): void {
-  const response = ex.response!;
-  if (response.fault) {
-    res.socket?.destroy();
-    return;
-  }
-  for (const [name, value] of Object.entries(response.headers)) {
-    if (value !== undefined && name.toLowerCase() !== 'content-length') res.setHeader(name, value);
-  }
-  res.statusCode = response.status;
-  res.end(response.body);
-}
-
 export class OwnPorts {
   private readonly servers = new Map<string, Listening>();
 
   constructor(
-    private readonly dispatch: (init: ExchangeInit) => Promise<Exchange>,
+    private readonly dispatch: Dispatcher,
     private readonly host: () => string,
   ) {}
 
@@ -67,7 +56,7 @@ export class OwnPorts {
         .then((body) =>
           this.dispatch({ protocol: 'http', service, request: { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body } }),
         )
-        .then((ex) => send(res, ex), () => res.socket?.destroy());
+        .then((ex) => writeExchange(res, ex), () => res.socket?.destroy());
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -1,9 +1,13 @@
 // Stage.Route: recognise `/<service>/<path>` (or an exchange whose service is already
-// set: child calls, own-port servers), pick the endpoint and an instance.
-import type { Exchange, Random } from '@understudy/plugin-sdk';
+// set: child calls, own-port servers), pick the endpoint and an instance (asking the
+// `mesh.selectInstance` taps when there is a choice), and leave the route as the lineage
+// the exchange's child calls inherit.
+import { inheritedLocal, type Exchange, type Random } from '@understudy/plugin-sdk';
+import type { MeshHooks } from './contract.js';
 import { matchEndpoint, type CompiledEndpoint, type Instance, type MeshService, type Topology } from './topology/model.js';
 
-const LINEAGE = Symbol('mesh.lineage');
+/** The caller's route, which the kernel copies into every child call's locals. */
+const LINEAGE = inheritedLocal('mesh.lineage');
 
 /** What a child exchange inherits from the call that made it (in its locals). */
 export interface Lineage {
@@ -26,9 +30,8 @@ export interface Route extends Lineage {
 export type Selection = 'round-robin' | 'random';
 
 export interface Router {
+  /** The route of `ex`, also left in its locals as the lineage its child calls inherit. */
   route(ex: Exchange): Route | undefined;
-  /** The locals a child exchange starts with, carrying what it inherits. */
-  inherit(lineage: Lineage): Record<symbol, unknown>;
 }
 
 /** Does `path` start with `/<name>/`? Runs for every child call: compares in place, builds no string. */
@@ -36,7 +39,7 @@ function isBelow(path: string, name: string): boolean {
   return path.charCodeAt(0) === 47 && path.startsWith(name, 1) && path.charCodeAt(name.length + 1) === 47;
 }
 
-export function createRouter(current: () => Topology, selection: Selection, random: Random): Router {
+export function createRouter(current: () => Topology, selection: Selection, random: Random, select: MeshHooks['selectInstance']): Router {
 
   function pickInstance(service: MeshService, ex: Exchange): Instance {
     const chosen = ex.context.tags.instance;
@@ -45,8 +48,14 @@ export function createRouter(current: () => Topology, selection: Selection, rand
       const found = service.instances.find((i) => i.id === chosen);
       if (found) return found;
     }
-    const list = service.instances;
+    let list: readonly Instance[] = service.instances;
     if (list.length === 1) return list[0];
+    if (select.isUsed()) {
+      // other plugins' say (breaker's ejected instances); an empty answer vetoes nothing
+      const offered = select.call(list, ex);
+      if (offered.length > 0) list = offered;
+      if (list.length === 1) return list[0];
+    }
     return selection === 'random' ? random.pick(list) : list[service.next++ % list.length];
   }
 
@@ -73,9 +82,6 @@ export function createRouter(current: () => Topology, selection: Selection, rand
   }
 
   return {
-    inherit(lineage) {
-      return { [LINEAGE]: lineage };
-    },
     route(ex) {
       if (ex.protocol !== 'http') return undefined;
       const lineage = ex.locals[LINEAGE] as Lineage | undefined;
@@ -92,11 +98,12 @@ export function createRouter(current: () => Topology, selection: Selection, rand
         };
         return undefined;
       }
-      const instance = pickInstance(service, ex);
+      // set before the instance is picked: selectInstance taps see the whole call
       ex.endpoint = endpoint.key;
+      const instance = pickInstance(service, ex);
       ex.context.tags.instance = instance.id;
       ex.context.tags.version = instance.version;
-      return {
+      const route: Route = {
         topology,
         service,
         endpoint,
@@ -106,6 +113,9 @@ export function createRouter(current: () => Topology, selection: Selection, rand
         origin: lineage?.origin ?? ex.context.traceId ?? ex.id,
         chain: lineage ? [...lineage.chain, service.name] : [service.name],
       };
+      // a Route is a Lineage: the child calls of this exchange inherit it
+      ex.locals[LINEAGE] = route;
+      return route;
     },
   };
 }

@@ -286,6 +286,7 @@ admin('instances are registered in discovery when a registry exists', async () =
   const calls: string[] = [];
   const fakeDiscovery = definePlugin({
     name: 'discovery',
+    provides: ['registry'],
     register(ctx) {
       ctx.provide('registry' as never, {
         register: (i: { id: string; port: number; version: string; meta: Record<string, string> }) => calls.push(`+${i.id}@${i.version}:${i.meta.mesh}:${i.port > 0}`),

@@ -42,7 +42,7 @@ export async function start(config: Record<string, unknown>, options: StartOptio
   return Object.assign(k, { seen: s.seen });
 }
 
-export { fetchJson as call } from '@understudy/plugin-sdk';
+export { fetchJson as call } from '@understudy/plugin-sdk/testing';
 
 /** A service with one endpoint at `/` named `go`. */
 export function svc(endpoint: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {

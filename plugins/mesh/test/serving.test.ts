@@ -297,7 +297,7 @@ serving('an instance chosen by an earlier Route tap is kept; a non-JSON failure 
   const pinning = definePlugin({
     name: 'pin',
     register(ctx) {
-      ctx.hooks.exchange.tap({ name: 'pin', stage: Stage.Route - 10 }, (ex) => {
+      ctx.hooks.exchange.tap({ name: 'pin', stage: Stage.BeforeRoute }, (ex) => {
         if (ex.request.path.startsWith('/multi')) ex.context.tags.instance = 'multi-3';
         return ex;
       });

@@ -3,7 +3,7 @@
 // builds a new one and swaps it in, so requests in flight keep the snapshot they started with.
 import { createSampler, type LatencySpec, type Sampler } from '../latency.js';
 import { compileJson, compileTemplate, hasPlaceholders, type TemplateScope } from '../template.js';
-import type { ExchangeInit } from '@understudy/plugin-sdk';
+import type { ChildInit } from '@understudy/plugin-sdk';
 import type { CallDef, CallGroupDef, EndpointDef, ServiceDef, TopologyDef } from './schema.js';
 import { endpointKey, findEndpoint } from './validate.js';
 
@@ -27,10 +27,11 @@ export interface CompiledCall {
   onFailure: 'propagate' | 'fallback' | 'ignore';
   fallback?: { status?: number; body?: unknown };
   /**
-   * The child exchange's request, shared by every call (frozen, like its headers: the
-   * caller's name). Path and query are given, so the kernel splits no URL per call.
+   * What `dispatch.child` is given, shared by every call (frozen, like its request and
+   * headers: the caller's name); the kernel adds the parent's context and lineage. Path
+   * and query are given, so the kernel splits no URL per call.
    */
-  request: Readonly<ExchangeInit['request']>;
+  init: Readonly<ChildInit>;
 }
 
 export type Step = { parallel: boolean; calls: CompiledCall[] };
@@ -110,8 +111,13 @@ function compileCall(call: CallDef, defs: TopologyDef, caller: string): Compiled
     mode: call.mode ?? 'sync',
     onFailure: call.onFailure ?? 'propagate',
     fallback: call.fallback,
-    // a path with a query (unusual) is left for the kernel to split
-    request: Object.freeze(url.includes('?') ? { method, url, headers, body: '' } : { method, url, path: url, query: NO_QUERY, headers, body: '' }),
+    init: Object.freeze({
+      protocol: 'http',
+      service: call.service,
+      endpoint: endpointKey(target),
+      // a path with a query (unusual) is left for the kernel to split
+      request: Object.freeze(url.includes('?') ? { method, url, headers, body: '' } : { method, url, path: url, query: NO_QUERY, headers, body: '' }),
+    }),
   };
 }
 
