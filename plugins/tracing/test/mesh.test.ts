@@ -230,7 +230,7 @@ mesh('tags become JSON-safe attributes; a failing tap marks the span as an error
     assert.not.ok('fn' in a.attributes || 'nothing' in a.attributes);
     const c = rec.spans.find((s) => s.service === 'c')!;
     assert.is(c.error, true);
-    assert.is(c.errorMessage, 'boom');
+    assert.is(c.errorMessage, 'Tap "tagger" failed in the "exchange" hook: boom', 'the kernel names the tap and the hook');
     assert.is(c.status, 500);
   } finally {
     await k.stop();
