@@ -1,12 +1,8 @@
 // Control plane under /__admin/breaker. Bodies are validated against the TypeBox schemas;
 // a bad value is a 400 naming its path (`failureRateThreshold: must be <= 100`).
-import { errorResponses as errors, schemaErrorFormatter, Type, type PluginContext } from '@understudy/plugin-sdk';
+import { errorResponses as errors, schemaErrorFormatter, Type, type AdminApp } from '@understudy/plugin-sdk';
 import type { Breakers } from './breakers.js';
 import { BreakerOverridesSchema } from './config.js';
-
-type AdminApp = Parameters<Parameters<PluginContext['admin']>[0]>[0];
-
-const doc = (summary: string) => ({ summary, tags: ['breaker'] });
 
 const State = Type.Union(['CLOSED', 'OPEN', 'HALF_OPEN', 'FORCED_OPEN', 'DISABLED'].map((s) => Type.Literal(s)));
 const BreakerView = Type.Object({
@@ -34,37 +30,37 @@ const Settings = Type.Object({ defaults: Type.Unknown(), services: Type.Unknown(
 
 export function adminRoutes(breakers: Breakers) {
   return async (app: AdminApp) => {
-    app.get('/', { schema: { ...doc('Every circuit breaker'), response: { 200: Type.Object({ breakers: Type.Array(BreakerView) }) } } }, async () => ({
+    app.get('/', { schema: { summary: 'Every circuit breaker', response: { 200: Type.Object({ breakers: Type.Array(BreakerView) }) } } }, async () => ({
       breakers: breakers.list(),
     }));
     app.get('/outliers', {
       schema: {
-        ...doc('Ejected instances and every instance seen'),
+        summary: 'Ejected instances and every instance seen',
         response: { 200: Type.Object({ ejected: Type.Array(Type.Unknown()), instances: Type.Array(Type.Unknown()) }) },
       },
     }, async () => ({ ejected: breakers.ejected(), instances: breakers.instances() }));
-    app.get('/config', { schema: { ...doc('Breaker defaults and per-service overrides'), response: { 200: Settings } } }, async () => breakers.settings());
+    app.get('/config', { schema: { summary: 'Breaker defaults and per-service overrides', response: { 200: Settings } } }, async () => breakers.settings());
     app.put<{ Body: Record<string, unknown> }>(
       '/config',
-      { schema: { ...doc('Change the defaults of every breaker'), body: BreakerOverridesSchema, response: { 200: Type.Unknown(), ...errors(400) } }, schemaErrorFormatter: schemaErrorFormatter() },
+      { schema: { summary: 'Change the defaults of every breaker', body: BreakerOverridesSchema, response: { 200: Type.Unknown(), ...errors(400) } }, schemaErrorFormatter: schemaErrorFormatter() },
       async (req) => ({ defaults: breakers.configureDefaults(req.body) }),
     );
     app.put<{ Params: { service: string }; Body: Record<string, unknown> }>(
       '/config/:service',
       {
-        schema: { ...doc('Change the breakers of calls to one service'), params: ServiceParams, body: BreakerOverridesSchema, response: { 200: Type.Unknown(), ...errors(400) } },
+        schema: { summary: 'Change the breakers of calls to one service', params: ServiceParams, body: BreakerOverridesSchema, response: { 200: Type.Unknown(), ...errors(400) } },
         schemaErrorFormatter: schemaErrorFormatter(),
       },
       async (req) => ({ service: req.params.service, config: breakers.configure(req.params.service, req.body) }),
     );
-    app.post('/reset', { schema: { ...doc('Reset every breaker to CLOSED'), response: { 200: Type.Object({ reset: Type.Integer() }) } } }, async () => ({
+    app.post('/reset', { schema: { summary: 'Reset every breaker to CLOSED', response: { 200: Type.Object({ reset: Type.Integer() }) } } }, async () => ({
       reset: breakers.reset(),
     }));
-    app.get<{ Params: { key: string } }>('/:key', { schema: { ...doc('One breaker'), params: KeyParams, response: { 200: BreakerView, ...errors(404) } } }, async (req) =>
+    app.get<{ Params: { key: string } }>('/:key', { schema: { summary: 'One breaker', params: KeyParams, response: { 200: BreakerView, ...errors(404) } } }, async (req) =>
       breakers.get(req.params.key),
     );
     const action = (path: string, summary: string, run: (key: string) => unknown) =>
-      app.post<{ Params: { key: string } }>(`/:key/${path}`, { schema: { ...doc(summary), params: KeyParams, response: { 200: BreakerView, ...errors(404) } } }, async (req) => {
+      app.post<{ Params: { key: string } }>(`/:key/${path}`, { schema: { summary, params: KeyParams, response: { 200: BreakerView, ...errors(404) } } }, async (req) => {
         run(req.params.key);
         return breakers.get(req.params.key);
       });

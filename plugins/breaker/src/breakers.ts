@@ -1,8 +1,11 @@
 // The `breakers` service: one CircuitBreaker per caller → service:endpoint (optionally per
 // instance), created on the first call; the Guard decision, outcome recording, events,
-// flapping detection and the live config.
-import type { Clock, Exchange, PluginEvents } from '@understudy/plugin-sdk';
+// flapping detection and the live config. A call failed when the service itself failed
+// (the SDK's respondedWithServerError: 5xx, a broken connection, no response); a 4xx is
+// the caller's mistake, as in resilience4j and Envoy.
+import { respondedWithServerError, type Clock, type Exchange, type PluginEvents } from '@understudy/plugin-sdk';
 import type { BreakerOverrides, BreakerPluginConfig } from './config.js';
+import type { BreakerTransitionEventType } from './contract.js';
 import { BREAKER_OPEN, BreakerErrors } from './errors.js';
 import type { EjectedInstance, Outliers } from './outliers.js';
 import { CircuitBreaker, type BreakerConfig, type BreakerMetrics, type BreakerState, type Outcome, type Transition } from './state-machine.js';
@@ -24,7 +27,7 @@ const CONFIG_KEYS = [
   'automaticTransitionFromOpenToHalfOpenEnabled',
 ] as const satisfies readonly (keyof BreakerConfig)[];
 
-const EVENT_OF: Record<BreakerState, string> = {
+const EVENT_OF: Record<BreakerState, BreakerTransitionEventType> = {
   OPEN: 'breaker.opened',
   HALF_OPEN: 'breaker.halfOpened',
   CLOSED: 'breaker.closed',
@@ -122,9 +125,9 @@ export class Breakers {
     return entry;
   }
 
-  /** Stage.Guard: short-circuit when the breaker does not permit the call. */
+  /** Stage.Guard (the kernel skips it once a response exists): short-circuit when the breaker does not permit the call. */
   guard(ex: Exchange): Exchange {
-    if (ex.service === undefined || ex.response) return ex;
+    if (ex.service === undefined) return ex;
     if (ex.context.caller === undefined && !this.config.clientCalls) return ex;
     const entry = this.entryFor(ex as Exchange & { service: string });
     const { sm, key } = entry;
@@ -161,7 +164,8 @@ export class Breakers {
   /** settled: record what happened (not for calls the breaker itself short-circuited). */
   record(ex: Exchange): void {
     if (ex.locals[SHORT_CIRCUITED]) return;
-    const failure = ex.error !== undefined || (ex.response !== undefined && (ex.response.status >= 500 || ex.response.fault !== undefined));
+    // a failed tap is a 500, so it counts; a tap's coded 4xx is an answer, as any 4xx
+    const failure = respondedWithServerError(ex);
     const entry = ex.locals[PERMITTED] as Entry | undefined;
     if (entry) {
       entry.sm.onResult((ex.endedAt ?? this.clock.now()) - ex.startedAt, failure);

@@ -2,6 +2,9 @@
 // row eject an instance for baseEjectionTimeMs × (times it was ejected); never more than
 // maxEjectionPercent of a service's instances (at least one is always ejectable when the
 // service has two or more, and one always stays). Evaluated on every result (no interval).
+// Mesh chooses instances; through its `mesh.selectInstance` hooks breaker only vetoes the
+// ejected ones (and learns how many instances a service has).
+import type { MeshInstance } from '@understudy/plugin-mesh';
 import type { Clock, Exchange, PluginEvents } from '@understudy/plugin-sdk';
 
 export interface OutlierConfig {
@@ -9,11 +12,6 @@ export interface OutlierConfig {
   consecutive5xx: number;
   baseEjectionTimeMs: number;
   maxEjectionPercent: number;
-}
-
-/** The part of discovery's registry used here (breaker never imports discovery). */
-export interface RegistryLike {
-  instances(service: string, filter?: { passingOnly?: boolean }): { id: string }[];
 }
 
 interface Host {
@@ -37,13 +35,13 @@ export interface EjectedInstance {
 export class Outliers {
   private readonly hosts = new Map<string, Host>();
   private readonly ejectedBy = new Map<string, Set<string>>();
-  private readonly cursor = new Map<string, number>();
+  /** Instances per service, as mesh last offered them. */
+  private readonly offered = new Map<string, number>();
 
   constructor(
     readonly config: OutlierConfig,
     private readonly clock: Clock,
     private readonly events: PluginEvents,
-    private readonly registry: () => RegistryLike | undefined,
   ) {}
 
   /** A settled call to `instance` of `service`. */
@@ -62,10 +60,10 @@ export class Outliers {
     if (host.consecutive >= this.config.consecutive5xx && host.ejectedUntil === undefined) this.tryEject(host);
   }
 
+  /** Mesh's count (its last offer), or the instances seen so far. */
   private instanceCount(service: string): number {
-    const registry = this.registry();
     const known = [...this.hosts.values()].filter((h) => h.service === service).length;
-    return registry ? Math.max(registry.instances(service).length, known) : known;
+    return Math.max(this.offered.get(service) ?? 0, known);
   }
 
   private tryEject(host: Host): void {
@@ -104,21 +102,18 @@ export class Outliers {
     return this.hosts.get(instance)?.ejectedUntil !== undefined;
   }
 
-  /** Stage.Route - 10: choose a non-ejected instance (round-robin) before mesh picks one. */
-  steer(ex: Exchange): void {
-    if (this.ejectedBy.size === 0) return;
-    const service = ex.service ?? firstSegment(ex.request.path);
+  /**
+   * A `mesh.selectInstance` tap: the candidates for `ex.service` without its ejected
+   * instances (mesh round-robins over the rest). Runs for every call to a service with
+   * several instances: without ejections it returns the candidates as they are.
+   */
+  select(candidates: readonly MeshInstance[], ex: Exchange): readonly MeshInstance[] {
+    const service = ex.service!;
+    if (this.offered.get(service) !== candidates.length) this.offered.set(service, candidates.length);
+    if (this.ejectedBy.size === 0) return candidates;
     const ejected = this.ejectedBy.get(service);
-    if (!ejected || ejected.size === 0) return;
-    const chosen = ex.context.tags.instance;
-    if (typeof chosen === 'string' && !ejected.has(chosen)) return;
-    const registry = this.registry();
-    if (!registry) return;
-    const candidates = registry.instances(service, { passingOnly: true }).filter((i) => !ejected.has(i.id));
-    if (candidates.length === 0) return;
-    const n = this.cursor.get(service) ?? 0;
-    this.cursor.set(service, n + 1);
-    ex.context.tags.instance = candidates[n % candidates.length].id;
+    if (!ejected || ejected.size === 0) return candidates;
+    return candidates.filter((c) => !ejected.has(c.id));
   }
 
   ejected(): EjectedInstance[] {
@@ -135,9 +130,4 @@ export class Outliers {
   stop(): void {
     for (const h of this.hosts.values()) if (h.timer !== undefined) this.clock.clearTimeout(h.timer as never);
   }
-}
-
-function firstSegment(path: string): string {
-  const slash = path.indexOf('/', 1);
-  return slash === -1 ? path.slice(1) : path.slice(1, slash);
 }

@@ -39,7 +39,7 @@ outliers('a failing instance is ejected after consecutive5xx, avoided, and retur
   }
 });
 
-outliers('never ejects the last instance; without discovery ejection is recorded but not steered', async () => {
+outliers('never ejects the last instance; ejected instances are avoided without discovery too', async () => {
   const k = await start({ services: { c: svc({ errorRate: 1 }), b: svc({}, { instances: 2 }) } }, { outlierDetection: { consecutive5xx: 2 } });
   try {
     for (let i = 0; i < 3; i++) await call(k, '/c/');
@@ -47,16 +47,30 @@ outliers('never ejects the last instance; without discovery ejection is recorded
     k.failing.add('b-1');
     for (let i = 0; i < 4; i++) await call(k, '/b/');
     assert.is(k.eventsOf('breaker.instanceEjected').length, 1);
-    // no registry: mesh keeps choosing round-robin, b-1 still gets calls
+    // no registry: mesh asks breaker (mesh.selectInstance), so b-1 gets no calls
     const before = k.seen.length;
     for (let i = 0; i < 2; i++) await call(k, '/b/');
-    assert.ok(k.seen.slice(before).some((s) => s.instance === 'b-1'));
+    assert.not.ok(k.seen.slice(before).some((s) => s.instance === 'b-1'));
     // b-2 failing too cannot be ejected (one must stay)
     k.failing.add('b-2');
     for (let i = 0; i < 4; i++) await call(k, '/b/');
     assert.is(k.eventsOf('breaker.instanceEjected').length, 1);
     const hosts = (await call(k, '/__admin/breaker/outliers')).body.instances;
     assert.ok(hosts.some((h: { instance: string; ejected: boolean }) => h.instance === 'b-1' && h.ejected));
+  } finally {
+    await k.stop();
+  }
+});
+
+outliers('the instance count is what mesh offers: the first failure may eject before the other instance was called', async () => {
+  const k = await start({ services: { b: svc({}, { instances: 2 }) } }, { outlierDetection: { consecutive5xx: 1, maxEjectionPercent: 50 } });
+  try {
+    k.failing.add('b-1');
+    assert.is((await call(k, '/b/')).status, 500);
+    assert.equal(k.eventsOf('breaker.instanceEjected').map((e) => e.data.instance), ['b-1']);
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await call(k, '/b/')).status);
+    assert.equal(statuses, [200, 200, 200]);
   } finally {
     await k.stop();
   }
