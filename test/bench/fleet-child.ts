@@ -4,8 +4,9 @@
 // limit). Provisions and connects N devices, then every device publishes telemetry at
 // QoS 1 for a while; reports connect time, messages/s, CPU and memory per device.
 import { createKernel } from '@understudy/kernel';
-import fleetPlugin, { measureConnect, type FleetService } from '@understudy/plugin-fleet';
+import fleetPlugin, { deviceTopics, type FleetService } from '@understudy/plugin-fleet';
 import mqtt from '@understudy/plugin-mqtt';
+import { measureConnect } from './fleet-connect.js';
 
 export interface FleetBenchResult {
   devices: number;
@@ -37,7 +38,7 @@ const kernel = createKernel({
   plugins: [mqtt, fleetPlugin],
 });
 await kernel.start();
-const fleet = kernel.resolve('fleet') as unknown as FleetService;
+const fleet = kernel.resolve('fleet') as FleetService;
 
 global.gc?.();
 const before = process.memoryUsage();
@@ -66,7 +67,7 @@ const busy = await cpuFor(0, async () => {
       ids.map((id) =>
         fleet
           .agent(id)!
-          .publish(`devices/${id}/telemetry/temperature`, { deviceId: id, sensor: 'temperature', ts: Date.now(), value: 21, unit: '°C', seq: round }, { qos: 1 })
+          .publish(deviceTopics.telemetry.topic(id, 'temperature'), { deviceId: id, sensor: 'temperature', ts: Date.now(), value: 21, unit: '°C', seq: round }, { qos: 1 })
           .then(() => void sent++),
       ),
     );

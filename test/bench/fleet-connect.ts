@@ -1,7 +1,7 @@
-// A hook for test/bench/mqtt.ts: provision N devices and time how long they take to
-// connect. Real time (performance.now) on purpose — this measures sockets, not the model.
-import type { FleetService } from './fleet.js';
-import type { ConnectionMode } from './types.js';
+// The connect measurement of the fleet benchmark (fleet-child.ts, run by mqtt.ts):
+// provision N devices and time how long they take to connect. Real time (performance.now)
+// on purpose — this measures sockets, not the model.
+import type { ConnectionMode, FleetService } from '@understudy/plugin-fleet';
 
 export interface ConnectMeasurement {
   devices: number;

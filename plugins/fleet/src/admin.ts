@@ -1,16 +1,14 @@
 // Control plane under /__admin/fleet: list/filter/get/update/decommission devices,
 // connect and disconnect simulated ones, provision in bulk (a job beyond jobThreshold),
 // bulk actions as jobs with progress, and fleet statistics.
-import { describeSchemaErrors, errorResponses as errors, schemaErrorFormatter, Type, type PluginContext, type SchemaError } from '@understudy/plugin-sdk';
+import { describeSchemaErrors, errorResponses as errors, KernelErrors, schemaErrorFormatter, Type, type AdminApp, type SchemaError } from '@understudy/plugin-sdk';
+// OpenAPI's `summary` on route schemas: the SDK's built types do not carry @fastify/swagger's augmentation yet
+import type {} from '@fastify/swagger';
 import { ConnectionModeSchema, LooseMetadataSchema, templateSchema } from './config.js';
 import { filterFromQuery } from './filter.js';
-import type { DeviceUpdate, FleetService } from './fleet.js';
+import type { FleetService } from './fleet.js';
 import type { JobAction } from './jobs.js';
-import type { DeviceFilter, MetadataValue, ProvisionTemplate } from './types.js';
-
-type AdminApp = Parameters<Parameters<PluginContext['admin']>[0]>[0];
-
-const doc = (summary: string) => ({ summary, tags: ['fleet'] });
+import type { DeviceFilter, DeviceUpdate, MetadataValue, ProvisionTemplate } from './contract.js';
 
 const State = Type.Union(['provisioned', 'active', 'offline', 'decommissioned'].map((s) => Type.Literal(s)));
 const DeviceView = Type.Object({
@@ -84,7 +82,7 @@ const Stats = Type.Object({
 function provisionErrors(errs: ReadonlyArray<SchemaError & { schemaPath?: string }>, body: unknown): Error {
   const branch = body !== null && typeof body === 'object' && 'templates' in body ? 0 : 1;
   const meant = errs.some((e) => e.schemaPath?.startsWith('#/anyOf/')) ? errs.filter((e) => e.schemaPath?.startsWith(`#/anyOf/${branch}/`)) : errs;
-  return Object.assign(new Error(describeSchemaErrors(meant, 'body')), { statusCode: 400, code: 'US_BAD_REQUEST' });
+  return new KernelErrors.BAD_REQUEST(describeSchemaErrors(meant, 'body'));
 }
 
 export function adminRoutes(fleet: FleetService, jobThreshold: number) {
@@ -93,7 +91,7 @@ export function adminRoutes(fleet: FleetService, jobThreshold: number) {
       '/devices',
       {
         schema: {
-          ...doc('Devices, filtered (type, state, ids=a,b, metadata.<key>=<value>) and paged'),
+          summary: 'Devices, filtered (type, state, ids=a,b, metadata.<key>=<value>) and paged',
           querystring: Type.Object(
             {
               type: Type.Optional(Type.String()),
@@ -118,7 +116,7 @@ export function adminRoutes(fleet: FleetService, jobThreshold: number) {
       '/devices',
       {
         schema: {
-          ...doc(`Provision devices from templates: 201 with the devices, or 202 with a job beyond ${jobThreshold} devices`),
+          summary: `Provision devices from templates: 201 with the devices, or 202 with a job beyond ${jobThreshold} devices`,
           body: ProvisionBody,
           response: { 201: Type.Object({ devices: Type.Array(DeviceView) }), 202: JobReply, ...errors(400, 409) },
         },
@@ -134,14 +132,14 @@ export function adminRoutes(fleet: FleetService, jobThreshold: number) {
       },
     );
 
-    app.get<{ Params: { id: string } }>('/devices/:id', { schema: { ...doc('One device'), params: IdParams, response: { 200: DeviceView, ...errors(404) } } }, async (req) =>
+    app.get<{ Params: { id: string } }>('/devices/:id', { schema: { summary: 'One device', params: IdParams, response: { 200: DeviceView, ...errors(404) } } }, async (req) =>
       fleet.require(req.params.id),
     );
 
     app.patch<{ Params: { id: string }; Body: DeviceUpdate }>(
       '/devices/:id',
       {
-        schema: { ...doc('Change metadata (merged; null removes a key) and/or firmware'), params: IdParams, body: Update, response: { 200: DeviceView, ...errors(400, 404, 409) } },
+        schema: { summary: 'Change metadata (merged; null removes a key) and/or firmware', params: IdParams, body: Update, response: { 200: DeviceView, ...errors(400, 404, 409) } },
         schemaErrorFormatter: schemaErrorFormatter(),
       },
       async (req) => fleet.update(req.params.id, req.body ?? {}),
@@ -149,13 +147,13 @@ export function adminRoutes(fleet: FleetService, jobThreshold: number) {
 
     app.delete<{ Params: { id: string } }>(
       '/devices/:id',
-      { schema: { ...doc('Decommission a device: disconnect it, revoke its login; it stays listed'), params: IdParams, response: { 200: DeviceView, ...errors(404) } } },
+      { schema: { summary: 'Decommission a device: disconnect it, revoke its login; it stays listed', params: IdParams, response: { 200: DeviceView, ...errors(404) } } },
       async (req) => fleet.decommission(req.params.id),
     );
 
     app.post<{ Params: { id: string } }>(
       '/devices/:id/connect',
-      { schema: { ...doc('Connect a simulated device (it stays wanted online)'), params: IdParams, response: { 200: DeviceView, ...errors(404, 409, 502) } } },
+      { schema: { summary: 'Connect a simulated device (it stays wanted online)', params: IdParams, response: { 200: DeviceView, ...errors(404, 409, 502) } } },
       async (req) => fleet.connect(req.params.id),
     );
 
@@ -163,7 +161,7 @@ export function adminRoutes(fleet: FleetService, jobThreshold: number) {
       '/devices/:id/disconnect',
       {
         schema: {
-          ...doc('Disconnect a simulated device and keep it offline; ?expected=false drops the connection so the broker publishes the will'),
+          summary: 'Disconnect a simulated device and keep it offline; ?expected=false drops the connection so the broker publishes the will',
           params: IdParams,
           querystring: Type.Object({ expected: Type.Optional(Type.Boolean({ default: true })) }, { additionalProperties: false }),
           response: { 200: DeviceView, ...errors(400, 404, 409) },
@@ -175,7 +173,7 @@ export function adminRoutes(fleet: FleetService, jobThreshold: number) {
     app.post<{ Body: { action: Exclude<JobAction, 'provision'>; filter: DeviceFilter; expected?: boolean } & DeviceUpdate }>(
       '/bulk',
       {
-        schema: { ...doc('Decommission, connect, disconnect or update every device a filter selects, as a job'), body: BulkBody, response: { 202: JobReply, ...errors(400) } },
+        schema: { summary: 'Decommission, connect, disconnect or update every device a filter selects, as a job', body: BulkBody, response: { 202: JobReply, ...errors(400) } },
         schemaErrorFormatter: schemaErrorFormatter(),
       },
       async (req, reply) => {
@@ -185,10 +183,10 @@ export function adminRoutes(fleet: FleetService, jobThreshold: number) {
       },
     );
 
-    app.get<{ Params: { id: string } }>('/jobs/:id', { schema: { ...doc('Progress of a bulk job'), params: IdParams, response: { 200: JobView, ...errors(404) } } }, async (req) =>
+    app.get<{ Params: { id: string } }>('/jobs/:id', { schema: { summary: 'Progress of a bulk job', params: IdParams, response: { 200: JobView, ...errors(404) } } }, async (req) =>
       fleet.requireJob(req.params.id).snapshot(),
     );
 
-    app.get('/stats', { schema: { ...doc('Devices by state and type, connections, counters'), response: { 200: Stats } } }, async () => fleet.stats());
+    app.get('/stats', { schema: { summary: 'Devices by state and type, connections, counters', response: { 200: Stats } } }, async () => fleet.stats());
   };
 }

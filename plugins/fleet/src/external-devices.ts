@@ -1,8 +1,10 @@
-// External devices are real ones your code connects: the fleet only follows them. The
-// broker's `mqtt.clientConnected` / `mqtt.clientDisconnected` events say when they come
-// and go; their own status messages say whether a departure was on purpose.
-import type { PluginEvents, UnderstudyEvent } from '@understudy/plugin-sdk';
+// Following external devices: real ones your code connects, which the fleet only watches.
+// The broker's `mqtt.clientConnected` / `mqtt.clientDisconnected` events say when they
+// come and go; their own status messages (`devices/{id}/status`) say whether a departure
+// was on purpose.
+import type { PluginEvents } from '@understudy/plugin-sdk';
 import type { Broker, MqttMessage } from '@understudy/plugin-mqtt';
+import { deviceTopics, type DeviceStatus } from './contract.js';
 
 export interface ExternalDeviceEvents {
   /** True for a provisioned, not decommissioned device of connection `external`. */
@@ -16,35 +18,32 @@ export function followExternalDevices(broker: Broker, events: PluginEvents, devi
   /** Devices whose last status said `offline, expected: true`. */
   const leaving = new Set<string>();
 
-  const onEvent = (event: UnderstudyEvent) => {
-    if (event.type !== 'mqtt.clientConnected' && event.type !== 'mqtt.clientDisconnected') return;
-    const id = (event.data as { clientId?: string } | undefined)?.clientId;
-    if (id === undefined || !devices.isExternal(id)) return;
-    if (event.type === 'mqtt.clientConnected') {
-      leaving.delete(id);
-      devices.connected(id);
-    } else if (!broker.isConnected(id)) {
-      // a takeover by a new connection with the same id is not a disconnect
-      devices.disconnected(id, leaving.delete(id));
-    }
-  };
+  const offConnected = events.subscribe('mqtt.clientConnected', ({ data: { clientId: id } }) => {
+    if (!devices.isExternal(id)) return;
+    leaving.delete(id);
+    devices.connected(id);
+  });
+  const offDisconnected = events.subscribe('mqtt.clientDisconnected', ({ data: { clientId: id } }) => {
+    // a takeover by a new connection with the same id is not a disconnect
+    if (devices.isExternal(id) && !broker.isConnected(id)) devices.disconnected(id, leaving.delete(id));
+  });
 
   const onStatus = (message: MqttMessage) => {
-    const id = message.topic.slice('devices/'.length, -'/status'.length);
-    if (!devices.isExternal(id)) return;
+    const id = deviceTopics.status.parse(message.topic)?.deviceId;
+    if (id === undefined || !devices.isExternal(id)) return;
     try {
-      const status = JSON.parse(message.payload.toString('utf8')) as { state?: string; expected?: boolean };
+      const status = JSON.parse(message.payload.toString('utf8')) as Partial<DeviceStatus>;
       if (status.state === 'offline' && status.expected === true) leaving.add(id);
       else leaving.delete(id);
     } catch {
       // not the status convention: leave it
     }
   };
+  const offStatus = broker.subscribe(deviceTopics.status.filter(), onStatus);
 
-  const unsubscribeEvents = events.subscribe(onEvent);
-  const unsubscribeStatus = broker.subscribe('devices/+/status', onStatus);
   return () => {
-    unsubscribeEvents();
-    unsubscribeStatus();
+    offConnected();
+    offDisconnected();
+    offStatus();
   };
 }

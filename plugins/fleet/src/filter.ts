@@ -1,7 +1,7 @@
 // Which devices a filter selects, and the filter a list query
 // (`?type=&state=&ids=a,b&metadata.floor=2`) stands for.
 import { FleetErrors } from './errors.js';
-import type { Device, DeviceFilter, DeviceState } from './types.js';
+import type { Device, DeviceFilter, DeviceState } from './contract.js';
 
 export const DEVICE_STATES: readonly DeviceState[] = ['provisioned', 'active', 'offline', 'decommissioned'];
 

@@ -11,13 +11,13 @@ import type { DeviceEnv, DeviceEvents, SimulatedDevice } from './agents/simulate
 import { resolveDeviceType, type FleetConfig } from './config.js';
 import { ConnectivityModel } from './connectivity.js';
 import { FleetErrors } from './errors.js';
-import { followExternalDevices } from './external.js';
+import { followExternalDevices } from './external-devices.js';
 import { compileFilter } from './filter.js';
 import { Jobs, type Job, type JobAction } from './jobs.js';
 import { Limiter } from './limiter.js';
 import { planDevices, type PlanMode } from './provisioning.js';
 import type { DeviceStore } from './store.js';
-import type { Device, DeviceAgent, DeviceChange, DeviceFilter, DeviceState, Fleet, MetadataValue, ProvisionTemplate } from './types.js';
+import type { Device, DeviceAgent, DeviceChange, DeviceFilter, DeviceState, DeviceUpdate, Fleet, ProvisionTemplate } from './contract.js';
 
 export interface FleetDeps {
   config: FleetConfig;
@@ -27,12 +27,6 @@ export interface FleetDeps {
   logger: Logger;
   broker: Broker;
   store: DeviceStore;
-}
-
-/** PATCH /devices/:id and bulk `update`: metadata keys set to null are removed. */
-export interface DeviceUpdate {
-  metadata?: Record<string, MetadataValue | null>;
-  firmware?: string;
 }
 
 export interface FleetStats {
@@ -139,7 +133,7 @@ export class FleetService implements Fleet {
     return () => this.listeners.delete(listener);
   }
 
-  // ---- beyond the contract: admin routes, bench, lifecycle ----
+  // ---- beyond the contract: admin routes, lifecycle (and test/bench) ----
 
   /** A device sent a message: lastSeenAt (kept in memory, stored with the next state change). */
   seen(id: string): void {

@@ -1,39 +1,33 @@
 // The fleet plugin: simulated IoT devices with identities (id, type, serial, secret),
 // metadata, firmware and a lifecycle, stored in SQLite; each simulated device holds its
 // own MQTT connection (or an in-process one for very large fleets) and may come and go
-// on an intermittent connectivity model.
+// on an intermittent connectivity model. Its contract (the `fleet` service, device.*
+// events, the device topic catalogue) is src/contract.ts.
 import { definePlugin } from '@understudy/plugin-sdk';
-import type { Broker } from '@understudy/plugin-mqtt';
 import { adminRoutes } from './admin.js';
 import { FleetConfigSchema } from './config.js';
 import { FleetService } from './fleet.js';
 import { DeviceStore } from './store.js';
-import type { Fleet } from './types.js';
 
-export * from './types.js';
+export type * from './contract.js';
+export { deviceTopics } from './contract.js';
 export { FleetConfigSchema, ProvisionTemplateSchema, resolveDeviceType, type FleetConfig, type ResolvedDeviceType } from './config.js';
 export { FleetErrors } from './errors.js';
-export { FleetService, type DeviceUpdate, type FleetStats, type FleetDeps } from './fleet.js';
+export { FleetService, type FleetStats, type FleetDeps } from './fleet.js';
 export { compileIdPattern, DEFAULT_ID_PATTERN, type IdPattern } from './id-pattern.js';
 export { ConnectivityModel, exponential } from './connectivity.js';
 export { DeviceStore } from './store.js';
 export type { JobView, JobAction, JobState } from './jobs.js';
-export { measureConnect, type ConnectMeasurement } from './bench.js';
-
-declare module '@understudy/kernel' {
-  interface Services {
-    fleet: Fleet;
-  }
-}
 
 export default definePlugin({
   name: 'fleet',
   version: '0.1.0',
   description: 'Simulated IoT devices: identities, lifecycle, bulk provisioning, their own MQTT connections and intermittent connectivity.',
   dependencies: ['mqtt'],
+  provides: ['fleet'],
   config: FleetConfigSchema,
   register(ctx) {
-    const broker = ctx.resolve<Broker>('broker');
+    const broker = ctx.resolve('broker');
     const store = new DeviceStore(ctx.config.storage, ctx.baseDir);
     const fleet = new FleetService({ config: ctx.config, clock: ctx.clock, random: ctx.random, events: ctx.events, logger: ctx.logger, broker, store });
     try {

@@ -6,7 +6,7 @@ import { resolveDeviceType, type DeviceTypeConfig } from './config.js';
 import { FleetErrors } from './errors.js';
 import { compileIdPattern, DEFAULT_ID_PATTERN, highestIndex } from './id-pattern.js';
 import { identityFor } from './identity.js';
-import type { Device, ProvisionTemplate } from './types.js';
+import type { Device, ProvisionTemplate } from './contract.js';
 
 export interface PlanContext {
   now: number;

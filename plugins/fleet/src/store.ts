@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { FleetErrors } from './errors.js';
-import type { Device, DeviceState } from './types.js';
+import type { Device, DeviceState } from './contract.js';
 
 interface Row {
   id: string;

@@ -101,6 +101,7 @@ persistence('bad config devices stop the start with the path in the message', as
   const identities = new Map<string, string>();
   const fakeMqtt = definePlugin({
     name: 'mqtt',
+    provides: ['broker'],
     register: (ctx) => ctx.provide('broker', { identities: { set: (id: string, s: string) => identities.set(id, s), delete: () => true, has: () => false } } as never),
   });
   const failed = await createTestKernel({

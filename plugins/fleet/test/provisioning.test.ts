@@ -8,7 +8,7 @@ import { createTestKernel, type TestKernel } from '@understudy/plugin-sdk/testin
 import { ConnectivityModel, exponential, type Transition } from '../src/connectivity.js';
 import { planDevices, type PlanContext } from '../src/provisioning.js';
 import { DeviceStore } from '../src/store.js';
-import type { Device } from '../src/types.js';
+import type { Device } from '../src/contract.js';
 import { throwsCode } from './helpers.js';
 
 const plan = suite<{ k: TestKernel; random: Random }>('planning devices from templates');

@@ -7,7 +7,7 @@ import { identityFor } from '../src/identity.js';
 import { Jobs } from '../src/jobs.js';
 import { Limiter } from '../src/limiter.js';
 import { resolveDeviceType } from '../src/config.js';
-import type { Device } from '../src/types.js';
+import type { Device } from '../src/contract.js';
 import { throwsCode } from './helpers.js';
 
 const ids = suite('id patterns');
