@@ -1,10 +1,12 @@
+/// <reference types="@fastify/swagger" preserve="true" />
+// (Above: route schemas in plugins may carry OpenAPI's summary/tags/description. A
+// reference, kept in the emitted .d.ts by `preserve`, rather than `import type {}`, which
+// tsc drops from declarations: plugins built against dist/ saw no `summary` in schemas.)
 // What a plugin author imports. A thin layer over the kernel's contract, so built-in
 // plugins and users' plugins use exactly the same API. The test harness lives in
 // `@understudy/plugin-sdk/testing`.
 import type { TSchema } from '@sinclair/typebox';
 import type { PluginDefinition, PresetDefinition } from '@understudy/kernel';
-// route schemas in plugins may carry OpenAPI's summary/tags/description
-import type {} from '@fastify/swagger';
 
 export { Type, type Static, type TSchema } from '@sinclair/typebox';
 export {
