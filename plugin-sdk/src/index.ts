@@ -21,6 +21,7 @@ export {
   BODY_LIMIT,
   ErrorResponseSchema,
   errorResponses,
+  errorResponse,
   type AdminApp,
   type AdminReply,
   type AdminRequest,
