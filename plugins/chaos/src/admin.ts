@@ -1,15 +1,11 @@
 // Control plane under /__admin/chaos: faults, scenarios, experiments. Bodies are checked by
 // validate.ts (every problem with its path); the TypeBox schemas document them in OpenAPI.
-import { errorResponses as errors, documentedOnly, Type, type PluginContext } from '@understudy/plugin-sdk';
-import type { Chaos } from './chaos.js';
+import { errorResponses as errors, documentedOnly, Type, type AdminApp } from '@understudy/plugin-sdk';
+import type { Chaos } from './service.js';
 import { toMarkdown } from './experiments.js';
-import { FAULT_KINDS } from './types.js';
-
-type AdminApp = Parameters<Parameters<PluginContext['admin']>[0]>[0];
-
+import { FAULT_KINDS } from './specs.js';
 
 const IdParams = Type.Object({ id: Type.String() });
-const doc = (summary: string) => ({ summary, tags: ['chaos'] });
 const Any = Type.Unknown();
 
 export const ScopeSchema = Type.Object(
@@ -45,44 +41,44 @@ export function adminRoutes(chaos: Chaos) {
     return { id, kind: f.spec.kind, source: f.source, addedAt: f.addedAt, injected: f.injected, spec: f.spec };
   };
   return async (app: AdminApp) => {
-    app.get('/faults', { schema: { ...doc('Active faults with their injection counters'), response: { 200: Type.Object({ faults: Type.Array(FaultView) }) } } }, async () => ({
+    app.get('/faults', { schema: { summary: 'Active faults with their injection counters', response: { 200: Type.Object({ faults: Type.Array(FaultView) }) } } }, async () => ({
       faults: chaos.faults.list().map((f) => faultView(f.spec.id)),
     }));
     app.post(
       '/faults',
-      { schema: { ...doc('Add a fault'), body: FaultSchema, response: { 201: FaultView, ...errors(400, 409) } }, validatorCompiler: documentedOnly },
+      { schema: { summary: 'Add a fault', body: FaultSchema, response: { 201: FaultView, ...errors(400, 409) } }, validatorCompiler: documentedOnly },
       async (req, reply) => reply.code(201).send(faultView(chaos.addFault(req.body).spec.id)),
     );
-    app.get<{ Params: { id: string } }>('/faults/:id', { schema: { ...doc('One fault'), params: IdParams, response: { 200: FaultView, ...errors(404) } } }, async (req) => {
+    app.get<{ Params: { id: string } }>('/faults/:id', { schema: { summary: 'One fault', params: IdParams, response: { 200: FaultView, ...errors(404) } } }, async (req) => {
       chaos.fault(req.params.id);
       return faultView(req.params.id);
     });
     app.delete<{ Params: { id: string } }>(
       '/faults/:id',
-      { schema: { ...doc('Remove one fault'), params: IdParams, response: { 200: Type.Object({ removed: Type.Integer() }), ...errors(404) } } },
+      { schema: { summary: 'Remove one fault', params: IdParams, response: { 200: Type.Object({ removed: Type.Integer() }), ...errors(404) } } },
       async (req) => {
         chaos.removeFault(req.params.id);
         return { removed: 1 };
       },
     );
-    app.delete('/faults', { schema: { ...doc('Remove every fault'), response: { 200: Type.Object({ removed: Type.Integer() }) } } }, async () => ({
+    app.delete('/faults', { schema: { summary: 'Remove every fault', response: { 200: Type.Object({ removed: Type.Integer() }) } } }, async () => ({
       removed: chaos.clearFaults(),
     }));
 
-    app.post('/scenarios', { schema: { ...doc('Create a scenario'), body: Any, response: { 201: Any, ...errors(400, 409) } }, validatorCompiler: documentedOnly }, async (req, reply) =>
+    app.post('/scenarios', { schema: { summary: 'Create a scenario', body: Any, response: { 201: Any, ...errors(400, 409) } }, validatorCompiler: documentedOnly }, async (req, reply) =>
       reply.code(201).send(chaos.scenarioView(chaos.createScenario(req.body).spec.id)),
     );
-    app.get('/scenarios', { schema: { ...doc('List scenarios'), response: { 200: Type.Object({ scenarios: Type.Array(Any) }) } } }, async () => ({
+    app.get('/scenarios', { schema: { summary: 'List scenarios', response: { 200: Type.Object({ scenarios: Type.Array(Any) }) } } }, async () => ({
       scenarios: chaos.scenarios.list().map((s) => chaos.scenarioView(s.spec.id)),
     }));
-    app.get<{ Params: { id: string } }>('/scenarios/:id', { schema: { ...doc('One scenario: step states, observed failures, cascade report'), params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) =>
+    app.get<{ Params: { id: string } }>('/scenarios/:id', { schema: { summary: 'One scenario: step states, observed failures, cascade report', params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) =>
       chaos.scenarioView(req.params.id),
     );
-    app.post<{ Params: { id: string } }>('/scenarios/:id/start', { schema: { ...doc('Start a scenario'), params: IdParams, response: { 200: Any, ...errors(404, 409) } } }, async (req) => {
+    app.post<{ Params: { id: string } }>('/scenarios/:id/start', { schema: { summary: 'Start a scenario', params: IdParams, response: { 200: Any, ...errors(404, 409) } } }, async (req) => {
       chaos.startScenario(req.params.id);
       return chaos.scenarioView(req.params.id);
     });
-    app.post<{ Params: { id: string } }>('/scenarios/:id/stop', { schema: { ...doc('Stop a scenario (its faults are removed)'), params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) => {
+    app.post<{ Params: { id: string } }>('/scenarios/:id/stop', { schema: { summary: 'Stop a scenario (its faults are removed)', params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) => {
       chaos.stopScenario(req.params.id);
       return chaos.scenarioView(req.params.id);
     });
@@ -92,13 +88,13 @@ export function adminRoutes(chaos: Chaos) {
       return { id, title: e.spec.title, status: e.status, startedAt: e.startedAt, endedAt: e.endedAt };
     };
     const Summary = Type.Object({ id: Type.String(), title: Type.String(), status: Type.String(), startedAt: Type.Optional(Type.Number()), endedAt: Type.Optional(Type.Number()) });
-    app.post('/experiments', { schema: { ...doc('Create an experiment (Chaos Toolkit shape)'), body: Any, response: { 201: Summary, ...errors(400, 409) } }, validatorCompiler: documentedOnly }, async (req, reply) =>
+    app.post('/experiments', { schema: { summary: 'Create an experiment (Chaos Toolkit shape)', body: Any, response: { 201: Summary, ...errors(400, 409) } }, validatorCompiler: documentedOnly }, async (req, reply) =>
       reply.code(201).send(summary(chaos.createExperiment(req.body).spec.id)),
     );
-    app.get('/experiments', { schema: { ...doc('List experiments'), response: { 200: Type.Object({ experiments: Type.Array(Summary) }) } } }, async () => ({
+    app.get('/experiments', { schema: { summary: 'List experiments', response: { 200: Type.Object({ experiments: Type.Array(Summary) }) } } }, async () => ({
       experiments: chaos.experiments.list().map((e) => summary(e.spec.id)),
     }));
-    app.get<{ Params: { id: string } }>('/experiments/:id', { schema: { ...doc('One experiment'), params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) => ({
+    app.get<{ Params: { id: string } }>('/experiments/:id', { schema: { summary: 'One experiment', params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) => ({
       ...summary(req.params.id),
       spec: chaos.experiments.get(req.params.id).spec,
     }));
@@ -106,7 +102,7 @@ export function adminRoutes(chaos: Chaos) {
       '/experiments/:id/run',
       {
         schema: {
-          ...doc('Run an experiment; with ?wait=true answer its report when it ends'),
+          summary: 'Run an experiment; with ?wait=true answer its report when it ends',
           params: IdParams,
           querystring: Type.Object({ wait: Type.Optional(Type.Boolean()) }),
           response: { 200: Any, 202: Summary, ...errors(404, 409) },
@@ -118,16 +114,16 @@ export function adminRoutes(chaos: Chaos) {
         return reply.code(202).send(summary(req.params.id));
       },
     );
-    app.post<{ Params: { id: string } }>('/experiments/:id/stop', { schema: { ...doc('Abort a running experiment'), params: IdParams, response: { 200: Summary, ...errors(404) } } }, async (req) => {
+    app.post<{ Params: { id: string } }>('/experiments/:id/stop', { schema: { summary: 'Abort a running experiment', params: IdParams, response: { 200: Summary, ...errors(404) } } }, async (req) => {
       await chaos.stopExperiment(req.params.id);
       return summary(req.params.id);
     });
-    app.get<{ Params: { id: string } }>('/experiments/:id/report', { schema: { ...doc('Experiment report (JSON)'), params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) =>
+    app.get<{ Params: { id: string } }>('/experiments/:id/report', { schema: { summary: 'Experiment report (JSON)', params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) =>
       chaos.experiments.report(chaos.experiments.get(req.params.id)),
     );
     app.get<{ Params: { id: string } }>(
       '/experiments/:id/report.md',
-      { schema: { ...doc('Experiment report (Markdown)'), params: IdParams, response: { 200: Type.String(), ...errors(404) } } },
+      { schema: { summary: 'Experiment report (Markdown)', params: IdParams, response: { 200: Type.String(), ...errors(404) } } },
       async (req, reply) => reply.type('text/markdown; charset=utf-8').send(toMarkdown(chaos.experiments.report(chaos.experiments.get(req.params.id)))),
     );
   };

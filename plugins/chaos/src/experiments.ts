@@ -1,10 +1,11 @@
 // Experiments in the Chaos Toolkit shape: steady-state hypothesis before, method
 // (fault actions, probes, pauses), hypothesis after, rollbacks; then a report.
-import type { Clock, Exchange, ExchangeInit, PluginEvents, UnderstudyEvent } from '@understudy/plugin-sdk';
+import type { Breakers, BreakerTransitionEventType } from '@understudy/plugin-breaker';
+import type { Clock, Dispatcher, PluginEvents, UnderstudyEvent } from '@understudy/plugin-sdk';
 import { ChaosErrors } from './errors.js';
 import type { FaultStore } from './faults.js';
-import type { Observer, Recording } from './observe.js';
-import type { ActionSpec, Activity, ExperimentSpec, FaultSpec, ProbeSpec, Tolerance } from './types.js';
+import type { Observer, Recording } from './recordings.js';
+import type { ActionSpec, Activity, ExperimentSpec, FaultSpec, ProbeSpec, Tolerance } from './specs.js';
 
 export type ExperimentStatus = 'pending' | 'running' | 'completed' | 'failed' | 'aborted';
 
@@ -40,7 +41,8 @@ export interface Experiment {
   method: ActivityResult[];
   rollbacks: ActivityResult[];
   faultIds: string[];
-  breakerEvents: Array<{ type: string; at: number; data: unknown }>;
+  /** `breaker.*` events seen during the run. */
+  breakerEvents: Array<Pick<UnderstudyEvent<BreakerEventType>, 'type' | 'at' | 'data'>>;
   breakers?: Array<{ key: string; state: string }>;
   recording?: Recording;
   reason?: string;
@@ -48,17 +50,19 @@ export interface Experiment {
   done?: Promise<Experiment>;
 }
 
-interface BreakersLike {
-  list(): Array<{ key: string; state: string; history?: Array<{ at?: number }> }>;
-}
+/** Every event the breaker plugin emits (its contract declares them). */
+type BreakerEventType = BreakerTransitionEventType | 'breaker.flapping' | 'breaker.instanceEjected' | 'breaker.instanceReturned';
+
+const isBreakerEvent = (e: UnderstudyEvent): e is UnderstudyEvent<BreakerEventType> => e.type.startsWith('breaker.');
 
 export interface ExperimentDeps {
   clock: Clock;
   events: PluginEvents;
   faults: FaultStore;
   observer: Observer;
-  dispatch(init: ExchangeInit): Promise<Exchange>;
-  breakers(): BreakersLike | undefined;
+  dispatch: Dispatcher;
+  /** The breaker plugin's service, when it is loaded. */
+  breakers(): Breakers | undefined;
 }
 
 class Aborted extends Error {}
@@ -127,8 +131,8 @@ export class Experiments {
   private async execute(e: Experiment, aborted: Promise<never>): Promise<Experiment> {
     const { clock, events, observer } = this.deps;
     e.recording = observer.start();
-    const unsubscribe = events.subscribe((ev: UnderstudyEvent) => {
-      if (ev.type.startsWith('breaker.')) e.breakerEvents.push({ type: ev.type, at: ev.at, data: ev.data });
+    const unsubscribe = events.subscribe((ev) => {
+      if (isBreakerEvent(ev)) e.breakerEvents.push({ type: ev.type, at: ev.at, data: ev.data });
     });
     const race = <T>(p: Promise<T>) => Promise.race([p, aborted]);
     try {
@@ -158,7 +162,7 @@ export class Experiments {
       const since = e.startedAt!;
       e.breakers = breakers
         .list()
-        .filter((b) => b.state !== 'closed' || (b.history ?? []).some((h) => (h.at ?? 0) >= since))
+        .filter((b) => b.state !== 'CLOSED' || b.transitions.some((t) => t.at >= since))
         .map((b) => ({ key: b.key, state: b.state }));
     }
     e.endedAt = clock.now();

@@ -1,8 +1,11 @@
-// The active faults: scope matching, injection at Stage.Inbound - 10 (trace headers)
+// The active faults: scope matching, injection at Stage.BeforeInbound (trace headers)
 // and Stage.Fault (everything else), counters, one `chaos.injected` per activation.
-import { errorResponse, type Clock, type Exchange, type ExchangeResponse, type PluginEvents, type Random } from '@understudy/plugin-sdk';
-import { ResponseCodes } from './errors.js';
-import type { FaultKind, FaultSpec, Scope } from './types.js';
+// Partitions mark instances critical in discovery's registry when it is loaded (its type
+// only is imported, erased at run time).
+import type { Health, ServiceRegistry } from '@understudy/plugin-discovery';
+import type { Clock, Exchange, ExchangeResponse, PluginEvents, Random } from '@understudy/plugin-sdk';
+import { errorResponse, ResponseCodes } from './errors.js';
+import type { FaultKind, FaultSpec, Scope } from './specs.js';
 
 /** Trace context headers of W3C, B3 (single and multi) and Jaeger. */
 export const TRACE_HEADERS = ['traceparent', 'tracestate', 'b3', 'uber-trace-id'];
@@ -18,12 +21,6 @@ export interface ActiveFault {
   reported: boolean;
 }
 
-/** The discovery registry methods a partition uses (chaos never imports discovery). */
-export interface RegistryLike {
-  instances(service: string): Array<{ id: string; health: string; output: string }>;
-  setHealth(id: string, health: 'passing' | 'warning' | 'critical', output?: string): boolean;
-}
-
 export interface InjectionRecord {
   faultId: string;
   kind: FaultKind;
@@ -33,7 +30,7 @@ export interface FaultDeps {
   clock: Clock;
   random: Random;
   events: PluginEvents;
-  registry: () => RegistryLike | undefined;
+  registry: () => ServiceRegistry | undefined;
 }
 
 const HEADER_KINDS: ReadonlySet<FaultKind> = new Set(['headerLoss', 'headerCorruption']);
@@ -51,7 +48,7 @@ function corrupt(value: string): string {
 export class FaultStore {
   private readonly faults = new Map<string, ActiveFault>();
   /** Discovery instances a partition marked critical: fault id → previous health by instance. */
-  private readonly partitioned = new Map<string, Map<string, { health: string; output: string }>>();
+  private readonly partitioned = new Map<string, Map<string, { health: Health; output: string }>>();
   private nextId = 1;
   private readonly percentRandom: Random;
   private readonly latencyRandom: Random;
@@ -112,7 +109,7 @@ export class FaultStore {
   private isolate(spec: FaultSpec): void {
     const registry = this.deps.registry();
     if (!registry) return;
-    const saved = new Map<string, { health: string; output: string }>();
+    const saved = new Map<string, { health: Health; output: string }>();
     for (const group of spec.groups!.slice(1)) {
       for (const service of group) {
         for (const inst of registry.instances(service)) {
@@ -129,7 +126,7 @@ export class FaultStore {
     if (!saved) return;
     this.partitioned.delete(id);
     const registry = this.deps.registry();
-    for (const [instance, prev] of saved) registry?.setHealth(instance, prev.health as 'passing', prev.output);
+    for (const [instance, prev] of saved) registry?.setHealth(instance, prev.health, prev.output);
   }
 
   private matches(scope: Scope | undefined, ex: Exchange, service: string | undefined): boolean {
@@ -160,7 +157,7 @@ export class FaultStore {
     }
   }
 
-  /** Stage.Inbound - 10: trace headers, before tracing reads them. */
+  /** Stage.BeforeInbound: trace headers, before tracing reads them. */
   applyHeaders(ex: Exchange): void {
     if (this.faults.size === 0) return;
     const service = ex.service ?? firstSegment(ex.request.path);
@@ -182,11 +179,12 @@ export class FaultStore {
 
   /**
    * Stage.Fault: latency, errors, aborts, timeouts, outages, partitions; resolves to the
-   * exchange. Runs for every exchange: with no active fault (the usual case) it returns a
-   * settled promise rather than starting an async function (a promise and a frame per hop).
+   * exchange. Runs for every exchange not answered yet (the kernel skips the rest): with
+   * no active fault (the usual case) it returns a settled promise rather than starting an
+   * async function (a promise and a frame per hop).
    */
   apply(ex: Exchange): Promise<Exchange> {
-    if (this.faults.size === 0 || ex.response) return Promise.resolve(ex);
+    if (this.faults.size === 0) return Promise.resolve(ex);
     return this.inject(ex).then(() => ex);
   }
 

@@ -1,44 +1,33 @@
 // The chaos plugin: scoped faults (latency, errors, aborts, timeouts, outages, partitions,
 // trace-header loss), timed scenarios with cascade templates, and Chaos Toolkit-style
 // experiments with JSON and Markdown reports.
-import { definePlugin, KernelErrors, Stage, Type } from '@understudy/plugin-sdk';
+import { definePlugin, KernelErrors, Stage } from '@understudy/plugin-sdk';
 import { adminRoutes } from './admin.js';
-import { Chaos } from './chaos.js';
+import { ChaosConfigSchema } from './config.js';
 import { Experiments } from './experiments.js';
-import { FaultStore, type RegistryLike } from './faults.js';
-import { Observer } from './observe.js';
-import { Scenarios } from './scenarios.js';
+import { FaultStore } from './faults.js';
+import { Observer } from './recordings.js';
+import { Scenarios } from './scenario-timelines.js';
+import { Chaos } from './service.js';
 import { validateExperiment, validateFault, validateScenario, type MakeError } from './validate.js';
 
-export { Chaos } from './chaos.js';
+export { Chaos } from './service.js';
+export { ChaosConfigSchema, type ChaosConfig } from './config.js';
 export { ChaosErrors, ResponseCodes } from './errors.js';
 export { TRACE_HEADERS } from './faults.js';
-export { toMarkdown, type ExperimentReport } from './experiments.js';
-export type * from './types.js';
-
-declare module '@understudy/kernel' {
-  interface Services {
-    chaos: Chaos;
-  }
-}
-
-export const ChaosConfigSchema = Type.Object(
-  {
-    faults: Type.Array(Type.Unknown(), { default: [], description: 'faults active from the start (see the README)' }),
-    scenarios: Type.Array(Type.Unknown(), { default: [], description: 'scenarios to create (started through the API)' }),
-    experiments: Type.Array(Type.Unknown(), { default: [], description: 'experiments to create (run through the API)' }),
-  },
-  { additionalProperties: false },
-);
+export { toMarkdown } from './experiments.js';
+export type * from './contract.js';
 
 export default definePlugin({
   name: 'chaos',
   version: '0.1.0',
   description: 'Chaos engineering: scoped faults, timed scenarios, cascades and Chaos Toolkit-style experiments with reports.',
-  optionalDependencies: ['mesh', 'breaker', 'discovery', 'tracing'],
+  // registry: partitions mark instances critical; breakers: experiment reports
+  optionalDependencies: ['mesh', 'breakers', 'registry', 'tracing'],
+  provides: ['chaos'],
   config: ChaosConfigSchema,
   register(ctx) {
-    const registry = () => (ctx.has('registry') ? ctx.resolve<RegistryLike>('registry') : undefined);
+    const registry = () => ctx.resolveOptional('registry');
     const faults = new FaultStore({ clock: ctx.clock, random: ctx.random, events: ctx.events, registry });
     const observer = new Observer();
     const scenarios = new Scenarios({ clock: ctx.clock, events: ctx.events, faults, observer });
@@ -48,7 +37,7 @@ export default definePlugin({
       faults,
       observer,
       dispatch: ctx.dispatch,
-      breakers: () => (ctx.has('breakers') ? ctx.resolve<any>('breakers') : undefined),
+      breakers: () => ctx.resolveOptional('breakers'),
     });
     const chaos = new Chaos(faults, scenarios, experiments);
     ctx.provide('chaos', chaos);
@@ -74,7 +63,7 @@ export default definePlugin({
     for (const spec of scenarioSpecs) scenarios.create(spec!);
     for (const spec of experimentSpecs) experiments.create(spec!);
 
-    ctx.hooks.exchange.tap({ name: 'chaos-headers', stage: Stage.Inbound - 10 }, (ex) => {
+    ctx.hooks.exchange.tap({ name: 'chaos-headers', stage: Stage.BeforeInbound }, (ex) => {
       faults.applyHeaders(ex);
       return ex;
     });

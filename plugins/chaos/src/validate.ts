@@ -1,6 +1,6 @@
 // Hand-written checks for faults, scenarios and experiments: every problem is reported
 // with its path (`scope.percentage: must be <= 100`), for config and admin bodies alike.
-import { FAULT_KINDS, type ExperimentSpec, type FaultSpec, type ScenarioSpec } from './types.js';
+import { FAULT_KINDS, type ExperimentSpec, type FaultSpec, type ScenarioSpec } from './specs.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import breaker from '@understudy/plugin-breaker';
 import { definePlugin } from '@understudy/plugin-sdk';
 import { admin, call, SHOP, start } from './helpers.js';
 
@@ -24,15 +25,16 @@ const experiment = {
   rollbacks: [{ type: 'action', name: 'heal', provider: { type: 'clear-faults' } }],
 };
 
-/** A stand-in for the breaker plugin: a `breakers` service and breaker.* events. */
+/** A stand-in for the breaker plugin: a `breakers` service (list() in its views' shape) and breaker.* events. */
 const fakeBreaker = definePlugin({
   name: 'fake-breaker',
+  provides: ['breakers'],
   register(ctx) {
-    let state = 'closed';
-    ctx.provide('breakers' as never, { list: () => [{ key: 'orders→payments', state, history: [] }, { key: 'gateway→users', state: 'closed', history: [] }] } as never);
+    let state = 'CLOSED';
+    ctx.provide('breakers', { list: () => [{ key: 'orders→payments', state, transitions: [] }, { key: 'gateway→users', state: 'CLOSED', transitions: [] }] } as never);
     ctx.hooks.settled.tap('fake-breaker', (ex) => {
-      if (ex.service === 'payments' && (ex.response?.status ?? 0) >= 500 && state === 'closed') {
-        state = 'open';
+      if (ex.service === 'payments' && (ex.response?.status ?? 0) >= 500 && state === 'CLOSED') {
+        state = 'OPEN';
         ctx.events.emit('breaker.opened', { key: 'orders→payments' });
       }
     });
@@ -63,7 +65,7 @@ test('experiment: hypothesis holds before, fails after; JSON and Markdown report
     assert.equal(report.broke.failingServices, { gateway: 1, orders: 2, payments: 2 });
     assert.equal(report.broke.failedProbes.map((p: any) => p.name), ['checkout']);
     assert.equal(report.breakers.events.map((e: any) => e.type), ['breaker.opened']);
-    assert.equal(report.breakers.changed, [{ key: 'orders→payments', state: 'open' }]);
+    assert.equal(report.breakers.changed, [{ key: 'orders→payments', state: 'OPEN' }]);
     assert.is(report.durationMs, 1000);
     assert.equal(report.rollbacks, [{ type: 'action', name: 'heal', cleared: 1 }]);
     assert.is((await call(`${k.baseUrl}/gateway`)).status, 200);
@@ -122,6 +124,30 @@ test('experiment: a hypothesis that fails before skips the method; programmatic 
     assert.equal(r.method[1].probe, { name: 'pay', url: '/payments', value: 'timeout', tolerance: { type: 'range', range: [200, 399] }, ok: false });
     assert.is(r.method[2].probe.ok, true);
     assert.equal((await admin(k, '/faults')).body.faults, []);
+  } finally {
+    await k.stop();
+  }
+});
+
+test('experiment with the real breaker plugin: the report lists the breakers that changed, not every breaker', async () => {
+  const k = await start(SHOP, {}, { extra: [breaker], config: { breaker: { slidingWindowSize: 1, minimumNumberOfCalls: 1 } } });
+  try {
+    assert.is((await call(`${k.baseUrl}/gateway`)).status, 200); // three CLOSED breakers: gateway→users, gateway→orders, orders→payments
+    await admin(k, '/experiments', {
+      method: 'POST',
+      json: {
+        id: 'trip',
+        title: 'trip orders→payments',
+        method: [
+          { type: 'action', name: 'kill-payments', provider: { type: 'fault', fault: { kind: 'outage', scope: { service: 'payments' } } } },
+          { type: 'probe', name: 'orders', provider: { type: 'http', url: '/orders' }, tolerance: 502 },
+        ],
+      },
+    });
+    const report = (await admin(k, '/experiments/trip/run?wait=true', { method: 'POST' })).body;
+    assert.is(report.status, 'completed');
+    assert.equal(report.breakers.changed, [{ key: 'orders→payments:go', state: 'OPEN' }]);
+    assert.equal(report.breakers.events.map((e: any) => [e.type, e.data.key, e.data.to]), [['breaker.opened', 'orders→payments:go', 'OPEN']]);
   } finally {
     await k.stop();
   }

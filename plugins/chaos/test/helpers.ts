@@ -3,7 +3,7 @@ import { createTestKernel, fetchJson, type TestKernel } from '@understudy/plugin
 import mesh from '@understudy/plugin-mesh';
 import chaos from '../src/index.js';
 
-export { fetchJson as call } from '@understudy/plugin-sdk';
+export { fetchJson as call } from '@understudy/plugin-sdk/testing';
 
 /** A service with one endpoint at `/` named `go`, calling `calls` (sync). */
 export function svc(calls: string[] = [], extra: Record<string, unknown> = {}) {

@@ -1,11 +1,8 @@
 // What failed while a scenario or experiment ran, from `settled`: failing services and
-// the caller → service calls that failed (the propagation path of a cascade).
-import type { Exchange } from '@understudy/plugin-sdk';
-
-export function isFailure(ex: Exchange): boolean {
-  const res = ex.response;
-  return !res || res.status >= 400 || res.fault !== undefined;
-}
+// the caller → service calls that failed (the propagation path of a cascade). A call
+// failed when its caller did not get what it asked for (the SDK's respondedWithError:
+// any 4xx or 5xx, a broken connection, no response), as mesh's call policies see it.
+import { respondedWithError, type Exchange } from '@understudy/plugin-sdk';
 
 export interface Edge {
   caller: string;
@@ -18,7 +15,7 @@ export class Recording {
   readonly edges = new Map<string, Edge>();
 
   record(ex: Exchange): void {
-    if (!ex.service || !isFailure(ex)) return;
+    if (!ex.service || !respondedWithError(ex)) return;
     this.failing.set(ex.service, (this.failing.get(ex.service) ?? 0) + 1);
     const caller = ex.context.caller;
     if (caller === undefined) return;

@@ -4,8 +4,8 @@
 import type { Clock, PluginEvents } from '@understudy/plugin-sdk';
 import { ChaosErrors } from './errors.js';
 import type { FaultStore } from './faults.js';
-import type { Observer, Recording } from './observe.js';
-import type { FaultSpec, ScenarioSpec, StepSpec } from './types.js';
+import type { Observer, Recording } from './recordings.js';
+import type { FaultSpec, ScenarioSpec, StepSpec } from './specs.js';
 
 export type StepState = 'pending' | 'active' | 'done';
 export type ScenarioStatus = 'idle' | 'running' | 'completed' | 'stopped';

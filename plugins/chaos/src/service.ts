@@ -3,7 +3,7 @@
 import { ChaosErrors } from './errors.js';
 import { Experiments, type Experiment } from './experiments.js';
 import type { ActiveFault, FaultStore } from './faults.js';
-import { Scenarios, type Scenario } from './scenarios.js';
+import { Scenarios, type Scenario } from './scenario-timelines.js';
 import { validateExperiment, validateFault, validateScenario } from './validate.js';
 
 const invalid = (what: string, problems: string[]) => new ChaosErrors.INVALID(what, problems);
