@@ -1,16 +1,14 @@
 // Control plane under /__admin/telemetry: stored readings, NDJSON/CSV export, counters,
 // the sensor models, and series generated on demand.
 import { Readable } from 'node:stream';
-import { errorResponses as errors, Type, type PluginContext } from '@understudy/plugin-sdk';
+import { errorResponses as errors, Type, type AdminApp } from '@understudy/plugin-sdk';
+// OpenAPI's `summary` on route schemas: the SDK's built types do not carry @fastify/swagger's augmentation yet
+import type {} from '@fastify/swagger';
 import { AnomaliesSchema } from './config.js';
 import { TelemetryErrors } from './errors.js';
 import { EXPORT_FORMATS, exportChunks, type ExportFormat } from './export.js';
 import type { TelemetryService } from './service.js';
-import type { ReadingQuery, SensorName } from './types.js';
-
-type AdminApp = Parameters<Parameters<PluginContext['admin']>[0]>[0];
-
-const doc = (summary: string) => ({ summary, tags: ['telemetry'] });
+import type { ReadingQuery, SensorName } from './contract.js';
 
 const Time = Type.String({ description: 'ms since the epoch (kernel clock) or an ISO 8601 time' });
 const Filter = {
@@ -95,7 +93,7 @@ export function adminRoutes(telemetry: TelemetryService) {
       '/readings',
       {
         schema: {
-          ...doc('Stored readings, oldest first (page with from)'),
+          summary: 'Stored readings, oldest first (page with from)',
           querystring: Type.Object({ ...Filter, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1000 })) }),
           response: { 200: Type.Object({ readings: Type.Array(ReadingSchema), count: Type.Integer(), truncated: Type.Boolean() }), ...errors(400) },
         },
@@ -110,7 +108,7 @@ export function adminRoutes(telemetry: TelemetryService) {
       '/export',
       {
         schema: {
-          ...doc('Stream matching readings as NDJSON (default) or CSV'),
+          summary: 'Stream matching readings as NDJSON (default) or CSV',
           querystring: Type.Object({ ...Filter, format: Type.Optional(Type.String({ description: 'ndjson (default) or csv' })) }),
           response: { 200: Type.String({ description: 'application/x-ndjson or text/csv' }), ...errors(400) },
         },
@@ -126,11 +124,11 @@ export function adminRoutes(telemetry: TelemetryService) {
       },
     );
 
-    app.get('/stats', { schema: { ...doc('Counters: generated, published, stored, dropped, offline buffers, per sensor'), response: { 200: Stats } } }, async () =>
+    app.get('/stats', { schema: { summary: 'Counters: generated, published, stored, dropped, offline buffers, per sensor', response: { 200: Stats } } }, async () =>
       telemetry.stats(),
     );
 
-    app.get('/sensors', { schema: { ...doc('The sensor models, their units and default params'), response: { 200: Type.Object({ sensors: Type.Array(SensorInfo) }) } } }, async () => ({
+    app.get('/sensors', { schema: { summary: 'The sensor models, their units and default params', response: { 200: Type.Object({ sensors: Type.Array(SensorInfo) }) } } }, async () => ({
       sensors: telemetry.sensors(),
     }));
 
@@ -138,7 +136,7 @@ export function adminRoutes(telemetry: TelemetryService) {
       '/series',
       {
         schema: {
-          ...doc('Generate a series without publishing it (deterministic per seed, device and sensor)'),
+          summary: 'Generate a series without publishing it (deterministic per seed, device and sensor)',
           body: SeriesBody,
           response: { 200: Type.Object({ readings: Type.Array(ReadingSchema) }), ...errors(400) },
         },

@@ -4,7 +4,7 @@
 // a running drift or stuck episode takes precedence over new draws.
 import type { Random } from '@understudy/plugin-sdk';
 import type { SensorModel } from './sensors/model.js';
-import type { AnomalyKind, AnomalyProbabilities, ModelValue } from './types.js';
+import type { AnomalyKind, AnomalyProbabilities, ModelValue } from './contract.js';
 
 /** Drawn in this order; the first hit wins. */
 export const ANOMALY_KINDS: readonly AnomalyKind[] = ['spike', 'drift', 'stuck', 'dropout', 'duplicate', 'outOfOrder'];

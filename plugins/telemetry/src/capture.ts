@@ -1,17 +1,8 @@
 // Readings devices publish themselves on devices/{id}/telemetry/{sensor}: the documented
-// JSON payload, or a bare JSON number. The topic names the device and sensor.
+// JSON payload, or a bare JSON number. The topic (parsed by the fleet's
+// `deviceTopics.telemetry`) names the device and sensor.
 import { isSensorName, MODELS } from './sensors/index.js';
-import type { Reading, ReadingValue } from './types.js';
-
-/** Every telemetry topic (the edge plugin subscribes to it too). */
-export const TELEMETRY_FILTER = 'devices/+/telemetry/+';
-
-/** The topic's device and sensor, or undefined when it is not a telemetry topic. */
-export function telemetryTopic(topic: string): { deviceId: string; sensor: string } | undefined {
-  const parts = topic.split('/');
-  if (parts.length !== 4 || parts[0] !== 'devices' || parts[2] !== 'telemetry' || !parts[1] || !parts[3]) return undefined;
-  return { deviceId: parts[1], sensor: parts[3] };
-}
+import type { Reading, ReadingValue } from './contract.js';
 
 /** The reading a captured message carries, or undefined when it carries none. */
 export function parseCaptured(deviceId: string, sensor: string, payload: Buffer, now: number): Reading | undefined {

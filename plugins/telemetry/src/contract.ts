@@ -1,4 +1,7 @@
-// Telemetry as other plugins see it: the `telemetry` service and the shapes it returns.
+// The telemetry plugin's contract: the types of the `telemetry` service and the shapes it
+// returns, the payload on `devices/{id}/telemetry/{sensor}` (a topic of the fleet's
+// catalogue, `deviceTopics.telemetry`), and what the plugin adds to the kernel's Services
+// and EventMap. Other plugins import these types only.
 
 export type SensorName = 'temperature' | 'humidity' | 'motion' | 'pressure' | 'co2' | 'battery' | 'gps' | 'vibration';
 
@@ -121,4 +124,28 @@ export interface Telemetry {
   series(options: SeriesOptions): Reading[];
   /** The sensor models, their units and default parameters. */
   sensors(): SensorInfo[];
+}
+
+/** A bounded buffer that dropped readings: the store, or one offline device's buffer. */
+export interface TelemetryOverflow {
+  buffer: 'store' | 'offline';
+  /** The offline buffer's device. */
+  deviceId?: string;
+  /** The running total of the store, or of that device's buffer. */
+  dropped: number;
+  capacity: number;
+}
+
+declare module '@understudy/kernel' {
+  interface Services {
+    telemetry: Telemetry;
+  }
+  /** Every event the telemetry plugin emits (not one per reading: the counters hold the traffic). */
+  interface EventMap {
+    'telemetry.started': { devices: number; streams: number; capture: boolean };
+    /** On stop, when it was generating. */
+    'telemetry.stopped': { generated: number; published: number };
+    /** A buffer's first drop, then at most once per overflowEventIntervalMs per buffer kind; `dropped` is the running total. */
+    'telemetry.overflow': TelemetryOverflow;
+  }
 }

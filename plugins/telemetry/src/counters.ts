@@ -1,5 +1,5 @@
 // Counters behind GET /stats: totals and per sensor.
-import type { Reading, SensorCounts } from './types.js';
+import type { Reading, SensorCounts } from './contract.js';
 
 export class Counters {
   generated = 0;

@@ -1,6 +1,6 @@
 // Export formats: NDJSON (one stored reading per line) and CSV (a fixed header; values
 // that are not numbers — a GPS fix — are one JSON cell).
-import type { Reading } from './types.js';
+import type { Reading } from './contract.js';
 
 export const EXPORT_FORMATS = {
   ndjson: 'application/x-ndjson; charset=utf-8',

@@ -1,8 +1,9 @@
 // telemetry.overflow without flooding: the first drop of a buffer kind is reported at once,
 // later drops at most once per interval (with the running total).
 import type { Clock, PluginEvents } from '@understudy/plugin-sdk';
+import type { TelemetryOverflow } from './contract.js';
 
-export type BufferKind = 'store' | 'offline';
+export type BufferKind = TelemetryOverflow['buffer'];
 
 export class OverflowReporter {
   private readonly lastAt = new Map<BufferKind, number>();
@@ -14,7 +15,7 @@ export class OverflowReporter {
   ) {}
 
   /** Call after a buffer dropped something; emits when the last report is old enough. */
-  dropped(buffer: BufferKind, data: { dropped: number; capacity: number; deviceId?: string }): void {
+  dropped(buffer: BufferKind, data: Omit<TelemetryOverflow, 'buffer'>): void {
     const now = this.clock.now();
     const last = this.lastAt.get(buffer);
     if (last !== undefined && now - last < this.intervalMs) return;

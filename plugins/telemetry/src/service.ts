@@ -1,9 +1,9 @@
 // The `telemetry` service: the store, the counters, the live simulation and capture of
 // devices' own publishes, plus pure generation of series.
 import { createRandom, type Clock, type PluginEvents, type Random } from '@understudy/plugin-sdk';
-import type { Fleet } from '@understudy/plugin-fleet';
+import { deviceTopics, type Fleet } from '@understudy/plugin-fleet';
 import type { Broker, MqttMessage } from '@understudy/plugin-mqtt';
-import { TELEMETRY_FILTER, parseCaptured, telemetryTopic } from './capture.js';
+import { parseCaptured } from './capture.js';
 import type { TelemetryConfig } from './config.js';
 import { Counters } from './counters.js';
 import { TelemetryErrors } from './errors.js';
@@ -13,7 +13,7 @@ import { Simulator } from './simulator.js';
 import { resolveSpec } from './specs.js';
 import { ReadingStore } from './store.js';
 import { SensorStream, type StreamSpec } from './stream.js';
-import type { Reading, ReadingQuery, SensorInfo, SeriesOptions, Telemetry, TelemetryStats } from './types.js';
+import type { Reading, ReadingQuery, SensorInfo, SeriesOptions, Telemetry, TelemetryStats } from './contract.js';
 
 /** Most readings one series() call generates. */
 export const MAX_SERIES_READINGS = 100_000;
@@ -63,7 +63,7 @@ export class TelemetryService implements Telemetry {
       });
       this.simulator.start();
     }
-    if (config.capture) this.uncapture = this.o.broker.subscribe(TELEMETRY_FILTER, (m) => this.capture(m));
+    if (config.capture) this.uncapture = this.o.broker.subscribe(deviceTopics.telemetry.filter(), (m) => this.capture(m));
     this.o.events.emit('telemetry.started', { devices: this.simulator?.devices ?? 0, streams: this.simulator?.streams ?? 0, capture: config.capture });
   }
 
@@ -127,7 +127,7 @@ export class TelemetryService implements Telemetry {
   }
 
   private capture(message: MqttMessage): void {
-    const where = telemetryTopic(message.topic);
+    const where = deviceTopics.telemetry.parse(message.topic);
     if (!where || this.simulator?.isSimulated(where.deviceId, where.sensor)) return;
     const reading = parseCaptured(where.deviceId, where.sensor, message.payload, this.o.clock.now());
     if (!reading) {

@@ -7,7 +7,7 @@ import { RingBuffer, type Clock, type Random } from '@understudy/plugin-sdk';
 import type { Device, DeviceChange, Fleet } from '@understudy/plugin-fleet';
 import type { OverflowReporter } from './overflow.js';
 import { payloadOf, SensorStream, type StreamSpec } from './stream.js';
-import type { Reading } from './types.js';
+import type { Reading } from './contract.js';
 
 interface Outgoing {
   topic: string;

@@ -4,7 +4,7 @@ import { resolveParams } from './params.js';
 import { MODELS } from './sensors/index.js';
 import type { Params } from './sensors/model.js';
 import type { StreamSpec } from './stream.js';
-import type { AnomalyProbabilities, SensorName } from './types.js';
+import type { AnomalyProbabilities, SensorName } from './contract.js';
 
 export const DEFAULT_INTERVAL_MS = 60_000;
 

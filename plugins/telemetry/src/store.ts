@@ -1,6 +1,6 @@
 // The bounded store of readings: the newest `capacity`, overflow counted in `dropped`.
 import { RingBuffer } from '@understudy/plugin-sdk';
-import type { Reading, ReadingQuery } from './types.js';
+import type { Reading, ReadingQuery } from './contract.js';
 
 export function matches(r: Reading, q: ReadingQuery): boolean {
   return (

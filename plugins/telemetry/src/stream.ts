@@ -2,10 +2,11 @@
 // out-of-order reading it holds back. Used by the live simulation and by series() alike,
 // so both produce the same readings from the same random stream.
 import type { Random } from '@understudy/plugin-sdk';
+import { deviceTopics } from '@understudy/plugin-fleet';
 import { applyAnomalies, newAnomalyState } from './anomalies.js';
 import { clamp, round } from './sensors/math.js';
 import type { Params, SensorModel } from './sensors/model.js';
-import type { AnomalyProbabilities, GpsValue, ModelValue, Reading, SensorName } from './types.js';
+import type { AnomalyProbabilities, GpsValue, ModelValue, Reading, SensorName } from './contract.js';
 
 export interface StreamSpec {
   sensor: SensorName;
@@ -37,7 +38,7 @@ export class SensorStream {
     private readonly random: Random,
     readonly type?: string,
   ) {
-    this.topic = `devices/${deviceId}/telemetry/${spec.sensor}`;
+    this.topic = deviceTopics.telemetry.topic(deviceId, spec.sensor);
     this.anomalyRandom = random.fork('anomalies');
   }
 

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import mqtt from 'mqtt';
 import { waitFor } from '@understudy/plugin-sdk/testing';
 import { CSV_HEADER } from '../src/export.js';
-import type { Reading } from '../src/types.js';
+import type { Reading } from '../src/contract.js';
 import { admin, start, THERMOSTAT } from './helpers.js';
 
 const MIN = 60_000;

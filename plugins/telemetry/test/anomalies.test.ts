@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ANOMALY_KINDS, DRIFT_READINGS, offsetValue, STUCK_READINGS } from '../src/anomalies.js';
 import { MODELS } from '../src/sensors/index.js';
-import type { AnomalyKind, GpsValue } from '../src/types.js';
+import type { AnomalyKind, GpsValue } from '../src/contract.js';
 import { run, steps, values } from './pure-helpers.js';
 
 const only = (kind: AnomalyKind, p = 1) => ({ [kind]: p });

@@ -1,4 +1,4 @@
-// A stand-in `fleet` plugin that follows the fleet contract (types.ts) with in-process
+// A stand-in `fleet` plugin that follows the fleet contract (plugins/fleet/src/contract.ts) with in-process
 // devices: tests of the simulation can switch devices on and off line, provision and
 // decommission them at will. The real fleet is used in real-fleet.test.ts.
 import { definePlugin, Type } from '@understudy/plugin-sdk';
@@ -64,10 +64,11 @@ export function fakeFleet() {
   const plugin = definePlugin({
     name: 'fleet',
     dependencies: ['mqtt'],
+    provides: ['fleet'],
     config: Type.Object({ devices: Type.Array(Type.Unknown(), { default: [] }) }),
     register(ctx) {
-      broker = ctx.resolve<Broker>('broker');
-      (ctx.provide as (name: string, value: unknown) => void)('fleet', fleet);
+      broker = ctx.resolve('broker');
+      ctx.provide('fleet', fleet);
       ctx.onStart(async () => void (await fleet.provision(ctx.config.devices as ProvisionTemplate[])));
     },
   });

@@ -1,7 +1,7 @@
 import { createTestKernel, fetchJson, type TestKernel } from '@understudy/plugin-sdk/testing';
 import mqttPlugin from '@understudy/plugin-mqtt';
 import telemetry from '../src/index.js';
-import type { Telemetry } from '../src/types.js';
+import type { Telemetry } from '../src/contract.js';
 import { fakeFleet } from './fake-fleet.js';
 
 export const THERMOSTAT = [
@@ -19,7 +19,7 @@ export async function start(telemetryConfig: Record<string, unknown>, devices: u
     config: { mqtt: { port: 0 }, fleet: { devices }, telemetry: telemetryConfig },
     seed,
   });
-  return Object.assign(k, { fake, telemetry: k.resolve('telemetry' as never) as Telemetry });
+  return Object.assign(k, { fake, telemetry: k.resolve('telemetry') });
 }
 
 export const admin = (k: TestKernel, path: string, init?: Parameters<typeof fetchJson>[1]) => fetchJson(`${k.baseUrl}/__admin/telemetry${path}`, init);

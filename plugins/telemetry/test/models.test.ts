@@ -7,7 +7,7 @@ import { DEFAULT_ROUTE, gps, haversine, pointAlong, routeLegs } from '../src/sen
 import { battery, humidity, MODELS, SENSOR_NAMES, temperature } from '../src/sensors/index.js';
 import { dailyTemperature, temperatureDefaults } from '../src/sensors/temperature.js';
 import { resolveSpecs } from '../src/specs.js';
-import type { GpsValue } from '../src/types.js';
+import type { GpsValue } from '../src/contract.js';
 import { DAY, HOUR, mean, meanBetween, run, T0, values } from './pure-helpers.js';
 
 test('daily shape: -1 at 05:00, +1 at 15:00, rising in between, falling after', () => {

@@ -2,7 +2,7 @@
 import { createRandom } from '@understudy/kernel';
 import { resolveSpec } from '../src/specs.js';
 import { SensorStream, type Step } from '../src/stream.js';
-import type { AnomalyProbabilities, Reading, SensorName } from '../src/types.js';
+import type { AnomalyProbabilities, Reading, SensorName } from '../src/contract.js';
 
 export const T0 = Date.UTC(2025, 0, 1);
 export const HOUR = 3_600_000;

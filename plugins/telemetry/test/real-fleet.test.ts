@@ -8,7 +8,7 @@ import fleetPlugin, { type FleetService } from '@understudy/plugin-fleet';
 import mqttPlugin, { type MqttMessage } from '@understudy/plugin-mqtt';
 import telemetryPlugin from '../src/index.js';
 import { CSV_HEADER } from '../src/export.js';
-import type { TelemetryPayload } from '../src/types.js';
+import type { TelemetryPayload } from '../src/contract.js';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2025, 0, 1);

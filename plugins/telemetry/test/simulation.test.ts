@@ -4,7 +4,7 @@ import mqtt from 'mqtt';
 import { definePlugin } from '@understudy/plugin-sdk';
 import { createTestKernel, waitFor } from '@understudy/plugin-sdk/testing';
 import telemetry from '../src/index.js';
-import type { Reading, TelemetryPayload } from '../src/types.js';
+import type { Reading, TelemetryPayload } from '../src/contract.js';
 import { admin, start, THERMOSTAT } from './helpers.js';
 
 const MIN = 60_000;
@@ -222,7 +222,7 @@ test('enabled: false generates nothing', async () => {
 
 test('invalid sensor params stop the start with every problem and its path', async () => {
   // stand-ins for mqtt and fleet: a broker left behind by a failed start would keep the process alive
-  const stub = (name: string, service: string) => definePlugin({ name, register: (ctx) => (ctx.provide as (n: string, v: unknown) => void)(service, {}) });
+  const stub = (name: string, service: 'broker' | 'fleet') => definePlugin({ name, provides: [service], register: (ctx) => ctx.provide(service, {} as never) });
   try {
     await createTestKernel({
       plugins: [stub('mqtt', 'broker'), stub('fleet', 'fleet'), telemetry],

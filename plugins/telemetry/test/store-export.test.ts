@@ -1,11 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createVirtualClock, EventBus, createHooks } from '@understudy/kernel';
-import { parseCaptured, telemetryTopic } from '../src/capture.js';
+import { createVirtualClock, EventBus } from '@understudy/kernel';
+import { deviceTopics } from '@understudy/plugin-fleet';
+import { parseCaptured } from '../src/capture.js';
 import { CSV_HEADER, csvCell, csvLine, exportChunks, ndjsonLine } from '../src/export.js';
 import { OverflowReporter } from '../src/overflow.js';
 import { ReadingStore } from '../src/store.js';
-import type { Reading } from '../src/types.js';
+import type { Reading } from '../src/contract.js';
 
 const reading = (over: Partial<Reading> = {}): Reading => ({ deviceId: 'd-1', sensor: 'temperature', ts: 1000, value: 21.5, unit: '°C', seq: 1, source: 'simulated', ...over });
 
@@ -62,9 +63,9 @@ test('ndjson: one stored reading per line; chunks cover every line', () => {
 });
 
 test('capture: the documented payload, a bare number, or nothing', () => {
-  assert.equal(telemetryTopic('devices/t-1/telemetry/temperature'), { deviceId: 't-1', sensor: 'temperature' });
-  assert.is(telemetryTopic('devices/t-1/status'), undefined);
-  assert.is(telemetryTopic('devices//telemetry/x'), undefined);
+  assert.equal(deviceTopics.telemetry.parse('devices/t-1/telemetry/temperature'), { deviceId: 't-1', sensor: 'temperature' });
+  assert.is(deviceTopics.telemetry.parse('devices/t-1/status'), undefined);
+  assert.is(deviceTopics.telemetry.parse('devices//telemetry/x'), undefined);
   const full = Buffer.from(JSON.stringify({ deviceId: 'ignored', sensor: 'ignored', ts: 5, value: 20.1, unit: 'C', seq: 9 }));
   assert.equal(parseCaptured('t-1', 'temperature', full, 99), { deviceId: 't-1', sensor: 'temperature', ts: 5, value: 20.1, unit: 'C', seq: 9, source: 'captured' });
   assert.equal(parseCaptured('t-1', 'humidity', Buffer.from('47.5'), 99), { deviceId: 't-1', sensor: 'humidity', ts: 99, value: 47.5, unit: '%RH', seq: 0, source: 'captured' });
@@ -74,7 +75,7 @@ test('capture: the documented payload, a bare number, or nothing', () => {
 
 test('overflow: the first drop at once, then at most once per interval per buffer kind', async () => {
   const clock = createVirtualClock();
-  const bus = new EventBus(createHooks(), clock, 100);
+  const bus = new EventBus(clock, 100);
   const seen: unknown[] = [];
   bus.subscribe((e) => seen.push(e.data));
   const reporter = new OverflowReporter(clock, { emit: (type, data) => bus.emit('telemetry', type, data), subscribe: bus.subscribe.bind(bus), recent: bus.recent.bind(bus) }, 60_000);

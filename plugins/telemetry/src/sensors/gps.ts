@@ -1,5 +1,5 @@
 // GPS: a vehicle moving along a route of waypoints at a constant speed, with a few metres of fix error.
-import type { GpsValue } from '../types.js';
+import type { GpsValue } from '../contract.js';
 import { HOUR } from './math.js';
 import { defineModel } from './model.js';
 

@@ -1,5 +1,5 @@
 // Every sensor model by name.
-import type { SensorInfo, SensorName } from '../types.js';
+import type { SensorInfo, SensorName } from '../contract.js';
 import { battery } from './battery.js';
 import { co2 } from './co2.js';
 import { gps } from './gps.js';

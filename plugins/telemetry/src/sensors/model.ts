@@ -1,7 +1,7 @@
 // The shape every sensor model has. A model is a deterministic function of its params,
 // the time, its own state and a random stream: same inputs, same value.
 import type { Random } from '@understudy/plugin-sdk';
-import type { ModelValue, SensorName } from '../types.js';
+import type { ModelValue, SensorName } from '../contract.js';
 
 export type Params = Record<string, unknown>;
 
