@@ -1,8 +1,6 @@
-// Every error the chaos plugin raises, and the error responses it injects. Codes are
-// stable (`US_CHAOS_…`); the kernel's error handler turns `statusCode` + `code` into
-// `{ statusCode, code, error, message }`, and injected errors have that shape too.
-import { STATUS_CODES } from 'node:http';
-import { defineError, type ExchangeResponse } from '@understudy/plugin-sdk';
+// Every error the chaos plugin raises. Codes are stable (`US_CHAOS_…`); the kernel's
+// error handler turns `statusCode` + `code` into `{ statusCode, code, error, message }`.
+import { defineError } from '@understudy/plugin-sdk';
 
 export const ChaosErrors = {
   INVALID: defineError('US_CHAOS_INVALID', 400, (what: string, problems: string[]) => `Invalid ${what} (nothing was changed):\n${problems.join('\n')}`),
@@ -25,12 +23,3 @@ export const ResponseCodes = {
   OUTAGE: 'US_CHAOS_OUTAGE',
   PARTITION: 'US_CHAOS_PARTITION',
 } as const;
-
-/** An injected error response in the control plane's JSON shape, with extra fields. */
-export function errorResponse(statusCode: number, code: string, message: string, extra: object): ExchangeResponse {
-  return {
-    status: statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-    body: JSON.stringify({ statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message, ...extra }),
-  };
-}

@@ -3,8 +3,8 @@
 // Partitions mark instances critical in discovery's registry when it is loaded (its type
 // only is imported, erased at run time).
 import type { Health, ServiceRegistry } from '@understudy/plugin-discovery';
-import type { Clock, Exchange, ExchangeResponse, PluginEvents, Random } from '@understudy/plugin-sdk';
-import { errorResponse, ResponseCodes } from './errors.js';
+import { errorResponse, type Clock, type Exchange, type ExchangeResponse, type PluginEvents, type Random } from '@understudy/plugin-sdk';
+import { ResponseCodes } from './errors.js';
 import type { FaultKind, FaultSpec, Scope } from './specs.js';
 
 /** Trace context headers of W3C, B3 (single and multi) and Jaeger. */

@@ -1,8 +1,6 @@
-// Every error the mesh plugin raises, and the error responses its mock services answer
-// with. Codes are stable (`US_MESH_…`); the kernel's error handler turns `statusCode` +
-// `code` into `{ statusCode, code, error, message }`, and simulated errors have that shape too.
-import { STATUS_CODES } from 'node:http';
-import { defineError, type ExchangeResponse } from '@understudy/plugin-sdk';
+// Every error the mesh plugin raises. Codes are stable (`US_MESH_…`); the kernel's
+// error handler turns `statusCode` + `code` into `{ statusCode, code, error, message }`.
+import { defineError } from '@understudy/plugin-sdk';
 
 export const MeshErrors = {
   INVALID_TOPOLOGY: defineError(
@@ -29,15 +27,3 @@ export const ResponseCodes = {
   INJECTED_ERROR: 'US_MESH_INJECTED_ERROR',
   LOOP_DETECTED: 'US_LOOP_DETECTED',
 } as const;
-
-/** Shared by every error response (response headers are never mutated). */
-const JSON_HEADERS = Object.freeze({ 'content-type': 'application/json; charset=utf-8' });
-
-/** A simulated error response in the control plane's JSON shape, with extra fields. */
-export function errorResponse(statusCode: number, code: string, message: string, extra: object): ExchangeResponse {
-  return {
-    status: statusCode,
-    headers: JSON_HEADERS,
-    body: JSON.stringify({ statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message, ...extra }),
-  };
-}

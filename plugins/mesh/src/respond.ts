@@ -1,8 +1,8 @@
 // Stage.Respond: latency, simulated errors, dependency calls, then the response.
 import { STATUS_CODES } from 'node:http';
-import type { Exchange, ExchangeResponse, Random } from '@understudy/plugin-sdk';
+import { errorResponse, type Exchange, type ExchangeResponse, type Random } from '@understudy/plugin-sdk';
 import { recordCalls, runCalls, type CallDeps, type CallResult, type CallsOutcome } from './calls.js';
-import { errorResponse, ResponseCodes } from './errors.js';
+import { ResponseCodes } from './errors.js';
 import type { Route } from './routing.js';
 import type { TemplateScope } from './template.js';
 
