@@ -1,19 +1,19 @@
 // The CLI's commands called in-process (fast, and every branch): argv in, exit code
 // and output lines out.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseLogLevel, parsePort, parseSeed } from '../src/cli/args.js';
+import { dependencyRefs } from '../src/cli/commands/new-plugin.js';
 import { planStart } from '../src/cli/commands/start.js';
 import { validateConfigFile } from '../src/cli/commands/validate.js';
 import type { CliContext } from '../src/cli/context.js';
-import { bufferOutput, CliError, printError, table, UsageError } from '../src/cli/output.js';
+import { bufferOutput, CliError, closest, printError, table, UsageError } from '../src/cli/output.js';
 import { commands, run } from '../src/cli/run.js';
 import { render } from '../src/cli/templates.js';
-import type { Kernel } from '../src/kernel.js';
-import { KERNEL_VERSION } from '../src/version.js';
-import { LOCAL_PLUGIN, scratchDir } from './cli-helpers.js';
+import { KERNEL_VERSION, KernelErrors, type Kernel } from '../src/index.js';
+import { LOCAL_PLUGIN, repoRoot, scratchDir } from './cli-helpers.js';
 
 const scratch = scratchDir('cli-commands');
 const write = (name: string, text: string) => {
@@ -189,7 +189,12 @@ test('new-plugin --dir writes into that folder; --force writes into a non-empty 
   assert.match(r.out, 'Creating plugin "greeter" in plugins/greeter');
   assert.match(r.out, 'load: [./plugins/greeter]');
   assert.match(readFileSync(join(dir, 'src', 'index.ts'), 'utf8'), "name: 'greeter'");
-  assert.match(readFileSync(join(dir, 'package.json'), 'utf8'), `"@understudy/plugin-sdk": "^${KERNEL_VERSION}"`);
+  // next to this checkout (not one of its workspaces): file: references to its SDK and kernel
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  assert.is(pkg.dependencies['@understudy/plugin-sdk'], `file:${relative(dir, join(repoRoot, 'plugin-sdk'))}`);
+  assert.is(pkg.devDependencies['@understudy/kernel'], `file:${relative(dir, join(repoRoot, 'kernel'))}`);
+  assert.is(pkg.peerDependencies['@understudy/kernel'], `^${KERNEL_VERSION}`);
+  assert.match(r.out, "npm install        # links this checkout's plugin-sdk and kernel (file:)");
   assert.is((await call(['new-plugin', 'greeter', '--dir', 'plugins/greeter'])).code, 1);
   assert.is((await call(['new-plugin', 'greeter', '--dir', 'plugins/greeter', '--force'])).code, 0);
   mkdirSync(join(scratch.dir, 'empty-dir'));
@@ -218,6 +223,72 @@ test('errors print as one line, indented details, and a hint', () => {
   printError(missing, Object.assign(new Error('Missing plugin dependencies: a (needed by b).'), { code: 'US_PLUGIN_MISSING_DEPENDENCIES' }));
   assert.match(missing.text(), 'hint: list installed plugins with `understudy plugins`.');
   assert.is(missing.text(), missing.stderr.join('\n'));
+});
+
+test('hints are built from the kernel errors\' fields', () => {
+  const hint = (err: unknown, cwd = repoRoot) => {
+    const out = bufferOutput();
+    printError(out, err, cwd);
+    return out.stderr;
+  };
+  // installed (listInstalled sees it) but not loadable: its build is missing
+  const unbuilt = hint(new KernelErrors.MODULE_NOT_FOUND('plugin', 'stubs', ['@understudy/plugin-stubs']));
+  assert.match(unbuilt.at(-1)!, 'hint: @understudy/plugin-stubs is installed but its entry file is missing');
+  assert.match(unbuilt[1], /^ {2}installed plugins: .*stubs/);
+  // a path: no "installed" list, a hint about where paths resolve
+  const path = hint(new KernelErrors.MODULE_NOT_FOUND('preset', './nope.mjs', ['./nope.mjs']));
+  assert.is(path.length, 2);
+  assert.match(path[1], "check the path; it is resolved against the config file's folder.");
+
+  const deps = hint(new KernelErrors.PLUGIN_MISSING_DEPENDENCIES([{ plugin: 'mesh', wanted: 'discovery' }, { plugin: 'mesh', wanted: 'registry' }]));
+  assert.match(deps.at(-1)!, 'hint: add `discovery: {}` under `plugins:` (installed, not enabled)');
+
+  const service = hint(new KernelErrors.SERVICE_UNKNOWN('registry', [], 'discovery', 'mesh'));
+  assert.match(service.at(-1)!, 'hint: plugin "discovery" provides it');
+  assert.match(hint(new KernelErrors.SERVICE_UNKNOWN('nothing', ['stubs'])).at(-1)!, 'hint: enable the plugin that provides it');
+
+  const range = hint(new KernelErrors.PLUGIN_KERNEL_RANGE('old', '^0.0.1', '0.1.0'));
+  assert.is(range.at(-1), 'hint: plugin "old" wants kernel ^0.0.1, this is 0.1.0: install a version of the plugin made for kernel 0.1.0.');
+
+  const stage = hint(new KernelErrors.STAGE_CONFLICT('exchange', 500, ['a', 'b']));
+  assert.match(stage.at(-1)!, 'hint: disable one of them (e.g. `plugins: { b: false }`)');
+
+  // a plugin's failure whose cause is a well-known error gets that error's hint
+  const failed = new KernelErrors.PLUGIN_FAILED('x', 'started', 'listen EADDRINUSE');
+  (failed as Error & { cause?: unknown }).cause = Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE', port: 1883 });
+  assert.match(hint(failed).at(-1)!, 'hint: pick another port');
+  assert.is(hint(new KernelErrors.PLUGIN_FAILED('x', 'started', 'odd')).length, 1);
+
+  const json = hint(new KernelErrors.CONFIG_FILE_UNREADABLE('/a/b.json', 'Unexpected token'));
+  assert.match(json.at(-1)!, 'hint: check that the file is valid JSON');
+  const yaml = hint(new KernelErrors.CONFIG_FILE_UNREADABLE(join(repoRoot, 'b.yaml'), 'Bad indentation', 3, 7));
+  assert.equal(yaml, [
+    'error: Cannot read config file b.yaml:3:7: Bad indentation [US_CONFIG_FILE_UNREADABLE]',
+    'hint: fix the syntax at line 3, column 7; `understudy init --file sample.yaml` writes a valid file to compare with.',
+  ]);
+
+  // CONFIG_INVALID lists its problems, paths under the working folder shown relative
+  const invalid = hint(new KernelErrors.CONFIG_INVALID([`${join(repoRoot, 'x.yaml')}: (root): must be an object of settings`, 'seed: bad']));
+  assert.equal(invalid.slice(0, 3), ['error: Invalid configuration: [US_CONFIG_INVALID]', '  x.yaml: (root): must be an object of settings', '  seed: bad']);
+
+  assert.is(closest('stub', ['mesh', 'stubs']), 'stubs');
+  assert.is(closest('zzz', ['mesh', 'stubs']), undefined);
+});
+
+test('dependencyRefs: file: next to a checkout, workspace versions inside its workspaces, ranges when installed', () => {
+  const outside = join(repoRoot, '..', 'somewhere', 'understudy-plugin-x');
+  assert.equal(dependencyRefs(outside), {
+    how: 'file',
+    sdk: `file:${relative(outside, join(repoRoot, 'plugin-sdk'))}`,
+    kernel: `file:${relative(outside, join(repoRoot, 'kernel'))}`,
+  });
+  assert.equal(dependencyRefs(join(repoRoot, 'plugins', 'greeter')), { how: 'workspace', sdk: '0.1.0', kernel: '0.1.0' });
+  // plugins/a/b is not covered by plugins/*
+  assert.is(dependencyRefs(join(repoRoot, 'plugins', 'a', 'b')).how, 'file');
+  const range = `^${KERNEL_VERSION}`;
+  assert.equal(dependencyRefs(outside, join(repoRoot, 'node_modules', '@understudy', 'kernel')), { how: 'registry', sdk: range, kernel: range });
+  // a kernel folder without a plugin-sdk next to it is not a checkout
+  assert.equal(dependencyRefs(outside, scratch.dir), { how: 'registry', sdk: range, kernel: range });
 });
 
 test('table aligns columns; templates refuse unknown placeholders', () => {

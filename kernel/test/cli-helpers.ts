@@ -8,6 +8,10 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cliSource = join(repoRoot, 'kernel', 'src', 'cli', 'main.ts');
 export const cliBuilt = join(repoRoot, 'kernel', 'dist', 'cli', 'main.js');
+/** The committed bin npm links as `understudy`: loads cliBuilt, or says to build first. */
+export const cliBin = join(repoRoot, 'kernel', 'bin', 'understudy.js');
+/** The one line the bin prints when the CLI is not built (a fresh clone before `npm run build`). */
+export const NOT_BUILT = 'error: the understudy CLI is not built yet (kernel/dist/cli/main.js is missing): run `npm run build` first.';
 
 export interface CliResult {
   code: number | null;
@@ -17,6 +21,8 @@ export interface CliResult {
 }
 
 const childEnv = () => ({ ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' });
+/** tsx by URL, so a child started in a folder outside the repository still finds it. */
+const TSX = import.meta.resolve('tsx');
 
 /** Run a command to completion; `timeoutMs` bounds it (the child is killed, the promise rejects). */
 export function runProcess(command: string, args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
@@ -40,7 +46,7 @@ export function runProcess(command: string, args: string[], opts: { cwd?: string
 
 /** `understudy <args>` from source (node --conditions=source --import tsx kernel/src/cli/main.ts). */
 export function cli(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
-  return runProcess(process.execPath, ['--conditions=source', '--import', 'tsx', cliSource, ...args], opts);
+  return runProcess(process.execPath, ['--conditions=source', '--import', TSX, cliSource, ...args], opts);
 }
 
 export interface RunningServer {
@@ -57,7 +63,7 @@ export interface RunningServer {
 /** Spawn `understudy start <args>` and resolve once it prints its listening line. */
 export function startServer(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<RunningServer> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', cliSource, 'start', ...args], {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', TSX, cliSource, 'start', ...args], {
     cwd: opts.cwd ?? repoRoot,
     env: childEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],

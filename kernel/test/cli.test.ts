@@ -1,10 +1,10 @@
 // The `understudy` CLI run as a child process, as a user runs it.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { KERNEL_VERSION } from '../src/version.js';
-import { cli, cliBuilt, LOCAL_PLUGIN, runProcess, scratchDir, startServer } from './cli-helpers.js';
+import { cli, cliBin, cliBuilt, LOCAL_PLUGIN, NOT_BUILT, repoRoot, runProcess, scratchDir, startServer } from './cli-helpers.js';
 
 const scratch = scratchDir('cli');
 const file = (name: string, text: string) => {
@@ -25,6 +25,22 @@ test('--version prints the kernel version (source and built bin)', async () => {
   const built = await runProcess(process.execPath, [cliBuilt, '--version']);
   assert.is(built.code, 0, built.stderr);
   assert.is(built.stdout.trim(), KERNEL_VERSION);
+
+  // the committed bin that npm links (package.json "bin") loads the built CLI
+  const bin = await runProcess(process.execPath, [cliBin, '--version']);
+  assert.is(bin.code, 0, bin.stderr);
+  assert.is(bin.stdout.trim(), KERNEL_VERSION);
+  assert.is(JSON.parse(readFileSync(join(repoRoot, 'kernel', 'package.json'), 'utf8')).bin.understudy, './bin/understudy.js');
+});
+
+test('the bin without a build says so in one line and exits 1', async () => {
+  // a copy of kernel/bin next to no dist/, as on a fresh clone before `npm run build`
+  mkdirSync(join(scratch.dir, 'unbuilt', 'bin'), { recursive: true });
+  copyFileSync(cliBin, join(scratch.dir, 'unbuilt', 'bin', 'understudy.js'));
+  const r = await runProcess(process.execPath, [join(scratch.dir, 'unbuilt', 'bin', 'understudy.js'), 'presets']);
+  assert.is(r.code, 1);
+  assert.is(r.stderr, `${NOT_BUILT}\n`);
+  assert.is(r.stdout, '');
 });
 
 test('--help lists every command', async () => {
@@ -92,9 +108,39 @@ test('validate: an unknown plugin name lists what is installed, with a hint', as
   const bad = file('unknown-plugin.yaml', 'plugins:\n  nosuch: {}\n');
   const r = await cli(['validate', bad]);
   assert.is(r.code, 1);
-  const [first, hint] = r.stderr.trim().split('\n');
-  assert.match(first, /^error: Cannot find plugin "nosuch" .*Available plugins: .*stubs.*\[US_MODULE_NOT_FOUND\]$/);
+  // the kernel's error says what it tried; the CLI adds what is installed (listInstalled)
+  const [first, installed, hint] = r.stderr.trim().split('\n');
+  assert.match(first, /^error: Cannot find plugin "nosuch" \(tried @understudy\/plugin-nosuch, [^)]*\)\. .*\[US_MODULE_NOT_FOUND\]$/);
+  assert.match(installed, /^ {2}installed plugins: .*\bstubs\b/);
   assert.match(hint, /^hint: see what is installed with `understudy plugins`/);
+});
+
+test('validate: a plugin name one letter off is suggested', async () => {
+  const r = await cli(['validate', file('typo-plugin.yaml', 'plugins:\n  stub: {}\n')]);
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /^hint: did you mean "stubs"\? `understudy plugins` lists what is installed\.$/m);
+});
+
+test('validate: a bad kernel setting and a bad plugin option are reported together', async () => {
+  const both = file('both.yaml', "server: { port: 'abc' }\nload: [./local-plugin.mjs]\nplugins:\n  local: { greeting: 5 }\n");
+  const r = await cli(['validate', both]);
+  assert.is(r.code, 1);
+  assert.equal(r.stderr.trim().split('\n'), [
+    `error: ${both} is invalid: [US_CONFIG_INVALID]`,
+    '  server.port: must be integer',
+    '  plugins.local.greeting: must be string',
+    'hint: fix the settings named above and run `understudy validate` again.',
+  ]);
+});
+
+test('validate: a YAML syntax error is one line with file:line:column, plus a hint', async () => {
+  file('broken.yaml', 'server:\n  port: 8080\n seed: 1\n');
+  const r = await cli(['validate', 'broken.yaml'], { cwd: scratch.dir });
+  assert.is(r.code, 1);
+  assert.equal(r.stderr.trim().split('\n'), [
+    'error: Cannot read config file broken.yaml:3:1: All mapping items must start at the same column [US_CONFIG_FILE_UNREADABLE]',
+    'hint: fix the syntax at line 3, column 1; `understudy init --file sample.yaml` writes a valid file to compare with.',
+  ]);
 });
 
 test('validate: a missing file, and a missing argument', async () => {
@@ -172,7 +218,8 @@ test('start with no arguments uses the basic preset', async () => {
 test('start: an unknown preset is one error line plus a hint, exit 1', async () => {
   const r = await cli(['start', '--preset', 'nosuch', '--port', '0']);
   assert.is(r.code, 1);
-  assert.match(r.stderr, /^error: Cannot find preset "nosuch" .*Available presets: .*basic.*\[US_MODULE_NOT_FOUND\]$/m);
+  assert.match(r.stderr, /^error: Cannot find preset "nosuch" .*\[US_MODULE_NOT_FOUND\]$/m);
+  assert.match(r.stderr, /^ {2}installed presets: .*\bbasic\b/m);
   assert.match(r.stderr, /^hint: see what is installed with `understudy presets`/m);
 });
 

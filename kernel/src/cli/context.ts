@@ -1,4 +1,5 @@
-import type { Kernel } from '../kernel.js';
+// What a command is given (CliContext) and what it is (Command).
+import type { Kernel } from '../index.js';
 import type { CommandSpec } from './args.js';
 import type { Output } from './output.js';
 

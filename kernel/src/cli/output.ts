@@ -1,5 +1,9 @@
-// Where the CLI writes, and how it shows errors: one clear line, then a hint.
+// Where the CLI writes, and how it shows errors: one clear line, any details, then a
+// hint built from the error's structured fields (never by reading its message).
+import { isAbsolute, sep } from 'node:path';
 import { styleText } from 'node:util';
+import type { ModuleKind } from '../index.js';
+import { listInstalled } from './installed.js';
 
 /** The CLI's output sink: the process's streams, or a buffer in tests. */
 export interface Output {
@@ -77,6 +81,7 @@ export class CliError extends Error {
   }
 }
 
+/** The fields of the kernel's errors (see errors/catalogue.ts) and Node's that hints read. */
 interface ErrorLike {
   message?: string;
   code?: string;
@@ -84,27 +89,102 @@ interface ErrorLike {
   port?: number;
   address?: string;
   path?: string;
+  line?: number;
+  column?: number;
+  kind?: ModuleKind;
+  wanted?: string | string[];
+  tried?: string[];
+  available?: string | string[];
+  plugin?: string;
+  problems?: string[];
+  taps?: string[];
+  cause?: unknown;
 }
 
-/** A hint for the kernel's and Node's well-known failures. */
-function hintFor(err: ErrorLike): string | undefined {
+/** Edit distance, for "did you mean". */
+export function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const next = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = next;
+    }
+  }
+  return row[b.length];
+}
+
+/** The closest of `names` to `wanted`, if it is a plausible typo. */
+export function closest(wanted: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(wanted.length / 3)) + 1;
+  for (const name of names) {
+    const d = distance(wanted, name);
+    if (d < bestDistance) [best, bestDistance] = [name, d];
+  }
+  return best;
+}
+
+const isPath = (spec: string) => spec.startsWith('.') || isAbsolute(spec);
+const plural = (kind: ModuleKind) => `${kind}s`;
+
+/** Lines to add under the message: what the kernel's error does not know (what is installed). */
+function detailsFor(err: ErrorLike, cwd: string): string[] {
+  if (err.code === 'US_MODULE_NOT_FOUND' && err.kind && typeof err.wanted === 'string' && !isPath(err.wanted)) {
+    const names = listInstalled(err.kind, cwd).map((m) => m.name);
+    return [`installed ${plural(err.kind)}: ${names.join(', ') || '(none)'}`];
+  }
+  return [];
+}
+
+/** A hint for the kernel's and Node's well-known failures, from the error's fields. */
+function hintFor(err: ErrorLike, cwd: string): string | undefined {
   if (err.hint) return err.hint;
-  const message = err.message ?? '';
   switch (err.code) {
     case 'US_MODULE_NOT_FOUND': {
-      const kind = /^Cannot find preset/.test(message) ? 'preset' : 'plugin';
-      if (/\(tried [./]/.test(message)) return `check the path; it is resolved against the config file's folder.`;
-      const wanted = /^Cannot find \w+ "([^"]+)"/.exec(message)?.[1];
-      const available = /Available \w+s: (.*)\.$/.exec(message)?.[1]?.split(', ') ?? [];
-      if (wanted && available.includes(wanted)) {
+      const kind = err.kind ?? 'plugin';
+      const wanted = typeof err.wanted === 'string' ? err.wanted : undefined;
+      if (wanted === undefined) return undefined;
+      if (isPath(wanted)) return "check the path; it is resolved against the config file's folder.";
+      const names = listInstalled(kind, cwd).map((m) => m.name);
+      if (names.includes(wanted)) {
         return `@understudy/${kind}-${wanted} is installed but its entry file is missing: build it (npm run build).`;
       }
-      return `see what is installed with \`understudy ${kind}s\`, or install one: npm install @understudy/${kind}-<name>`;
+      const near = closest(wanted, names);
+      if (near) return `did you mean "${near}"? \`understudy ${plural(kind)}\` lists what is installed.`;
+      return `see what is installed with \`understudy ${plural(kind)}\`, or install one: npm install @understudy/${kind}-<name>`;
     }
     case 'US_CONFIG_INVALID':
       return 'fix the settings named above; `understudy init` writes a commented sample config.';
-    case 'US_PLUGIN_MISSING_DEPENDENCIES':
-      return 'list installed plugins with `understudy plugins`.';
+    case 'US_CONFIG_FILE_UNREADABLE':
+      return err.line
+        ? `fix the syntax at line ${err.line}, column ${err.column}; \`understudy init --file sample.yaml\` writes a valid file to compare with.`
+        : `check that the file is valid ${err.path?.endsWith('.json') ? 'JSON' : 'YAML'}; \`understudy init --file sample.yaml\` writes a valid file to compare with.`;
+    case 'US_PLUGIN_MISSING_DEPENDENCIES': {
+      const wanted = Array.isArray(err.wanted) ? err.wanted : [];
+      const installed = new Set(listInstalled('plugin', cwd).map((m) => m.name));
+      const add = wanted.filter((w) => installed.has(w));
+      return add.length
+        ? `add ${add.map((w) => `\`${w}: {}\``).join(', ')} under \`plugins:\` (installed, not enabled); \`understudy plugins\` lists what is installed.`
+        : 'list installed plugins with `understudy plugins`.';
+    }
+    case 'US_SERVICE_UNKNOWN':
+      return err.plugin
+        ? `plugin "${err.plugin}" provides it: declare that dependency so that "${err.plugin}" registers first.`
+        : 'enable the plugin that provides it under `plugins:`; `understudy plugins` lists what is installed.';
+    case 'US_PLUGIN_KERNEL_RANGE':
+      return `plugin "${err.plugin}" wants kernel ${err.wanted}, this is ${err.available}: install a version of the plugin made for kernel ${err.available}.`;
+    case 'US_STAGE_CONFLICT': {
+      const taps = err.taps ?? [];
+      return taps.length > 1
+        ? `disable one of them (e.g. \`plugins: { ${taps[taps.length - 1]}: false }\`), or have its plugin order itself with \`before\`/\`after\`.`
+        : undefined;
+    }
+    case 'US_PLUGIN_FAILED':
+      // the plugin's own error may be a well-known one (a kernel check, a port in use)
+      return err.cause instanceof Error ? hintFor(err.cause as ErrorLike, cwd) : undefined;
     case 'EADDRINUSE':
       return 'pick another port with --port <n> (0 = any free port).';
     case 'EACCES':
@@ -114,16 +194,24 @@ function hintFor(err: ErrorLike): string | undefined {
   }
 }
 
-/** Print an error as `error: <first line> [CODE]`, any detail lines indented, then `hint:`. */
-export function printError(output: Output, error: unknown): void {
+/**
+ * Print an error as `error: <first line> [CODE]`, any detail lines indented, then `hint:`.
+ * `cwd` is where installed plugins and presets are looked for (for "installed: …"); paths
+ * under it are shown relative to it, as the user typed them.
+ */
+export function printError(output: Output, error: unknown, cwd = process.cwd()): void {
   const err = (error instanceof Error ? error : { message: String(error) }) as ErrorLike;
-  let message = err.message ?? String(error);
-  if (err.code === 'EADDRINUSE') message = `port ${err.port ?? ''} is already in use${err.address ? ` on ${err.address}` : ''}`;
-  const [first, ...rest] = message.split('\n');
+  const here = cwd.endsWith(sep) ? cwd : cwd + sep;
+  // the CLI's own errors already say what the user typed
+  const ours = error instanceof CliError || error instanceof UsageError;
+  const shown = (text: string) => (cwd.length > 1 && !ours ? text.split(here).join('') : text);
+  let [first, ...rest] = shown(err.message ?? String(error)).split('\n');
+  if (err.code === 'EADDRINUSE') [first, rest] = [`port ${err.port ?? ''} is already in use${err.address ? ` on ${err.address}` : ''}`, []];
+  if (err.code === 'US_CONFIG_INVALID' && Array.isArray(err.problems)) rest = err.problems.map(shown);
   const code = err.code && err.code !== 'EADDRINUSE' ? paint(output, 'dim', ` [${err.code}]`) : '';
   output.err(`${paint(output, 'red', 'error:')} ${first}${code}`);
-  for (const line of rest) output.err(`  ${line.replace(/^\s+/, '')}`);
-  const hint = hintFor(err);
+  for (const line of [...rest, ...detailsFor(err, cwd)]) output.err(`  ${line.replace(/^\s+/, '')}`);
+  const hint = hintFor(err, cwd);
   if (hint) output.err(`${paint(output, 'yellow', 'hint:')} ${hint}`);
 }
 

@@ -1,5 +1,5 @@
 // The CLI's dispatcher: `understudy <command> [options]` → a command's exit code.
-import { KERNEL_VERSION } from '../version.js';
+import { KERNEL_VERSION } from '../index.js';
 import { parseCommand, printHelp } from './args.js';
 import { initCommand } from './commands/init.js';
 import { pluginsCommand, presetsCommand } from './commands/list.js';
@@ -7,7 +7,7 @@ import { newPluginCommand } from './commands/new-plugin.js';
 import { startCommand } from './commands/start.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliContext, Command } from './context.js';
-import { printError, UsageError } from './output.js';
+import { distance, printError, UsageError } from './output.js';
 
 export const commands: Record<string, Command> = {
   start: startCommand,
@@ -29,21 +29,6 @@ export function printUsage(ctx: CliContext): void {
   for (const [name, command] of Object.entries(commands)) output.out(`  ${name.padEnd(width)}  ${command.spec.summary}`);
   output.out();
   output.out('Run `understudy <command> --help` for its options; `understudy --version` for the version.');
-}
-
-/** Edit distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = next;
-    }
-  }
-  return row[b.length];
 }
 
 /** Run one CLI invocation; never throws, returns the exit code (0 ok, 1 failure, 2 usage). */
@@ -80,7 +65,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     }
     return await command.run(rest, ctx);
   } catch (err) {
-    printError(ctx.output, err);
+    printError(ctx.output, err, ctx.cwd);
     return err instanceof UsageError ? 2 : 1;
   }
 }

@@ -2,10 +2,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
-import { KernelConfigSchema } from '../../config/schema.js';
-import { validateAgainst } from '../../config/validate.js';
-import { importModule } from '../../loader/resolve-module.js';
-import type { PluginDefinition, PresetDefinition } from '../../plugin.js';
+import { importModule, KernelConfigSchema, validateAgainst, type PluginDefinition, type PresetDefinition } from '../../index.js';
 import { parseCommand, str, type CommandSpec } from '../args.js';
 import type { CliContext, Command } from '../context.js';
 import { CliError, paint } from '../output.js';

@@ -1,7 +1,5 @@
 // `understudy start`: build the kernel from presets, a config file and flags, and serve.
-import { findDefaultConfigFile, loadConfigFile } from '../../config/load-file.js';
-import type { KernelConfigInput } from '../../config/schema.js';
-import { createKernel, type Kernel } from '../../kernel.js';
+import { createKernel, findDefaultConfigFile, loadConfigFile, type Kernel, type KernelConfigInput } from '../../index.js';
 import { list, parseCommand, parseLogLevel, parsePort, parseSeed, str, type CommandSpec } from '../args.js';
 import type { CliContext, Command } from '../context.js';
 import { paint } from '../output.js';

@@ -1,7 +1,6 @@
 // `understudy validate <file>`: check kernel settings and every plugin's config.
 import { pino } from 'pino';
-import { loadConfigFile } from '../../config/load-file.js';
-import { createKernel, type PluginInfo } from '../../kernel.js';
+import { createKernel, loadConfigFile, type PluginInfo } from '../../index.js';
 import { parseCommand, type CommandSpec } from '../args.js';
 import type { CliContext, Command } from '../context.js';
 import { CliError, paint } from '../output.js';
@@ -44,10 +43,10 @@ async function validate(argv: string[], ctx: CliContext): Promise<number> {
   try {
     result = await validateConfigFile(file, ctx.cwd);
   } catch (err) {
-    const e = err as Error & { code?: string };
-    if (e.code === 'US_CONFIG_INVALID') {
-      const problems = e.message.split('\n').slice(1).join('\n');
-      throw new CliError(`${file} is invalid:\n${problems}`, 'fix the settings named above and run `understudy validate` again.', e.code);
+    // every problem the kernel found, kernel settings and plugin options alike, each with its path
+    const e = err as Error & { code?: string; problems?: string[] };
+    if (e.code === 'US_CONFIG_INVALID' && Array.isArray(e.problems)) {
+      throw new CliError(`${file} is invalid:\n${e.problems.join('\n')}`, 'fix the settings named above and run `understudy validate` again.', e.code);
     }
     throw err;
   }
