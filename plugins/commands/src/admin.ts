@@ -1,17 +1,16 @@
 // Control plane under /__admin/commands: send, list, inspect and cancel commands; read and
 // set device shadows. Send bodies are checked by validate.ts (the same checks as for
 // `commands/send`); the TypeBox schemas document them in OpenAPI.
-import { documentedOnly, errorResponses as errors, Type, type PluginContext } from '@understudy/plugin-sdk';
+import { documentedOnly, errorResponses as errors, Type, type AdminApp } from '@understudy/plugin-sdk';
+// OpenAPI's `summary` on route schemas: the SDK's built types do not carry @fastify/swagger's augmentation yet
+import type {} from '@fastify/swagger';
 import type { CommandCenter } from './commands.js';
 import type { Devices } from './devices.js';
 import type { Shadows } from './shadows.js';
 import type { Simulator } from './simulator.js';
-import type { CommandStatus } from './types.js';
+import type { CommandStatus } from './contract.js';
 import { parseSendRequest } from './validate.js';
 
-type AdminApp = Parameters<Parameters<PluginContext['admin']>[0]>[0];
-
-const doc = (summary: string) => ({ summary, tags: ['commands'] });
 const Any = Type.Unknown();
 const STATUSES = ['QUEUED', 'SENT', 'ACKED', 'COMPLETED', 'FAILED', 'TIMED_OUT'] as const;
 const Status = Type.Union(STATUSES.map((s) => Type.Literal(s)));
@@ -70,14 +69,14 @@ export function adminRoutes(commands: CommandCenter, shadows: Shadows, simulator
   return async (app: AdminApp) => {
     app.post(
       '/',
-      { schema: { ...doc('Send a command to one device or every device a selector matches'), body: SendBody, response: { 202: Commands, ...errors(400, 404, 409, 429) } }, validatorCompiler: documentedOnly },
+      { schema: { summary: 'Send a command to one device or every device a selector matches', body: SendBody, response: { 202: Commands, ...errors(400, 404, 409, 429) } }, validatorCompiler: documentedOnly },
       async (req, reply) => reply.code(202).send({ commands: commands.send(parseSendRequest(req.body, 'rest')) }),
     );
     app.get<{ Querystring: { deviceId?: string; status?: CommandStatus; limit?: number } }>(
       '/',
       {
         schema: {
-          ...doc('Commands (unfinished and the finished ones still in the history), oldest first'),
+          summary: 'Commands (unfinished and the finished ones still in the history), oldest first',
           querystring: Type.Object({
             deviceId: Type.Optional(Type.String()),
             status: Type.Optional(Status),
@@ -92,25 +91,25 @@ export function adminRoutes(commands: CommandCenter, shadows: Shadows, simulator
         return { commands: all.slice(-limit), total: all.length };
       },
     );
-    app.get('/stats', { schema: { ...doc('Counters: commands, replies (malformed, unknown, late, duplicate), shadows, simulated devices'), response: { 200: Any } } }, async () => ({
+    app.get('/stats', { schema: { summary: 'Counters: commands, replies (malformed, unknown, late, duplicate), shadows, simulated devices', response: { 200: Any } } }, async () => ({
       commands: commands.stats(),
       shadows: shadows.counters(),
       simulator: simulator.counters(),
       forgottenClients: devices.forgotten,
     }));
-    app.get<{ Params: { id: string } }>('/:id', { schema: { ...doc('One command with its history'), params: IdParams, response: { 200: CommandView, ...errors(404) } } }, async (req) =>
+    app.get<{ Params: { id: string } }>('/:id', { schema: { summary: 'One command with its history', params: IdParams, response: { 200: CommandView, ...errors(404) } } }, async (req) =>
       commands.require(req.params.id),
     );
     app.delete<{ Params: { id: string } }>(
       '/:id',
-      { schema: { ...doc('Cancel an unfinished command (FAILED, reason cancelled)'), params: IdParams, response: { 200: CommandView, ...errors(404, 409) } } },
+      { schema: { summary: 'Cancel an unfinished command (FAILED, reason cancelled)', params: IdParams, response: { 200: CommandView, ...errors(404, 409) } } },
       async (req) => commands.cancel(req.params.id),
     );
 
-    app.get('/shadows', { schema: { ...doc('Every device shadow'), response: { 200: Type.Object({ shadows: Type.Array(ShadowView) }) } } }, async () => ({ shadows: shadows.list() }));
+    app.get('/shadows', { schema: { summary: 'Every device shadow', response: { 200: Type.Object({ shadows: Type.Array(ShadowView) }) } } }, async () => ({ shadows: shadows.list() }));
     app.get<{ Params: { deviceId: string } }>(
       '/shadows/:deviceId',
-      { schema: { ...doc("One device's shadow: desired, reported, delta, version"), params: DeviceParams, response: { 200: ShadowView, ...errors(404, 409) } } },
+      { schema: { summary: "One device's shadow: desired, reported, delta, version", params: DeviceParams, response: { 200: ShadowView, ...errors(404, 409) } } },
       async (req) => {
         const shadow = shadows.get(req.params.deviceId);
         if (shadow.version === 0) devices.check(req.params.deviceId);
@@ -121,7 +120,7 @@ export function adminRoutes(commands: CommandCenter, shadows: Shadows, simulator
       '/shadows/:deviceId/desired',
       {
         schema: {
-          ...doc('Merge into the desired state (null deletes a key); publishes desired and delta, retained'),
+          summary: 'Merge into the desired state (null deletes a key); publishes desired and delta, retained',
           params: DeviceParams,
           body: Type.Record(Type.String(), Any),
           response: { 200: ShadowView, ...errors(400, 404, 409, 429) },

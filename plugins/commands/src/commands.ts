@@ -1,6 +1,7 @@
 // The command store and dispatcher: runs each command through the state machine and does
 // what it asks — publish, keep one timer per command, emit an event per transition — and
 // keeps finished commands in a bounded history.
+import { deviceTopics } from '@understudy/plugin-fleet';
 import type { Broker } from '@understudy/plugin-mqtt';
 import type { Clock, PluginEvents, Random } from '@understudy/plugin-sdk';
 import type { Logger } from 'pino';
@@ -8,7 +9,7 @@ import type { CommandsConfig } from './config.js';
 import type { Devices } from './devices.js';
 import { CommandErrors } from './errors.js';
 import { createCommand, isTerminal, transition, type CommandAction, type CommandInput, type CommandPolicy, type MachineCommand, type TimerKind } from './state-machine.js';
-import type { Command, Commands, CommandStatus, SendCommand } from './types.js';
+import type { Command, CommandEventType, Commands, CommandStatus, SendCommand } from './contract.js';
 import { parseReply } from './validate.js';
 
 type TimerHandle = ReturnType<Clock['setTimeout']>;
@@ -19,7 +20,7 @@ interface Entry {
   timerKind?: TimerKind;
 }
 
-export const EVENT_OF_STATUS: Record<CommandStatus, string> = {
+export const EVENT_OF_STATUS: Readonly<Record<CommandStatus, CommandEventType>> = {
   QUEUED: 'command.queued',
   SENT: 'command.sent',
   ACKED: 'command.acked',
@@ -235,7 +236,7 @@ export class CommandCenter implements Commands {
 
   private deliver(command: MachineCommand): void {
     this.counters.deliveries++;
-    const topic = `devices/${command.deviceId}/commands/${command.name}`;
+    const topic = deviceTopics.commands.topic(command.deviceId, command.name);
     const payload = { correlationId: command.id, name: command.name, params: command.params, sentAt: this.clock.now() };
     this.broker.publish(topic, payload, { qos: 1 }).catch((err: unknown) => {
       this.counters.publishFailures++;

@@ -1,4 +1,7 @@
-// Commands as other plugins see them: the `commands` service.
+// The commands plugin's contract: the types of the `commands` service, and what the plugin
+// adds to the kernel's Services and EventMap (a command.* event per status change, the
+// shadow.* events). Device topics come from the fleet's catalogue (`deviceTopics`). Other
+// plugins import these types only.
 
 export type CommandStatus = 'QUEUED' | 'SENT' | 'ACKED' | 'COMPLETED' | 'FAILED' | 'TIMED_OUT';
 
@@ -49,4 +52,36 @@ export interface Commands {
   send(request: SendCommand): Command[];
   get(id: string): Command | undefined;
   list(filter?: { deviceId?: string; status?: CommandStatus }): Command[];
+}
+
+/** The data of every `command.*` event. */
+export interface CommandEvent {
+  id: string;
+  deviceId: string;
+  name: string;
+  attempts: number;
+  /** `created`, `attempt 2 of 3`, `device rejected: busy`, … */
+  reason?: string;
+}
+
+/** The event of each status: one per status change. */
+export type CommandEventType = 'command.queued' | 'command.sent' | 'command.acked' | 'command.completed' | 'command.failed' | 'command.timedOut';
+
+declare module '@understudy/kernel' {
+  interface Services {
+    commands: Commands;
+  }
+  /** Every event the commands plugin emits. */
+  interface EventMap {
+    'command.queued': CommandEvent;
+    'command.sent': CommandEvent;
+    'command.acked': CommandEvent;
+    'command.completed': CommandEvent;
+    'command.failed': CommandEvent;
+    'command.timedOut': CommandEvent;
+    /** Every change of a shadow's desired or reported state. */
+    'shadow.updated': { deviceId: string; version: number; part: 'desired' | 'reported'; inSync: boolean };
+    /** The delta was (re)published on `devices/{id}/shadow/delta`. */
+    'shadow.delta': { deviceId: string; version: number; delta: Record<string, unknown>; inSync: boolean };
+  }
 }

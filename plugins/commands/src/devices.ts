@@ -3,7 +3,7 @@
 import type { Broker } from '@understudy/plugin-mqtt';
 import type { Device, Fleet } from '@understudy/plugin-fleet';
 import { CommandErrors } from './errors.js';
-import type { CommandTarget } from './types.js';
+import type { CommandTarget } from './contract.js';
 
 /** Client ids remembered for non-fleet devices; the oldest is forgotten beyond this. */
 export const SEEN_CLIENTS_CAP = 100_000;

@@ -1,6 +1,9 @@
 // The commands plugin: commands to one device or a fleet selector, from REST or MQTT, with
 // acknowledgements, retries with backoff, timeouts, delivery to offline devices when they
 // reconnect, simulated devices that answer by configured behaviour, and device shadows.
+// Its contract (the `commands` service, command.* and shadow.* events) is src/contract.ts;
+// device topics come from the fleet's catalogue (`deviceTopics`).
+import { deviceTopics } from '@understudy/plugin-fleet';
 import { definePlugin } from '@understudy/plugin-sdk';
 import { adminRoutes } from './admin.js';
 import { CommandCenter } from './commands.js';
@@ -9,9 +12,8 @@ import { Devices } from './devices.js';
 import { listenForSends } from './mqtt-api.js';
 import { Shadows } from './shadows.js';
 import { Simulator } from './simulator.js';
-import type { Commands } from './types.js';
 
-export type * from './types.js';
+export type * from './contract.js';
 export { CommandCenter, EVENT_OF_STATUS, type CommandCounters, type CommandStats } from './commands.js';
 export { CommandsConfigSchema, BehaviourOverridesSchema, DEFAULT_BEHAVIOUR, type CommandsConfig, type Behaviour, type BehaviourOverrides } from './config.js';
 export { CommandErrors } from './errors.js';
@@ -31,20 +33,12 @@ export {
   type MachineCommand,
 } from './state-machine.js';
 
-declare module '@understudy/kernel' {
-  interface Services {
-    commands: Commands;
-  }
-}
-
-/** `devices/{id}/<rest>` → id (device ids never contain `/`). */
-const deviceOf = (topic: string): string => topic.split('/')[1];
-
 export default definePlugin({
   name: 'commands',
   version: '0.1.0',
   description: 'Commands to devices and fleets with acknowledgements, retries, timeouts, offline delivery, simulated device behaviour and device shadows.',
   dependencies: ['mqtt', 'fleet'],
+  provides: ['commands'],
   config: CommandsConfigSchema,
   register(ctx) {
     const broker = ctx.resolve('broker');
@@ -56,9 +50,7 @@ export default definePlugin({
     ctx.provide('commands', commands);
 
     // external devices: the broker tells who connected
-    const offEvents = ctx.events.subscribe((event) => {
-      if (event.type !== 'mqtt.clientConnected') return;
-      const { clientId } = event.data as { clientId: string };
+    const offEvents = ctx.events.subscribe('mqtt.clientConnected', ({ data: { clientId } }) => {
       devices.sawClient(clientId);
       // simulated devices are announced by the fleet, once their subscriptions are in place
       if (!fleet.agent(clientId)) commands.deviceConnected(clientId);
@@ -67,8 +59,14 @@ export default definePlugin({
     // their subscriptions travel with the CONNECT instead of racing the first command
     const off: Array<() => void> = [
       offEvents,
-      broker.subscribe('devices/+/replies', (m) => commands.reply(deviceOf(m.topic), m.payload)),
-      broker.subscribe('devices/+/shadow/reported', (m) => shadows.report(deviceOf(m.topic), m.payload)),
+      broker.subscribe(deviceTopics.replies.filter(), (m) => {
+        const topic = deviceTopics.replies.parse(m.topic);
+        if (topic) commands.reply(topic.deviceId, m.payload);
+      }),
+      broker.subscribe(deviceTopics.shadow.filter('+', 'reported'), (m) => {
+        const topic = deviceTopics.shadow.parse(m.topic);
+        if (topic) shadows.report(topic.deviceId, m.payload);
+      }),
       listenForSends(broker, commands, ctx.logger),
       fleet.watch((change) => {
         if (change.kind === 'provisioned') simulator.attach(change.device.id);

@@ -2,7 +2,7 @@
 // outcome is published to `commands/results` (its `requestId` echoed back). In-process
 // subscribers do not learn the publisher's client id, so the origin is plain `mqtt`.
 import type { Broker, MqttMessage } from '@understudy/plugin-mqtt';
-import type { CodedError } from '@understudy/plugin-sdk';
+import { KernelErrors, type CodedError } from '@understudy/plugin-sdk';
 import type { Logger } from 'pino';
 import type { CommandCenter } from './commands.js';
 import { CommandErrors } from './errors.js';
@@ -33,7 +33,7 @@ export function handleSendMessage(message: MqttMessage, commands: CommandCenter)
 }
 
 function failure(requestId: string | undefined, err: CodedError): SendResult {
-  return { ...(requestId !== undefined && { requestId }), ok: false, error: { code: err.code ?? 'US_INTERNAL', message: err.message } };
+  return { ...(requestId !== undefined && { requestId }), ok: false, error: { code: err.code ?? KernelErrors.INTERNAL.code, message: err.message } };
 }
 
 /** Listen on `commands/send`; returns unsubscribe. */

@@ -1,6 +1,7 @@
 // Device shadows: desired state set through the admin API, reported state captured from
 // `devices/{id}/shadow/reported`, and the delta between them published retained, so a
 // device that connects later still learns what it has to change.
+import { deviceTopics } from '@understudy/plugin-fleet';
 import type { Broker } from '@understudy/plugin-mqtt';
 import type { Clock, PluginEvents } from '@understudy/plugin-sdk';
 import type { Logger } from 'pino';
@@ -61,7 +62,7 @@ export class Shadows {
     const current = this.shadows.get(deviceId);
     if (!current && this.shadows.size >= this.capacity) throw new CommandErrors.SHADOW_LIMIT(this.capacity);
     const next = this.update(current ?? empty(deviceId), mergeState(current?.desired ?? {}, patch), current?.reported ?? {});
-    this.publish(`devices/${deviceId}/shadow/desired`, next, next.desired);
+    this.publish(deviceTopics.shadow.topic(deviceId, 'desired'), next, next.desired);
     this.changed(next, 'desired', true);
     return next;
   }
@@ -99,7 +100,7 @@ export class Shadows {
     const { deviceId, version, inSync } = shadow;
     this.events.emit('shadow.updated', { deviceId, version, part, inSync });
     if (!deltaChanged) return;
-    this.publish(`devices/${deviceId}/shadow/delta`, shadow, shadow.delta);
+    this.publish(deviceTopics.shadow.topic(deviceId, 'delta'), shadow, shadow.delta);
     this.events.emit('shadow.delta', { deviceId, version, delta: shadow.delta, inSync });
   }
 

@@ -2,7 +2,7 @@
 // receives its commands through its own session and answers by the configured behaviour:
 // maybe drop the delivery, ACKED (or REJECTED) after ackDelayMs, then COMPLETED (or FAILED)
 // after completeDelayMs. A shadow delta is applied after ackDelayMs and reported back.
-import type { DeviceAgent, Fleet } from '@understudy/plugin-fleet';
+import { deviceTopics, type DeviceAgent, type Fleet } from '@understudy/plugin-fleet';
 import type { Clock, Random } from '@understudy/plugin-sdk';
 import type { Logger } from 'pino';
 import type { Behaviour, CommandsConfig } from './config.js';
@@ -59,8 +59,8 @@ export class Simulator {
     const sim: Simulated = { type: device.type, agent, random: this.random.fork(`device/${deviceId}`), timers: new Set(), unsubscribe: [] };
     this.devices.set(deviceId, sim);
     sim.unsubscribe.push(
-      agent.subscribe(`devices/${deviceId}/commands/+`, (_topic, payload) => this.onCommand(sim, payload), { qos: 1 }),
-      agent.subscribe(`devices/${deviceId}/shadow/delta`, (_topic, payload) => this.onDelta(sim, payload), { qos: 1 }),
+      agent.subscribe(deviceTopics.commands.filter(deviceId), (_topic, payload) => this.onCommand(sim, payload), { qos: 1 }),
+      agent.subscribe(deviceTopics.shadow.topic(deviceId, 'delta'), (_topic, payload) => this.onDelta(sim, payload), { qos: 1 }),
     );
   }
 
@@ -97,7 +97,7 @@ export class Simulator {
       this.counts.dropped++;
       return;
     }
-    const replies = `devices/${sim.agent.id}/replies`;
+    const replies = deviceTopics.replies.topic(sim.agent.id);
     if (reject) {
       this.later(sim, b.ackDelayMs, () => this.publish(sim, replies, { correlationId, status: 'REJECTED', error: 'busy' }));
       return;
@@ -114,7 +114,7 @@ export class Simulator {
     if (!isState(state) || Object.keys(state).length === 0) return;
     this.counts.deltas++;
     const b = this.behaviourFor(sim.type);
-    this.later(sim, b.ackDelayMs, () => this.publish(sim, `devices/${sim.agent.id}/shadow/reported`, state));
+    this.later(sim, b.ackDelayMs, () => this.publish(sim, deviceTopics.shadow.topic(sim.agent.id, 'reported'), state));
   }
 
   private later(sim: Simulated, ms: number, fn: () => void): void {

@@ -13,7 +13,7 @@
 //
 // A command waits on exactly one timer at a time, so every accepted transition carries
 // either a `schedule` action (which replaces the previous timer) or a `cancelTimer` one.
-import type { Command, CommandStatus, CommandTransition } from './types.js';
+import type { Command, CommandStatus, CommandTransition } from './contract.js';
 
 export interface BackoffPolicy {
   baseMs: number;

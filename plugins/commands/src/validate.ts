@@ -1,7 +1,7 @@
 // Checks a send request (REST body or `commands/send` message) and reports every problem
 // with its path, so REST and MQTT senders get the same answer.
 import { CommandErrors } from './errors.js';
-import type { SendCommand } from './types.js';
+import type { SendCommand } from './contract.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -138,4 +138,21 @@ test('shadows.capacity bounds the shadows: PUT 429, reports refused and counted'
   }
 });
 
+test('a topic with an empty device level names no device: neither a reply nor a shadow report', async () => {
+  const kit = await start({}, FLEET);
+  try {
+    // in-process publishes reach the plugin's subscriptions in order: the last one is a marker
+    await kit.broker.publish('devices//replies', { correlationId: 'x', status: 'ACKED' });
+    await kit.broker.publish('devices//shadow/reported', { a: 1 });
+    await kit.broker.publish('devices/meter-1/shadow/reported', { a: 1 });
+    await waitFor(async () => (await kit.call('/shadows/meter-1')).body.version === 1, 'the marker report');
+    const stats = await kit.stats();
+    assert.is(stats.commands.replies, 0);
+    assert.is(stats.shadows.shadows, 1);
+    assert.equal((await kit.call('/shadows')).body.shadows.map((s: { deviceId: string }) => s.deviceId), ['meter-1']);
+  } finally {
+    await kit.stop();
+  }
+});
+
 test.run();
