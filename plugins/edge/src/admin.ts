@@ -2,15 +2,14 @@
 // aggregates and alerts, live budget changes, nodes added and removed at run time.
 // Bodies are checked against the config's schemas, then by spec.ts; every problem is a
 // 400 naming its path.
-import { errorResponses as errors, schemaErrorFormatter, Type, type PluginContext } from '@understudy/plugin-sdk';
+import { errorResponses as errors, schemaErrorFormatter, Type, type AdminApp } from '@understudy/plugin-sdk';
+// OpenAPI's `summary` on route schemas: the SDK's built types do not carry @fastify/swagger's augmentation yet
+import type {} from '@fastify/swagger';
 import { BudgetSchema, NodeSchema } from './config.js';
 import type { EdgeService } from './edge.js';
 import { RequestCodes } from './errors.js';
-import type { BudgetSpec, EdgeNodeSpec } from './types.js';
+import type { BudgetSpec, EdgeNodeSpec } from './contract.js';
 
-type AdminApp = Parameters<Parameters<PluginContext['admin']>[0]>[0];
-
-const doc = (summary: string) => ({ summary, tags: ['edge'] });
 const Int = Type.Integer();
 
 const BudgetView = Type.Object({
@@ -66,7 +65,7 @@ export function adminRoutes(edge: EdgeService) {
       '/nodes',
       {
         schema: {
-          ...doc('Every edge node with its counters, queue and latency'),
+          summary: 'Every edge node with its counters, queue and latency',
           response: { 200: Type.Object({ nodes: Type.Array(NodeView), unowned: Type.Integer({ description: 'telemetry messages no node owns' }) }) },
         },
       },
@@ -75,26 +74,26 @@ export function adminRoutes(edge: EdgeService) {
     app.post<{ Body: EdgeNodeSpec }>(
       '/nodes',
       {
-        schema: { ...doc('Add an edge node (validated like config)'), body: NodeSchema, response: { 201: NodeView, ...errors(400, 409) } },
+        schema: { summary: 'Add an edge node (validated like config)', body: NodeSchema, response: { 201: NodeView, ...errors(400, 409) } },
         schemaErrorFormatter: schemaErrorFormatter(RequestCodes.INVALID_NODE),
       },
       async (req, reply) => reply.code(201).send(edge.add(req.body)),
     );
     app.get<{ Params: { id: string } }>(
       '/nodes/:id',
-      { schema: { ...doc('One edge node'), params: IdParams, response: { 200: NodeView, ...errors(404) } } },
+      { schema: { summary: 'One edge node', params: IdParams, response: { 200: NodeView, ...errors(404) } } },
       async (req) => edge.describe(req.params.id),
     );
     app.delete<{ Params: { id: string } }>(
       '/nodes/:id',
-      { schema: { ...doc('Remove an edge node (its queued readings are let go); answers its final state'), params: IdParams, response: { 200: NodeView, ...errors(404) } } },
+      { schema: { summary: 'Remove an edge node (its queued readings are let go); answers its final state', params: IdParams, response: { 200: NodeView, ...errors(404) } } },
       async (req) => edge.remove(req.params.id),
     );
     app.put<{ Params: { id: string }; Body: Partial<BudgetSpec> }>(
       '/nodes/:id/budget',
       {
         schema: {
-          ...doc('Change a node’s budget live (omitted fields keep their value)'),
+          summary: 'Change a node’s budget live (omitted fields keep their value)',
           params: IdParams,
           body: BudgetSchema,
           response: { 200: Type.Object({ node: Type.String(), budget: BudgetView }), ...errors(400, 404) },
@@ -107,7 +106,7 @@ export function adminRoutes(edge: EdgeService) {
       '/nodes/:id/aggregates',
       {
         schema: {
-          ...doc('Recent aggregates of a node, oldest first'),
+          summary: 'Recent aggregates of a node, oldest first',
           params: IdParams,
           querystring: Type.Object({ sensor: Type.Optional(Type.String()), limit: Limit }, { additionalProperties: false }),
           response: { 200: Type.Object({ aggregates: Type.Array(Aggregate) }), ...errors(400, 404) },
@@ -120,7 +119,7 @@ export function adminRoutes(edge: EdgeService) {
       '/nodes/:id/alerts',
       {
         schema: {
-          ...doc('Recent alerts of a node (anomalies and rule firings), oldest first'),
+          summary: 'Recent alerts of a node (anomalies and rule firings), oldest first',
           params: IdParams,
           querystring: Type.Object({ limit: Limit }, { additionalProperties: false }),
           response: { 200: Type.Object({ alerts: Type.Array(Alert) }), ...errors(400, 404) },

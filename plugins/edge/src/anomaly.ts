@@ -1,7 +1,7 @@
 // Z-score anomaly detection per series (device + sensor): a reading is judged against
 // the mean and standard deviation of the series' last `window` readings before it,
 // then joins the window (so a lasting shift becomes the new normal).
-import type { AnomalySpec } from './types.js';
+import type { AnomalySpec } from './contract.js';
 
 /** The last `capacity` values with their running sum and sum of squares. */
 export class RollingStats {

@@ -2,7 +2,7 @@
 // `ratePerSecond` on the kernel clock. What does not fit is dropped or sampled by the
 // overflow policy and counted. "Over budget" starts with the first reading that does not
 // fit and ends when the queue has drained below half — one episode, not one per reading.
-import type { BudgetSpec } from './types.js';
+import type { BudgetSpec } from './contract.js';
 
 export const DEFAULT_BUDGET: BudgetSpec = { queueLength: 1000, ratePerSecond: 1000, overflow: 'drop-newest', sampleEvery: 10 };
 

@@ -1,15 +1,15 @@
 // The `edge` service: the nodes, the one in-process subscription that feeds them, and the
 // processing tick on the kernel clock (with the virtual clock, `advance` drives it).
 import type { Broker, MqttMessage } from '@understudy/plugin-mqtt';
+import { deviceTopics } from '@understudy/plugin-fleet';
 import type { Clock, PluginEvents } from '@understudy/plugin-sdk';
-import { TELEMETRY_FILTER, telemetryTopic } from '@understudy/plugin-telemetry';
 import type { EdgeConfig, NodeInput } from './config.js';
 import { EdgeErrors } from './errors.js';
 import type { FleetLookup } from './membership.js';
 import { EdgeNode, type CommandSender } from './node.js';
 import { parsePayload, type Parsed } from './reading.js';
 import { resolveNode } from './spec.js';
-import type { AggregateMessage, AlertMessage, BudgetSpec, Edge, EdgeNodeSpec, EdgeNodeView } from './types.js';
+import type { AggregateMessage, AlertMessage, BudgetSpec, Edge, EdgeNodeSpec, EdgeNodeView } from './contract.js';
 
 export interface EdgeDeps {
   config: EdgeConfig;
@@ -43,7 +43,7 @@ export class EdgeService implements Edge {
   }
 
   start(): void {
-    this.unsubscribe = this.deps.broker.subscribe(TELEMETRY_FILTER, (message) => this.onMessage(message));
+    this.unsubscribe = this.deps.broker.subscribe(deviceTopics.telemetry.filter(), (message) => this.onMessage(message));
     this.timer = this.deps.clock.setInterval(() => this.tick(), this.deps.config.tickMs);
   }
 
@@ -115,7 +115,7 @@ export class EdgeService implements Edge {
   }
 
   private onMessage(message: MqttMessage): void {
-    const topic = telemetryTopic(message.topic);
+    const topic = deviceTopics.telemetry.parse(message.topic);
     if (!topic) return;
     // parsed once, and only when some node owns the device
     let parsed: Parsed | undefined;

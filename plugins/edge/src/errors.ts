@@ -14,11 +14,15 @@ export const EdgeErrors = {
     (id: string) => `An edge node "${id}" already exists. Pick another id, or DELETE /__admin/edge/nodes/${id} first.`,
   ),
   NODE_NOT_FOUND: defineError('US_EDGE_NODE_NOT_FOUND', 404, (id: string) => `No edge node "${id}". List nodes with GET /__admin/edge/nodes.`),
+  /** A budget body the schema refuses (`path: problem` per line). */
+  INVALID_BUDGET: defineError('US_EDGE_INVALID_BUDGET', 400, (problems: string) => problems),
+  /** A bad `limit` or an unknown query parameter. */
+  BAD_QUERY: defineError('US_EDGE_BAD_QUERY', 400, (problems: string) => problems),
 } as const;
 
 /** Codes of 400s for request shapes the admin schemas reject (`path: problem` per line). */
 export const RequestCodes = {
-  INVALID_NODE: 'US_EDGE_INVALID_NODE',
-  INVALID_BUDGET: 'US_EDGE_INVALID_BUDGET',
-  BAD_QUERY: 'US_EDGE_BAD_QUERY',
+  INVALID_NODE: EdgeErrors.INVALID_NODE.code,
+  INVALID_BUDGET: EdgeErrors.INVALID_BUDGET.code,
+  BAD_QUERY: EdgeErrors.BAD_QUERY.code,
 } as const;

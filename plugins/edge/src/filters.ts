@@ -1,6 +1,6 @@
 // Reading filters: a threshold keeps readings inside [min, max]; a deadband passes a
 // reading only when it moved at least `delta` from the last one it passed (per series).
-import type { FilterSpec } from './types.js';
+import type { FilterSpec } from './contract.js';
 
 export interface ReadingFilter {
   readonly kind: FilterSpec['kind'];

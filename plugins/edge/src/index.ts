@@ -1,24 +1,20 @@
 // The edge plugin: edge nodes that own groups of devices and run pipelines on their
 // telemetry — filters, windowed aggregates, z-score anomalies, local rules that send
-// commands — within a resource budget, syncing only aggregates and alerts upstream.
+// commands — within a resource budget, syncing only aggregates and alerts upstream. Its
+// contract (the `edge` service, edge.* events) is src/contract.ts; the telemetry topic
+// comes from the fleet's catalogue (`deviceTopics.telemetry`).
 import { definePlugin, KernelErrors } from '@understudy/plugin-sdk';
+// the optional services' types (Services.fleet, Services.commands)
+import type {} from '@understudy/plugin-commands';
+import type {} from '@understudy/plugin-fleet';
 import { adminRoutes } from './admin.js';
 import { EdgeConfigSchema } from './config.js';
 import { EdgeService } from './edge.js';
-import type { Commands } from '@understudy/plugin-commands';
-import type { Fleet } from '@understudy/plugin-fleet';
-import type { Edge } from './types.js';
 
-export type * from './types.js';
+export type * from './contract.js';
 export { EdgeConfigSchema, NodeSchema, BudgetSchema, type EdgeConfig } from './config.js';
 export { EdgeErrors, RequestCodes } from './errors.js';
 export { EdgeService } from './edge.js';
-
-declare module '@understudy/kernel' {
-  interface Services {
-    edge: Edge;
-  }
-}
 
 export default definePlugin({
   name: 'edge',
@@ -26,10 +22,11 @@ export default definePlugin({
   description: 'Edge nodes that filter, aggregate and watch their devices’ telemetry within a resource budget and sync only aggregates and alerts upstream.',
   dependencies: ['mqtt'],
   optionalDependencies: ['fleet', 'commands'],
+  provides: ['edge'],
   config: EdgeConfigSchema,
   register(ctx) {
-    const fleet = ctx.has('fleet') ? ctx.resolve<Fleet>('fleet') : undefined;
-    const commands = ctx.has('commands') ? ctx.resolve<Commands>('commands') : undefined;
+    const fleet = ctx.resolveOptional('fleet');
+    const commands = ctx.resolveOptional('commands');
     const problems = EdgeService.problemsOf(ctx.config.nodes, fleet !== undefined);
     if (problems.length) throw new KernelErrors.CONFIG_INVALID(problems.join('\n'));
     const edge = new EdgeService({ config: ctx.config, clock: ctx.clock, events: ctx.events, broker: ctx.resolve('broker'), fleet, commands: () => commands });

@@ -1,7 +1,7 @@
 // Processing latency (kernel-clock ms from enqueue to processed): percentiles over the
 // most recent readings in a bounded buffer, count and max since start.
 import { RingBuffer } from '@understudy/plugin-sdk';
-import type { LatencyStats } from './types.js';
+import type { LatencyStats } from './contract.js';
 
 export class LatencyTracker {
   private readonly recent: RingBuffer<number>;

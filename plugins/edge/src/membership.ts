@@ -2,7 +2,7 @@
 // looked up in the fleet (optional plugin) for every reading, so a device that changes
 // metadata changes node at once.
 import type { Fleet } from '@understudy/plugin-fleet';
-import type { DeviceGroup } from './types.js';
+import type { DeviceGroup } from './contract.js';
 
 /** The part of the `fleet` service membership needs. */
 export type FleetLookup = Pick<Fleet, 'get' | 'list'>;

@@ -2,7 +2,7 @@
 // runs the pipeline — filters → windows → anomaly detection → rules — publishing only
 // aggregates and alerts upstream (selective sync: raw readings never leave the node).
 import type { Commands, CommandTarget } from '@understudy/plugin-commands';
-import { RingBuffer } from '@understudy/plugin-sdk';
+import { RingBuffer, type PluginEvents } from '@understudy/plugin-sdk';
 import { ZScoreDetector } from './anomaly.js';
 import { Budget } from './budget.js';
 import { createFilter, type ReadingFilter } from './filters.js';
@@ -11,7 +11,7 @@ import { countMembers, memberTest, type FleetLookup } from './membership.js';
 import type { Parsed } from './reading.js';
 import { RuleEngine, type Firing } from './rules.js';
 import { resolveBudget, type ResolvedNode } from './spec.js';
-import type { AggregateMessage, AlertMessage, BudgetSpec, EdgeNodeView, NodeCounters, RuleTarget, WindowSpec } from './types.js';
+import type { AggregateMessage, AlertMessage, BudgetSpec, EdgeNodeView, NodeCounters, RuleTarget, WindowSpec } from './contract.js';
 import { WindowAggregator, type WindowResult } from './windows.js';
 
 /** The part of the `commands` service rules use. */
@@ -21,7 +21,8 @@ export interface NodeDeps {
   now(): number;
   /** Publish upstream; rejects when the broker refused it. */
   publish(topic: string, message: object): Promise<void>;
-  emit(type: string, data: unknown): void;
+  /** Emit one of the edge.* events (declared in contract.ts). */
+  emit: PluginEvents['emit'];
   fleet: FleetLookup | undefined;
   commands(): CommandSender | undefined;
   topicPrefix: string;

@@ -1,5 +1,5 @@
-// Telemetry as it arrives: `devices/{id}/telemetry/{sensor}` (the telemetry plugin's
-// topic, parsed by its `telemetryTopic`) with a JSON payload `{ deviceId, sensor, ts,
+// Telemetry as it arrives: `devices/{id}/telemetry/{sensor}` (the fleet catalogue's
+// topic, parsed by `deviceTopics.telemetry`) with a JSON payload `{ deviceId, sensor, ts,
 // value, unit, seq }`. The topic names the device and sensor (a payload cannot claim to
 // be another device); a bare JSON number is accepted too.
 

@@ -1,7 +1,7 @@
 // Local decisions: rules watch readings, window aggregates or anomalies of a node and
 // fire a command. A rule fires at most once per cooldown — per rule, and per device when
 // its command goes back to the device that caused it (`source`).
-import type { AggregateName, CompareOp, RuleSpec, RuleTarget } from './types.js';
+import type { AggregateName, CompareOp, RuleSpec, RuleTarget } from './contract.js';
 import type { WindowResult } from './windows.js';
 
 export type Trigger = 'reading' | 'aggregate' | 'anomaly';

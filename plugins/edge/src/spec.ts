@@ -3,7 +3,7 @@
 import { DEFAULT_BUDGET } from './budget.js';
 import type { NodeInput } from './config.js';
 import { needsFleet } from './membership.js';
-import type { AnomalySpec, BudgetSpec, DeviceGroup, EdgeNodeSpec, FilterSpec, RuleSpec, RuleTarget, WindowSpec } from './types.js';
+import type { AnomalySpec, BudgetSpec, DeviceGroup, EdgeNodeSpec, FilterSpec, RuleSpec, RuleTarget, WindowSpec } from './contract.js';
 
 /** A node spec with defaults filled in: what a node runs. */
 export interface ResolvedNode extends EdgeNodeSpec {

@@ -207,7 +207,7 @@ it('GET aggregates (by sensor, limited) and alerts (limited) from bounded histor
 
 // A stand-in broker: a kernel that fails in register does not stop the plugins registered
 // before it, and a real broker would keep this process alive.
-const fakeMqtt = definePlugin({ name: 'mqtt', register: (ctx) => ctx.provide('broker', {} as never) });
+const fakeMqtt = definePlugin({ name: 'mqtt', provides: ['broker'], register: (ctx) => ctx.provide('broker', {} as never) });
 
 it('config: every problem of every node with its path, before anything starts', async () => {
   const err = await createTestKernel({

@@ -5,10 +5,10 @@ import { LatencyTracker } from '../src/latency.js';
 import { EdgeNode } from '../src/node.js';
 import { resolveNode } from '../src/spec.js';
 import { countMembers, memberTest, type FleetLookup } from '../src/membership.js';
-import { telemetryTopic } from '@understudy/plugin-telemetry';
+import { deviceTopics } from '@understudy/plugin-fleet';
 import { parsePayload } from '../src/reading.js';
 import { compare, RuleEngine } from '../src/rules.js';
-import type { RuleSpec } from '../src/types.js';
+import type { RuleSpec } from '../src/contract.js';
 import { WindowAggregator } from '../src/windows.js';
 
 const it = suite('edge: budget, latency, rules, intake');
@@ -115,9 +115,9 @@ it('latency: nearest-rank percentiles of recent readings, count, max and over-ta
 });
 
 it('telemetry topics and payloads: JSON values, bare numbers, GPS skipped, the rest invalid', () => {
-  assert.equal(telemetryTopic('devices/d1/telemetry/temp'), { deviceId: 'd1', sensor: 'temp' });
+  assert.equal(deviceTopics.telemetry.parse('devices/d1/telemetry/temp'), { deviceId: 'd1', sensor: 'temp' });
   for (const t of ['devices/d1/status', 'devices/d1/telemetry/temp/x', 'x/d1/telemetry/t', 'devices//telemetry/t', 'devices/d1/other/t']) {
-    assert.is(telemetryTopic(t), undefined, t);
+    assert.is(deviceTopics.telemetry.parse(t), undefined, t);
   }
   assert.equal(parsePayload(Buffer.from('{"deviceId":"d1","value":21.5}')), { kind: 'reading', value: 21.5 });
   assert.equal(parsePayload('42'), { kind: 'reading', value: 42 });

@@ -3,7 +3,7 @@ import { type PluginDefinition } from '@understudy/plugin-sdk';
 import { createTestKernel, waitFor, type TestKernel } from '@understudy/plugin-sdk/testing';
 import mqtt from '@understudy/plugin-mqtt';
 import edge from '../src/index.js';
-import type { EdgeNodeView } from '../src/types.js';
+import type { EdgeNodeView } from '../src/contract.js';
 
 export type Kernel = TestKernel;
 

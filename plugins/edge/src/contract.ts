@@ -1,5 +1,6 @@
-// The edge plugin as other plugins and users see it: node specs, what nodes publish
-// upstream, their stats, and the `edge` service.
+// The edge plugin's contract: node specs, what nodes publish upstream, their stats, the
+// `edge` service, and what the plugin adds to the kernel's Services and EventMap. Other
+// plugins and users import these types only.
 
 export type AggregateName = 'min' | 'max' | 'mean' | 'count';
 export type OverflowPolicy = 'drop-newest' | 'drop-oldest' | 'sample';
@@ -197,4 +198,26 @@ export interface Edge {
   setBudget(id: string, budget: Partial<BudgetSpec>): BudgetSpec;
   aggregates(id: string, options?: { sensor?: string; limit?: number }): AggregateMessage[];
   alerts(id: string, options?: { limit?: number }): AlertMessage[];
+}
+
+/** An anomaly alert (also the data of `edge.alert`). */
+export type AnomalyAlert = Extract<AlertMessage, { kind: 'anomaly' }>;
+/** A rule alert (without `kind`, the data of `edge.ruleFired`). */
+export type RuleAlert = Extract<AlertMessage, { kind: 'rule' }>;
+
+declare module '@understudy/kernel' {
+  interface Services {
+    edge: Edge;
+  }
+  /** Every event the edge plugin emits. */
+  interface EventMap {
+    /** An anomaly, as published upstream on `edge/{node}/alerts`. */
+    'edge.alert': AnomalyAlert;
+    /** A rule fired, whether or not a command could be sent. */
+    'edge.ruleFired': Omit<RuleAlert, 'kind'>;
+    /** A node's over-budget episode starts. */
+    'edge.budgetExceeded': { node: string; at: number; overflow: OverflowPolicy; queueLength: number; ratePerSecond: number; depth: number };
+    /** Its queue drained below half. */
+    'edge.budgetRecovered': { node: string; at: number; depth: number; dropped: number; sampledOut: number };
+  }
 }
