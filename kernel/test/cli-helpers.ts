@@ -20,7 +20,19 @@ export interface CliResult {
   stderr: string;
 }
 
-const childEnv = () => ({ ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' });
+/**
+ * The environment for child processes: no colours, and none of the variables npm sets for
+ * a script (`npm test`): with `npm_config_local_prefix` inherited, an `npm install` or
+ * `npx` in another folder would act on this repository instead.
+ */
+export function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+  for (const key of Object.keys(env)) {
+    const npmConfig = key.startsWith('npm_config_') && !/^npm_config_(local_prefix|call|workspaces?|include_workspace_root)$/.test(key);
+    if (key.startsWith('npm_') && !npmConfig) delete env[key];
+  }
+  return env;
+}
 /** tsx by URL, so a child started in a folder outside the repository still finds it. */
 const TSX = import.meta.resolve('tsx');
 
