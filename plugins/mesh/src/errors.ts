@@ -1,6 +1,6 @@
 // Every error the mesh plugin raises. Codes are stable (`US_MESH_…`); the kernel's
 // error handler turns `statusCode` + `code` into `{ statusCode, code, error, message }`.
-import { defineError } from '@understudy/plugin-sdk';
+import { defineError, KernelErrors } from '@understudy/plugin-sdk';
 
 export const MeshErrors = {
   INVALID_TOPOLOGY: defineError(
@@ -25,5 +25,6 @@ export const MeshErrors = {
 export const ResponseCodes = {
   DEPENDENCY_FAILED: 'US_MESH_DEPENDENCY_FAILED',
   INJECTED_ERROR: 'US_MESH_INJECTED_ERROR',
-  LOOP_DETECTED: 'US_LOOP_DETECTED',
+  /** The kernel's code, kept all the way up a looping call chain. */
+  LOOP_DETECTED: KernelErrors.LOOP_DETECTED.code,
 } as const;

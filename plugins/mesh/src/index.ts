@@ -52,7 +52,7 @@ export default definePlugin({
     const loopsReported = new Set<string>();
 
     const observe: CallDeps['observe'] = (child, route, call) => {
-      if ((child.error as { code?: string } | undefined)?.code !== 'US_LOOP_DETECTED' || loopsReported.has(route.origin)) return;
+      if ((child.error as { code?: string } | undefined)?.code !== KernelErrors.LOOP_DETECTED.code || loopsReported.has(route.origin)) return;
       loopsReported.add(route.origin);
       const path = [...route.chain, call.service];
       ctx.events.emit('mesh.loopDetected', { origin: route.origin, path, cycle: loopOf(path) });
