@@ -42,7 +42,7 @@ test('REST command to one simulated device: SENT, ACKED after ackDelayMs, COMPLE
     const completedAt = view.history[3].at;
     assert.is(completedAt - view.history[2].at, 200);
 
-    for (const type of ['command.queued', 'command.sent', 'command.acked', 'command.completed']) {
+    for (const type of ['command.queued', 'command.sent', 'command.acked', 'command.completed'] as const) {
       const events = kit.k.eventsOf(type);
       assert.is(events.length, 1, type);
       const attempts = type === 'command.queued' ? 0 : 1;

@@ -37,7 +37,7 @@ function fakeBroker(overrides: Partial<Broker> = {}): Broker {
 
 function fakeEvents(): PluginEvents & { got: UnderstudyEvent[] } {
   const got: UnderstudyEvent[] = [];
-  return { got, emit: (type, data) => (got.push({ type, data, at: 0, source: 'commands' }), got.at(-1)!) as never, subscribe: () => () => true, recent: () => got };
+  return { got, emit: (type, data) => (got.push({ type, data, at: 0, source: 'commands' } as UnderstudyEvent), got.at(-1)!) as never, subscribe: () => () => true, recent: () => got };
 }
 
 function fakeAgent(id: string, online = true) {

@@ -76,7 +76,7 @@ export class EdgeService implements Edge {
     const created = new EdgeNode(node, {
       now: () => clock.now(),
       publish: (topic, message) => broker.publish(topic, message, { qos: config.upstream.qos }),
-      emit: (type, data) => events.emit(type, data),
+      emit: (type, data) => void events.emit(type, data),
       fleet: this.deps.fleet,
       commands: this.deps.commands,
       topicPrefix: config.upstream.topicPrefix,

@@ -2,7 +2,7 @@
 // runs the pipeline — filters → windows → anomaly detection → rules — publishing only
 // aggregates and alerts upstream (selective sync: raw readings never leave the node).
 import type { Commands, CommandTarget } from '@understudy/plugin-commands';
-import { RingBuffer, type PluginEvents } from '@understudy/plugin-sdk';
+import { RingBuffer, type EventMap, type EventType } from '@understudy/plugin-sdk';
 import { ZScoreDetector } from './anomaly.js';
 import { Budget } from './budget.js';
 import { createFilter, type ReadingFilter } from './filters.js';
@@ -22,7 +22,7 @@ export interface NodeDeps {
   /** Publish upstream; rejects when the broker refused it. */
   publish(topic: string, message: object): Promise<void>;
   /** Emit one of the edge.* events (declared in contract.ts). */
-  emit: PluginEvents['emit'];
+  emit<K extends EventType>(type: K, data: EventMap[K]): void;
   fleet: FleetLookup | undefined;
   commands(): CommandSender | undefined;
   topicPrefix: string;

@@ -125,8 +125,8 @@ modes('external devices are identities only; their state follows the broker', as
       { id: 'phone-0001', expected: false },
     ]);
     // strangers and unknown ids are not devices
-    kit.k.events.emit('mqtt.clientConnected', { clientId: 'nobody' });
-    kit.k.events.emit('mqtt.clientConnected', {});
+    kit.k.events.emit('mqtt', 'mqtt.clientConnected', { clientId: 'nobody', transport: 'tcp' });
+    kit.k.events.emit('mqtt', 'mqtt.clientConnected', {} as never);
     assert.is(kit.fleet.list().length, 1);
   } finally {
     await kit.stop();
