@@ -3,6 +3,8 @@
 export { createKernel, BODY_LIMIT } from './kernel.js';
 export type { Kernel, KernelOptions, PluginInfo, PluginState } from './kernel-api.js';
 export { understudyFastify, type UnderstudyFastifyOptions } from './fastify-plugin.js';
+// Plugins build their own hook groups from the kernel's pinned tapable (see exchange/taps.ts).
+export { AsyncParallelHook, AsyncSeriesBailHook, AsyncSeriesHook, AsyncSeriesWaterfallHook, SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
 export { Stage, createHooks, type ExchangeTapOptions, type KernelHooks, type PluginHookGroups, type StageName } from './hooks.js';
 export type { AdminApp, AdminReply, AdminRequest, AdminRoutes, PluginDefinition, PresetDefinition, PluginContext } from './plugin.js';
 export type { Services } from './services.js';

@@ -10,6 +10,13 @@ import type { PluginDefinition, PresetDefinition } from '@understudy/kernel';
 
 export { Type, type Static, type TSchema } from '@sinclair/typebox';
 export {
+  AsyncParallelHook,
+  AsyncSeriesBailHook,
+  AsyncSeriesHook,
+  AsyncSeriesWaterfallHook,
+  SyncBailHook,
+  SyncHook,
+  SyncWaterfallHook,
   Stage,
   KernelErrors,
   RingBuffer,

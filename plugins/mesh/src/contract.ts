@@ -2,8 +2,7 @@
 // to have a say in instance selection (breaker's outlier ejection), the events mesh emits,
 // and their declaration in the kernel's Services, PluginHookGroups and EventMap. Other
 // plugins import these types only (type-only imports, erased at run time).
-import type { Exchange } from '@understudy/plugin-sdk';
-import type { SyncWaterfallHook } from 'tapable';
+import type { Exchange, SyncWaterfallHook } from '@understudy/plugin-sdk';
 import type { ChangeSource, MeshStore } from './store.js';
 import type { Instance } from './topology/model.js';
 

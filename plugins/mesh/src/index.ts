@@ -3,8 +3,7 @@
 // It exposes the `mesh.selectInstance` hooks (see contract.ts) so that other plugins
 // have a say in which instance serves a call.
 import type { AddressInfo } from 'node:net';
-import { definePlugin, KernelErrors, Stage, type Exchange, type ExchangeResponse } from '@understudy/plugin-sdk';
-import { SyncWaterfallHook } from 'tapable';
+import { definePlugin, KernelErrors, Stage, SyncWaterfallHook, type Exchange, type ExchangeResponse } from '@understudy/plugin-sdk';
 import { adminRoutes } from './admin.js';
 import type { CallDeps } from './calls.js';
 import { MeshConfigSchema } from './config.js';
