@@ -4,7 +4,8 @@
 // as in-process ones (clientId null), and it gets no persistent session: messages sent
 // while it is offline are not queued for it.
 import type { Broker } from '@understudy/plugin-mqtt';
-import { SimulatedDevice, statusPayload, statusTopic, WILL_PAYLOAD, type DeviceEnv, type QoS } from './simulated-device.js';
+import { deviceTopics } from '../contract.js';
+import { SimulatedDevice, statusPayload, WILL_PAYLOAD, type DeviceEnv, type QoS } from './simulated-device.js';
 
 export class InprocessDevice extends SimulatedDevice {
   private connected = false;
@@ -27,7 +28,7 @@ export class InprocessDevice extends SimulatedDevice {
     this.connected = true;
     for (const [pattern] of this.subscriptions) this.listen(pattern);
     this.env.events.connected(this.id);
-    await this.broker.publish(statusTopic(this.id), statusPayload('online', this.env.now()), { qos: 1, retain: true });
+    await this.broker.publish(deviceTopics.status.topic(this.id), statusPayload('online', this.env.now()), { qos: 1, retain: true });
   }
 
   protected async close(expected: boolean): Promise<void> {
@@ -36,7 +37,7 @@ export class InprocessDevice extends SimulatedDevice {
     for (const unsubscribe of this.unsubscribers.values()) unsubscribe();
     this.unsubscribers.clear();
     this.env.events.disconnected(this.id, expected);
-    await this.broker.publish(statusTopic(this.id), expected ? statusPayload('offline', this.env.now()) : WILL_PAYLOAD, { qos: 1, retain: true });
+    await this.broker.publish(deviceTopics.status.topic(this.id), expected ? statusPayload('offline', this.env.now()) : WILL_PAYLOAD, { qos: 1, retain: true });
   }
 
   destroy(): void {

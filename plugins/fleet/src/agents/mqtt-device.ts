@@ -3,7 +3,8 @@
 // retained will on devices/{id}/status that the broker publishes if the device vanishes.
 import mqtt, { type MqttClient } from 'mqtt';
 import { FleetErrors } from '../errors.js';
-import { SimulatedDevice, statusPayload, statusTopic, WILL_PAYLOAD, type DeviceEnv, type QoS } from './simulated-device.js';
+import { deviceTopics } from '../contract.js';
+import { SimulatedDevice, statusPayload, WILL_PAYLOAD, type DeviceEnv, type QoS } from './simulated-device.js';
 
 export interface MqttDeviceOptions {
   /** Read when connecting: the broker's URL is known only once it listens. */
@@ -74,7 +75,7 @@ export class MqttDevice extends SimulatedDevice {
       keepalive: options.keepaliveSeconds,
       reconnectPeriod: options.reconnectPeriodMs,
       connectTimeout: options.connectTimeoutMs,
-      will: { topic: statusTopic(id), payload: Buffer.from(WILL_PAYLOAD), qos: 1, retain: true },
+      will: { topic: deviceTopics.status.topic(id), payload: Buffer.from(WILL_PAYLOAD), qos: 1, retain: true },
     });
     const conn: Connection = { client, online: false, subscribed: false };
     this.connection = conn;
@@ -112,7 +113,7 @@ export class MqttDevice extends SimulatedDevice {
       // online (for publishes, commands, the fleet) once the broker holds its subscriptions
       const announce = () => {
         conn.online = true;
-        client.publish(statusTopic(this.id), statusPayload('online', this.env.now()), { qos: 1, retain: true }, (err) => {
+        client.publish(deviceTopics.status.topic(this.id), statusPayload('online', this.env.now()), { qos: 1, retain: true }, (err) => {
           if (err) this.env.logger.debug({ device: this.id, err: err.message }, 'online status not published');
         });
         this.env.events.connected(this.id);
@@ -145,7 +146,7 @@ export class MqttDevice extends SimulatedDevice {
       return;
     }
     try {
-      await conn.client.publishAsync(statusTopic(this.id), statusPayload('offline', this.env.now()), { qos: 1, retain: true });
+      await conn.client.publishAsync(deviceTopics.status.topic(this.id), statusPayload('offline', this.env.now()), { qos: 1, retain: true });
     } catch (err) {
       this.env.logger.debug({ device: this.id, err: (err as Error).message }, 'offline status not published');
     }

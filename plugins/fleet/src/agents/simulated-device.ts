@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { encodePayload, topicMatches } from '@understudy/plugin-mqtt';
 import { FleetErrors } from '../errors.js';
-import { deviceTopics, type DeviceAgent, type DeviceStatus } from '../contract.js';
+import type { DeviceAgent, DeviceStatus } from '../contract.js';
 
 export type Payload = string | Buffer | object;
 export type QoS = 0 | 1 | 2;
@@ -28,8 +28,7 @@ export interface DeviceEnv {
   gate<T>(open: () => Promise<T>): Promise<T>;
 }
 
-export const statusTopic = deviceTopics.status.topic;
-/** The will: what the broker says when the device vanishes without a DISCONNECT. */
+/** The will on `devices/{id}/status`: what the broker says when the device vanishes without a DISCONNECT. */
 export const WILL_PAYLOAD = JSON.stringify({ state: 'offline', expected: false } satisfies DeviceStatus);
 export const statusPayload = (state: DeviceStatus['state'], at: number) => JSON.stringify({ state, expected: true, at } satisfies DeviceStatus);
 
