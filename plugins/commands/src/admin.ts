@@ -2,8 +2,6 @@
 // set device shadows. Send bodies are checked by validate.ts (the same checks as for
 // `commands/send`); the TypeBox schemas document them in OpenAPI.
 import { documentedOnly, errorResponses as errors, Type, type AdminApp } from '@understudy/plugin-sdk';
-// OpenAPI's `summary` on route schemas: the SDK's built types do not carry @fastify/swagger's augmentation yet
-import type {} from '@fastify/swagger';
 import type { CommandCenter } from './commands.js';
 import type { Devices } from './devices.js';
 import type { Shadows } from './shadows.js';

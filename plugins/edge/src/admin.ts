@@ -3,8 +3,6 @@
 // Bodies are checked against the config's schemas, then by spec.ts; every problem is a
 // 400 naming its path.
 import { errorResponses as errors, schemaErrorFormatter, Type, type AdminApp } from '@understudy/plugin-sdk';
-// OpenAPI's `summary` on route schemas: the SDK's built types do not carry @fastify/swagger's augmentation yet
-import type {} from '@fastify/swagger';
 import { BudgetSchema, NodeSchema } from './config.js';
 import type { EdgeService } from './edge.js';
 import { RequestCodes } from './errors.js';

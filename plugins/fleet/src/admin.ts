@@ -2,8 +2,6 @@
 // connect and disconnect simulated ones, provision in bulk (a job beyond jobThreshold),
 // bulk actions as jobs with progress, and fleet statistics.
 import { describeSchemaErrors, errorResponses as errors, KernelErrors, schemaErrorFormatter, Type, type AdminApp, type SchemaError } from '@understudy/plugin-sdk';
-// OpenAPI's `summary` on route schemas: the SDK's built types do not carry @fastify/swagger's augmentation yet
-import type {} from '@fastify/swagger';
 import { ConnectionModeSchema, LooseMetadataSchema, templateSchema } from './config.js';
 import { filterFromQuery } from './filter.js';
 import type { FleetService } from './fleet.js';

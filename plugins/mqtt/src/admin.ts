@@ -2,8 +2,6 @@
 // over HTTP), list and disconnect clients, counters, restart. The kernel tags them with
 // the plugin's name and documents the shared error responses.
 import { errorResponses as errors, Type, type AdminApp } from '@understudy/plugin-sdk';
-// OpenAPI's `summary` on route schemas: the SDK's built types do not carry @fastify/swagger's augmentation yet
-import type {} from '@fastify/swagger';
 import type { AedesBroker } from './broker.js';
 import { MqttErrors } from './errors.js';
 import type { MqttMessage } from './contract.js';

@@ -1,7 +1,7 @@
 // The mqtt plugin's contract: the types of the `broker` service and of the `mqtt` hook
 // group, and what it adds to the kernel's Services, EventMap and PluginHookGroups. Other
 // plugins import these types only (`import type { Broker } from '@understudy/plugin-mqtt'`).
-import type { SyncHook } from 'tapable';
+import type { SyncHook } from '@understudy/plugin-sdk';
 
 export type QoS = 0 | 1 | 2;
 

@@ -1,8 +1,7 @@
 // The mqtt plugin: a real MQTT 3.1.1 broker (aedes) on TCP and on the kernel's HTTP
 // server over WebSocket, with device logins, topic ACLs, an HTTP bridge and counters.
 // Its contract (the `broker` service, events, the `mqtt` hook group) is src/contract.ts.
-import { SyncHook } from 'tapable';
-import { definePlugin } from '@understudy/plugin-sdk';
+import { definePlugin, SyncHook } from '@understudy/plugin-sdk';
 import { adminRoutes } from './admin.js';
 import { AedesBroker } from './broker.js';
 import { MqttConfigSchema } from './config.js';

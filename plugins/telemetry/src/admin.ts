@@ -2,8 +2,6 @@
 // the sensor models, and series generated on demand.
 import { Readable } from 'node:stream';
 import { errorResponses as errors, Type, type AdminApp } from '@understudy/plugin-sdk';
-// OpenAPI's `summary` on route schemas: the SDK's built types do not carry @fastify/swagger's augmentation yet
-import type {} from '@fastify/swagger';
 import { AnomaliesSchema } from './config.js';
 import { TelemetryErrors } from './errors.js';
 import { EXPORT_FORMATS, exportChunks, type ExportFormat } from './export.js';
