@@ -75,6 +75,14 @@ test('a bad kernel setting and a bad plugin option are reported together, each w
   assert.equal((err as unknown as { problems: string[] }).problems, ['server.port: must be integer', 'plugins.strict.root: must be string']);
 });
 
+test('a plugin that cannot be loaded joins the list when kernel settings are wrong too', async () => {
+  const err = await errorOf(() => createKernel({ config: { clock: 'sundial' as never, plugins: { 'no-such-plugin-anywhere': {} } } }).setup());
+  assert.is(err.code, 'US_CONFIG_INVALID');
+  const { problems } = err as unknown as { problems: string[] };
+  assert.is(problems[0], 'clock: must be one of: "real", "virtual"');
+  assert.match(problems[1], 'Cannot find plugin "no-such-plugin-anywhere"');
+});
+
 test('a YAML syntax error names the file, line and column', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'us-config-'));
   writeFileSync(join(dir, 'understudy.yaml'), 'server:\n  port: 8080\n plugins: [\n');
@@ -84,6 +92,16 @@ test('a YAML syntax error names the file, line and column', async () => {
   assert.ok(line > 0 && column > 0, `line ${line}, column ${column}`);
   assert.ok(err.message.startsWith(`Cannot read config file ${join(dir, 'understudy.yaml')}:${line}:${column}: `), err.message);
   assert.not.match(err.message, '\n');
+});
+
+test('a JSON syntax error names the line and column too', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'us-config-'));
+  writeFileSync(join(dir, 'understudy.json'), '{\n  "seed": 1,\n  }\n');
+  const err = await errorOf(() => loadConfigFile(join(dir, 'understudy.json')));
+  const { line, column } = err as unknown as { line: number; column: number };
+  assert.equal([line, column], [3, 3]);
+  assert.match(err.message, `understudy.json:3:3: `);
+  assert.not.match(err.message, 'position');
 });
 
 test('YAML and JSON files load; relative paths resolve against the file', () => {
