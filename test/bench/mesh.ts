@@ -1,6 +1,6 @@
 // Mesh benchmarks (part of `npm run bench`), all in one run so every ratio is against a
 // baseline measured alongside it:
-// Every server runs in a process of its own (child-target.ts), the load generator in another.
+// Every server runs in a process of its own (lib/child-target.ts), the load generator in another.
 // - GET /gateway/checkout of the shop world (latency and errors scaled to 0, so the
 //   platform is measured, not simulated sleep) with mesh alone, with tracing, and with
 //   the whole mesh preset (discovery, breaker, tracing, chaos, stubs), against a single
@@ -8,12 +8,12 @@
 // - how long a registration takes to reach a waiting Consul blocking query;
 // - breaker decisions per second against opossum.
 import { fileURLToPath } from 'node:url';
-import { benchBreakerDecisions } from './breaker.js';
-import { startInChild } from './child-target.js';
-import { benchWatchLatency } from './discovery-watch.js';
-import { bench, say } from './run.js';
-import { markdownTable, type Row } from './table.js';
-import type { Target } from './targets.js';
+import { benchBreakerDecisions } from './lib/breaker-decisions.js';
+import { startInChild } from './lib/child-target.js';
+import { benchWatchLatency } from './lib/discovery-watch.js';
+import { bench, say } from './lib/rounds.js';
+import { markdownTable, type Row } from './lib/table.js';
+import type { Target } from './lib/targets.js';
 
 /** The issue's target for the whole mesh preset through the gateway (users ask for 1,000). */
 const PRESET_TARGET_RPS = 10_000;
@@ -55,6 +55,7 @@ async function main() {
   say('| breaker decisions/s | understudy | opossum | ratio |');
   say('| --- | ---: | ---: | ---: |');
   say(`| permission + result, 10 % failures | ${Math.round(decisions.understudy).toLocaleString('en-US')} | ${Math.round(decisions.opossum).toLocaleString('en-US')} | ${(decisions.understudy / decisions.opossum).toFixed(1)}× |`);
+  say(`| the same + one await per decision | ${Math.round(decisions.understudyAwait).toLocaleString('en-US')} | ${Math.round(decisions.opossum).toLocaleString('en-US')} | ${(decisions.understudyAwait / decisions.opossum).toFixed(1)}× |`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

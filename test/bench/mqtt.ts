@@ -5,20 +5,20 @@
 // - a fleet of simulated devices, each with its own MQTT connection (fleet-child.ts), all
 //   in one process, against the broker in another.
 import { fileURLToPath } from 'node:url';
-import { startInChild } from './child-target.js';
-import { inChild } from './in-child.js';
-import type { FleetBenchResult } from './fleet-child.js';
-import type { IotLatencyResult } from './iot-latency-child.js';
-import type { MqttLoadOptions, MqttLoadResult } from './mqtt-load-child.js';
-import { say } from './run.js';
+import { startInChild } from './lib/child-target.js';
+import { inChild } from './lib/in-child.js';
+import type { FleetBenchResult } from './lib/fleet-child.js';
+import type { IotLatencyResult } from './lib/iot-latency-child.js';
+import type { MqttLoadOptions, MqttLoadResult } from './lib/mqtt-load-child.js';
+import { say } from './lib/rounds.js';
 
 /** The targets (users ask for 10,000 messages/s and 1,000 devices). */
 const QOS0_TARGET = 50_000;
 const DEVICES_TARGET = 10_000;
 
-const LOAD = fileURLToPath(new URL('./mqtt-load-child.ts', import.meta.url));
-const FLEET = fileURLToPath(new URL('./fleet-child.ts', import.meta.url));
-const LATENCY = fileURLToPath(new URL('./iot-latency-child.ts', import.meta.url));
+const LOAD = fileURLToPath(new URL('./lib/mqtt-load-child.ts', import.meta.url));
+const FLEET = fileURLToPath(new URL('./lib/fleet-child.ts', import.meta.url));
+const LATENCY = fileURLToPath(new URL('./lib/iot-latency-child.ts', import.meta.url));
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 

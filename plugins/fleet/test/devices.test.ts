@@ -4,7 +4,7 @@ import mqttClient from 'mqtt';
 import { createTestKernel, waitFor } from '@understudy/plugin-sdk/testing';
 import mqtt from '@understudy/plugin-mqtt';
 // the fleet bench's connect measurement: kept working with the fleet's API by this test
-import { measureConnect } from '../../../test/bench/fleet-connect.js';
+import { measureConnect } from '../../../test/bench/lib/fleet-connect.js';
 import { startFleet, statusWatcher } from './helpers.js';
 
 const devices = suite('simulated devices over real MQTT');
@@ -240,7 +240,7 @@ devices('brokerUrl points mqtt devices at another broker', async () => {
   }
 });
 
-devices('measureConnect (test/bench/fleet-connect.ts) provisions and connects N devices', async () => {
+devices('measureConnect (test/bench/lib/fleet-connect.ts) provisions and connects N devices', async () => {
   const kit = await startFleet({ autoConnect: false });
   try {
     const m = await measureConnect(kit.fleet, { count: 5, idPattern: 'b-{n}' });

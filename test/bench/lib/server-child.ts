@@ -5,7 +5,7 @@
 import { startMeshPreset, startShopGateway } from './mesh-gateway.js';
 import { startBareAedes, startUnderstudyMqtt } from './mqtt-targets.js';
 import { startUnderstudyStubs, type Target } from './targets.js';
-import { startTracedGateway } from './tracing.js';
+import { startTracedGateway } from './tracing-gateway.js';
 
 const starters: Record<string, () => Promise<Target>> = {
   'single stub route': startUnderstudyStubs,

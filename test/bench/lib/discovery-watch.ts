@@ -1,10 +1,8 @@
 // Discovery benchmark: how fast a registration reaches a waiting Consul blocking query.
 // Real clock, loopback only, bounded: each sample parks `GET /v1/health/service/x?index=N`
-// on the server, then registers an instance and times registration-sent → query-answered.
-//
-//   node --conditions=source --import tsx test/bench/discovery-watch.ts
+// on the server, then registers an instance and times registration-sent → query-answered
+// (part of test/bench/mesh.ts).
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { createKernel, type Kernel } from '@understudy/kernel';
 import discovery from '@understudy/plugin-discovery';
 
@@ -55,16 +53,4 @@ export async function benchWatchLatency(opts: { samples?: number } = {}): Promis
   }
   took.sort((a, b) => a - b);
   return { p50Ms: percentile(took, 50), p99Ms: percentile(took, 99), samples: took.length };
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const r = await benchWatchLatency();
-  process.stdout.write(
-    [
-      '| blocking query wake-up (register → answer) | p50 ms | p99 ms | samples |',
-      '| ------------------------------------------ | -----: | -----: | ------: |',
-      `| PUT /v1/agent/service/register → GET /v1/health/service/x?index=N | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.samples} |`,
-      '',
-    ].join('\n'),
-  );
 }

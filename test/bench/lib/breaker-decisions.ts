@@ -1,5 +1,5 @@
 // Circuit-breaker decisions per second: Understudy's state machine vs opossum (v9), same
-// run, same call pattern. Run alone: node --conditions=source --import tsx test/bench/breaker.ts
+// run, same call pattern (part of test/bench/mesh.ts).
 //
 // What one "decision" is on each side (so the ratio is read honestly):
 // - understudy: `tryAcquirePermission()` then `onResult(durationMs, failure)` on one
@@ -15,7 +15,6 @@
 // - "understudy + await" runs the same synchronous decision plus one awaited promise per
 //   op, to show how much of the gap is the promise alone.
 // Pattern: every 10th call fails (10 %), so both breakers stay CLOSED for the whole run.
-import { fileURLToPath } from 'node:url';
 import { CircuitBreaker, DEFAULT_BREAKER_CONFIG } from '@understudy/plugin-breaker';
 
 const OPS = 1_000_000;
@@ -89,29 +88,13 @@ async function loadOpossum(): Promise<OpossumCtor> {
 }
 
 /** Decisions (permission + recorded result) per second for each side, measured in this run. */
-export async function benchBreakerDecisions(ops = OPS): Promise<{ understudy: number; opossum: number }> {
+export async function benchBreakerDecisions(ops = OPS): Promise<{ understudy: number; understudyAwait: number; opossum: number }> {
   const Opossum = await loadOpossum();
   // warm-up
   runUnderstudy(ops / 10);
   await runOpossum(Opossum, ops / 10);
   const u = timeSync(() => runUnderstudy(ops));
+  const ua = await timeAsync(() => runUnderstudyAwait(ops));
   const o = await timeAsync(() => runOpossum(Opossum, ops));
-  return { understudy: (ops / u) * 1000, opossum: (ops / o) * 1000 };
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const r = await benchBreakerDecisions();
-  const ua = (OPS / (await timeAsync(() => runUnderstudyAwait(OPS)))) * 1000;
-  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-  const ratio = (n: number) => `${(n / r.opossum).toFixed(2)}×`;
-  process.stdout.write(
-    [
-      `| breaker decisions (${OPS.toLocaleString('en-US')} ops, 10 % failures) | decisions/s | ratio vs opossum |`,
-      '| --- | ---: | ---: |',
-      `| understudy CircuitBreaker (sync tryAcquirePermission + onResult) | ${fmt(r.understudy)} | ${ratio(r.understudy)} |`,
-      `| understudy CircuitBreaker + one await per op | ${fmt(ua)} | ${ratio(ua)} |`,
-      `| opossum 9 \`await fire()\` of a trivial async fn | ${fmt(r.opossum)} | 1.00× |`,
-      '',
-    ].join('\n'),
-  );
+  return { understudy: (ops / u) * 1000, understudyAwait: (ops / ua) * 1000, opossum: (ops / o) * 1000 };
 }
