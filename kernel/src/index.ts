@@ -10,7 +10,7 @@ export type { AdminApp, AdminReply, AdminRequest, AdminRoutes, PluginDefinition,
 export type { Services } from './services.js';
 export { defineError, KernelErrors, wrapPluginError, type CodedError, type ErrorClass, type ErrorText, type KernelErrorCode } from './errors/index.js';
 export { ErrorResponseSchema, errorResponses } from './admin/error-schema.js';
-export { RingBuffer } from './ring-buffer.js';
+export { RingBuffer, type RingBufferOptions } from './ring-buffer.js';
 export { EventBus, type EventMap, type EventType, type EventListener, type EventStream, type PluginEvents, type UnderstudyEvent } from './events.js';
 export type { Clock, TimerHandle } from './clock/types.js';
 export { createRealClock } from './clock/real.js';
@@ -29,6 +29,7 @@ export {
 } from './exchange/types.js';
 export { errorResponse, inheritedLocal, type Dispatcher } from './exchange/dispatch.js';
 export { exchangeFromRequest, sendExchange, writeExchange } from './exchange/http.js';
+export { readBody, writeError } from './exchange/body.js';
 export { KernelConfigSchema, type KernelConfig, type KernelConfigInput } from './config/schema.js';
 export { validateAgainst } from './config/validate.js';
 export { loadConfigFile, findDefaultConfigFile, DEFAULT_CONFIG_FILES } from './config/load-file.js';

@@ -9,6 +9,7 @@ import type { Clock } from './clock/types.js';
 import { createVirtualClock } from './clock/virtual.js';
 import { readKernelConfig } from './config/read.js';
 import type { KernelConfig } from './config/schema.js';
+export { BODY_LIMIT } from './config/schema.js';
 import { KernelErrors, wrapPluginError } from './errors/index.js';
 import { EventBus } from './events.js';
 import { createDispatcher } from './exchange/dispatch.js';
@@ -23,9 +24,6 @@ import { createRandomSource } from './random.js';
 import type { Services } from './services.js';
 
 export type { Kernel, KernelOptions, PluginInfo, PluginState } from './kernel-api.js';
-
-/** One body limit for every listener the project opens (the main port and plugins' own). */
-export const BODY_LIMIT = 50 * 1024 * 1024;
 
 let signalsWired = false;
 
@@ -88,7 +86,7 @@ export function createKernel(options: KernelOptions = {}): Kernel {
     options.app ??
     (Fastify({
       logger: false,
-      bodyLimit: BODY_LIMIT,
+      bodyLimit: config.server.bodyLimit,
       // unknown properties are reported, not silently dropped (fastify's default strips them)
       ajv: { customOptions: { removeAdditional: false } },
     }) as unknown as FastifyInstance);
@@ -141,7 +139,7 @@ export function createKernel(options: KernelOptions = {}): Kernel {
     }
     currentPlugin = undefined;
     orderStagedTaps(hooks.exchange, 'exchange');
-    await registerCatchAll(app, dispatch, BODY_LIMIT);
+    await registerCatchAll(app, dispatch, config.server.bodyLimit);
     await hooks.ready.promise();
     phase = 'ready';
   }

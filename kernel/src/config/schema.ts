@@ -1,4 +1,8 @@
+// The kernel's config schema: the top level of `understudy.yaml`, defaults included.
 import { Type, type Static } from '@sinclair/typebox';
+
+/** The default body limit (50 MiB): `server.bodyLimit` when the config does not say. */
+export const BODY_LIMIT = 50 * 1024 * 1024;
 
 /** The kernel's own settings: the top level of `understudy.yaml`. */
 export const KernelConfigSchema = Type.Object(
@@ -7,6 +11,11 @@ export const KernelConfigSchema = Type.Object(
       {
         port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'HTTP port (0 = any free port).' }),
         host: Type.String({ default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 for every interface.' }),
+        bodyLimit: Type.Integer({
+          minimum: 1024,
+          default: BODY_LIMIT,
+          description: 'Largest request body in bytes, on every listener the project opens (the main port and plugins\' own); larger ones are answered 413 US_BODY_TOO_LARGE.',
+        }),
       },
       { additionalProperties: false, default: {} },
     ),
