@@ -1,6 +1,8 @@
 // Admin routes under /__admin/mqtt: the HTTP bridge (publish and read retained messages
-// over HTTP), list and disconnect clients, counters, restart. The kernel tags them with
-// the plugin's name and documents the shared error responses.
+// over HTTP), list and disconnect clients, counters, restart. The bridge publishes as an
+// identity (`as`, or anonymously) and the broker's ACL applies to it as to a client, so the
+// admin API is no way around the rules. The kernel tags the routes with the plugin's name
+// and documents the shared error responses.
 import { errorResponses as errors, Type, type AdminApp } from '@understudy/plugin-sdk';
 import type { AedesBroker } from './broker.js';
 import { MqttErrors } from './errors.js';
@@ -16,10 +18,16 @@ const PublishBody = Type.Object(
     encoding: Type.Union([Type.Literal('utf8'), Type.Literal('base64')], { default: 'utf8' }),
     qos: Type.Optional(QoS),
     retain: Type.Optional(Type.Boolean()),
+    as: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'Publish as this identity (a user of auth.users or a device id) and within its ACL; default anonymous, within the acl rules.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
-type PublishBody = { topic: string; payload?: string; json?: unknown; encoding: 'utf8' | 'base64'; qos?: 0 | 1 | 2; retain?: boolean };
+type PublishBody = { topic: string; payload?: string; json?: unknown; encoding: 'utf8' | 'base64'; qos?: 0 | 1 | 2; retain?: boolean; as?: string };
 
 const Message = Type.Object({
   topic: Type.String(),
@@ -43,6 +51,7 @@ const Stats = Type.Object({
   dropped: Type.Integer(),
   refusedConnections: Type.Integer(),
   clientErrors: Type.Integer(),
+  oversizedPackets: Type.Integer(),
   url: Type.String(),
   wsUrl: Type.String(),
 });
@@ -74,16 +83,16 @@ export function adminRoutes(broker: AedesBroker) {
       '/publish',
       {
         schema: {
-          summary: 'Publish a message as the broker (no ACL applies)',
+          summary: 'Publish a message as an identity (`as`) or anonymously; the broker\'s ACL applies',
           body: PublishBody,
-          response: { 200: Type.Object({ topic: Type.String(), bytes: Type.Integer(), qos: QoS, retain: Type.Boolean() }), ...errors(400) },
+          response: { 200: Type.Object({ topic: Type.String(), bytes: Type.Integer(), qos: QoS, retain: Type.Boolean() }), ...errors(400, 403, 413) },
         },
       },
       async (req) => {
         const payload = payloadOf(req.body);
         const qos = req.body.qos ?? 0;
         const retain = req.body.retain ?? false;
-        await broker.publish(req.body.topic, payload, { qos, retain });
+        await broker.bridgePublish(req.body.as, req.body.topic, payload, { qos, retain });
         return { topic: req.body.topic, bytes: payload.length, qos, retain };
       },
     );

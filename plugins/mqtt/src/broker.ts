@@ -1,16 +1,19 @@
 // The `broker` service: an aedes broker on a TCP server of its own and on the kernel's
 // HTTP server (MQTT over WebSocket). aedes does the protocol; this class wires its
-// hooks to access control, counters, events and the `published` hook group, and can
-// restart it without losing sessions (the persistence outlives each aedes instance).
+// hooks to access control, counters, events and the `published` hook group, guards each
+// connection's parser (largest packet, CONNACK for a bad protocol level: guard.ts), and
+// can restart without losing sessions (the persistence outlives each aedes instance).
 import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Aedes, type AedesPublishPacket, type Client } from 'aedes';
 import memoryPersistenceModule, { type AedesMemoryPersistence } from 'aedes-persistence';
 import type { Logger } from 'pino';
 import { createWebSocketStream, type WebSocket } from 'ws';
 import type { Clock, PluginEvents } from '@understudy/plugin-sdk';
 import { AccessControl, IdentityStore } from './access.js';
+import { guardConnection } from './guard.js';
 import type { MqttConfig } from './config.js';
 import { Counters } from './counters.js';
 import { createMessageBus } from './emitter.js';
@@ -31,7 +34,14 @@ interface InProcessSubscription {
   deliver: (packet: AedesPublishPacket, done: () => void) => void;
 }
 
+const IDENTIFIER_REJECTED = 2;
 const NOT_AUTHORIZED = 5;
+
+/** Bytes of a PUBLISH packet: fixed header, topic (length-prefixed), packet id when QoS > 0, payload. */
+export function publishPacketSize(topic: string, payloadBytes: number, qos: number): number {
+  const remaining = 2 + Buffer.byteLength(topic) + (qos > 0 ? 2 : 0) + payloadBytes;
+  return 1 + (remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4) + remaining;
+}
 
 // aedes-persistence is CommonJS (`module.exports = factory`) but its typings declare an
 // ES default export, so under NodeNext the types see a namespace where there is a function
@@ -61,13 +71,16 @@ export class AedesBroker implements Broker {
   readonly #inProcess = new Set<InProcessSubscription>();
   readonly #connectedAt = new WeakMap<Client, number>();
   readonly #sockets = new Set<Socket>();
+  /** CONNECTs with an empty client id that MQTT requires us to refuse (MQTT-3.1.3-8). */
+  readonly #emptyIds = new WeakSet<Client>();
+  #warnedUnguarded = false;
   #aedes!: Aedes;
   #server?: Server;
   #port = 0;
   #wsUrl = '';
 
   constructor(private readonly deps: BrokerDeps) {
-    this.#access = new AccessControl(deps.config.auth, this.identities);
+    this.#access = new AccessControl(deps.config.auth, this.identities, deps.config.acl);
     this.#counters = new Counters(deps.clock);
   }
 
@@ -91,12 +104,20 @@ export class AedesBroker implements Broker {
       mq: createMessageBus(this.deps.config.concurrency),
       concurrency: this.deps.config.concurrency,
       queueLimit: this.deps.config.queueLimit,
+      preConnect: (client, packet, done) => {
+        // [MQTT-3.1.3-8] an empty client id needs cleanSession = 1 (MQTT 3.1 needs an id, full stop);
+        // aedes would make one up. Refused in authenticate, which can answer with a return code.
+        if (packet.clientId === '' && (!packet.clean || packet.protocolVersion === 3)) this.#emptyIds.add(client);
+        done(null, true);
+      },
       authenticate: (client, username, password, done) => {
+        if (this.#emptyIds.has(client)) {
+          const reason = 'an empty client id needs cleanSession = 1 (MQTT-3.1.3-8); send a client id, or a clean session';
+          return this.#refuse('', reason, IDENTIFIER_REJECTED, done);
+        }
         const decision = this.#access.authenticate(client, username, password);
         if (decision.ok) return done(null, true);
-        this.#counters.refusedConnections++;
-        this.deps.events.emit('mqtt.connectionRefused', { clientId: client.id, reason: decision.reason });
-        done(Object.assign(new Error(decision.reason), { returnCode: NOT_AUTHORIZED }), false);
+        this.#refuse(client.id, decision.reason, NOT_AUTHORIZED, done);
       },
       authorizePublish: (client, packet, done) => {
         if (packet.topic.startsWith('$SYS/')) return done(new Error('$SYS topics are reserved for the broker'));
@@ -112,7 +133,11 @@ export class AedesBroker implements Broker {
         this.deps.events.emit('mqtt.subscribeDenied', { clientId: client.id, topic: subscription.topic });
         done(null, null); // SUBACK 0x80 for this filter; the connection stays up
       },
-      authorizeForward: (_client, packet) => {
+      authorizeForward: (client, packet) => {
+        if (!this.#access.mayReceive(client, packet.topic)) {
+          this.#counters.dropped++;
+          return null;
+        }
         this.#counters.messagesOut++;
         return packet;
       },
@@ -126,6 +151,34 @@ export class AedesBroker implements Broker {
     });
     this.#wire(this.#aedes);
     for (const sub of this.#inProcess) this.#aedes.subscribe(sub.pattern, sub.deliver, noop);
+  }
+
+  #refuse(clientId: string, reason: string, returnCode: number, done: (err: Error & { returnCode: never }, ok: false) => void): void {
+    this.#counters.refusedConnections++;
+    this.deps.events.emit('mqtt.connectionRefused', { clientId, reason });
+    // the typings' AuthErrorCode is a const enum, which isolated modules cannot name
+    done(Object.assign(new Error(reason), { returnCode: returnCode as never }), false);
+  }
+
+  /** Hand a connection to aedes, with its parser guarded (guard.ts). */
+  #handle(stream: Socket | Duplex, request?: IncomingMessage): void {
+    const client = this.#aedes.handle(stream, request);
+    guardConnection(client, {
+      maxPacketSize: this.deps.config.maxPacketSize,
+      tooLarge: (c, bytes) => {
+        this.#counters.oversizedPackets++;
+        this.deps.events.emit('mqtt.packetTooLarge', { clientId: c.id ?? null, bytes, limit: this.deps.config.maxPacketSize });
+      },
+      badLevel: (_c, level) => {
+        this.#counters.refusedConnections++;
+        this.deps.events.emit('mqtt.connectionRefused', { clientId: '', reason: `unsupported protocol level ${level} (CONNACK 0x01, MQTT-3.1.2-2); this broker speaks MQTT 3.1 and 3.1.1` });
+      },
+      unguarded: (why) => {
+        if (this.#warnedUnguarded) return;
+        this.#warnedUnguarded = true;
+        this.deps.logger.error({ why }, 'maxPacketSize is NOT enforced: the MQTT parser is not of the shape this plugin guards');
+      },
+    });
   }
 
   #wire(aedes: Aedes): void {
@@ -153,7 +206,7 @@ export class AedesBroker implements Broker {
     const server = createServer({ noDelay: true }, (socket) => {
       this.#sockets.add(socket);
       socket.once('close', () => this.#sockets.delete(socket));
-      this.#aedes.handle(socket);
+      this.#handle(socket);
     });
     server.listen(port, host);
     try {
@@ -175,7 +228,7 @@ export class AedesBroker implements Broker {
   handleWebSocket(socket: WebSocket, request: IncomingMessage): void {
     const stream = createWebSocketStream(socket);
     stream.on('error', noop); // aedes reports the client's error; a broken socket must not crash us
-    this.#aedes.handle(stream, request);
+    this.#handle(stream, request);
   }
 
   #displayHost(address = this.deps.config.host): string {
@@ -214,6 +267,26 @@ export class AedesBroker implements Broker {
         (err?: Error | null) => (err ? reject(err) : resolve()),
       ),
     );
+  }
+
+  /**
+   * The HTTP bridge's publish: as `as` (a user or a device id) or anonymously, refused
+   * (403) where the ACL would refuse that identity, and (413) beyond maxPacketSize.
+   */
+  async bridgePublish(as: string | undefined, topic: string, payload: Buffer, options: { qos: 0 | 1 | 2; retain: boolean }): Promise<void> {
+    const problem = topicProblem(topic);
+    if (problem) throw new MqttErrors.BAD_TOPIC(topic, problem);
+    const { maxPacketSize } = this.deps.config;
+    if (publishPacketSize(topic, payload.length, options.qos) > maxPacketSize) throw new MqttErrors.PACKET_TOO_LARGE(payload.length, maxPacketSize);
+    const who = this.#access.bridgePrincipal(as);
+    const decision = topic.startsWith('$SYS/')
+      ? { ok: false as const, reason: '$SYS topics are reserved for the broker' }
+      : this.#access.principalMayPublish(who, topic);
+    if (!decision.ok) {
+      this.deps.events.emit('mqtt.publishDenied', { clientId: who.clientId, topic });
+      throw new MqttErrors.PUBLISH_DENIED(decision.reason);
+    }
+    await this.publish(topic, payload, options);
   }
 
   subscribe(pattern: string, handler: (message: MqttMessage) => void): () => void {

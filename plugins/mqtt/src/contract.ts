@@ -42,12 +42,14 @@ export interface BrokerCounters {
   /** Messages per second over the last full second of the kernel clock. */
   messagesInPerSecond: number;
   messagesOutPerSecond: number;
-  /** Messages not delivered: refused by the ACL, or dropped by a client's full queue. */
+  /** Messages not delivered: refused by the ACL (publishes, and deliveries a subscribe rule denies), or dropped by a client's full queue. */
   dropped: number;
-  /** Connections refused: bad credentials, or a client id the ACL does not allow. */
+  /** Connections refused: bad credentials, an empty client id without a clean session (CONNACK 2), an unsupported protocol level (CONNACK 1). */
   refusedConnections: number;
   /** Connections closed by an error: malformed packets, a full queue, a broken socket. */
   clientErrors: number;
+  /** Connections closed because they declared a packet larger than maxPacketSize (counted in clientErrors too). */
+  oversizedPackets: number;
 }
 
 /** Who may connect: `set` a device's secret (fleet does this on provisioning). */
@@ -103,10 +105,12 @@ declare module '@understudy/kernel' {
     'mqtt.clientDisconnected': { clientId: string };
     /** A connection closed by an error (malformed packet, full queue, broken socket). */
     'mqtt.clientError': { clientId: string; message: string };
-    /** CONNACK 5 (not authorized), with the reason. */
+    /** A CONNECT refused — CONNACK 5 (not authorized), 2 (empty client id without a clean session) or 1 (protocol level) — with the reason; `clientId` is '' when it sent none. */
     'mqtt.connectionRefused': { clientId: string; reason: string };
-    /** A publish outside the client's ACL was dropped (and the client disconnected). */
+    /** A publish outside the client's ACL was dropped (and the client disconnected), or refused at the HTTP bridge (`$bridge`, or the identity it published as). */
     'mqtt.publishDenied': { clientId: string; topic: string };
+    /** A client declared a packet larger than maxPacketSize; its connection is closed before the packet is buffered. `clientId` is null before CONNECT. */
+    'mqtt.packetTooLarge': { clientId: string | null; bytes: number; limit: number };
     /** A subscription outside the client's ACL was refused in the SUBACK. */
     'mqtt.subscribeDenied': { clientId: string; topic: string };
     'mqtt.restarted': { url: string };

@@ -8,6 +8,7 @@ export class Counters {
   dropped = 0;
   refusedConnections = 0;
   clientErrors = 0;
+  oversizedPackets = 0;
   #inPerSecond = 0;
   #outPerSecond = 0;
   #lastIn = 0;
@@ -35,6 +36,7 @@ export class Counters {
       dropped: this.dropped,
       refusedConnections: this.refusedConnections,
       clientErrors: this.clientErrors,
+      oversizedPackets: this.oversizedPackets,
     };
   }
 

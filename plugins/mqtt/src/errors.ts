@@ -1,4 +1,6 @@
-// Every error the mqtt plugin raises. Codes are stable (`US_MQTT_…`).
+// Every error the mqtt plugin raises. Codes are stable (`US_MQTT_…`); each message says
+// how to fix the problem. Refusals on the wire are MQTT's own (CONNACK codes, SUBACK 0x80,
+// a closed connection); these are for the admin API and startup.
 import { defineError } from '@understudy/plugin-sdk';
 
 export const MqttErrors = {
@@ -21,6 +23,28 @@ export const MqttErrors = {
     'US_MQTT_CLIENT_NOT_FOUND',
     404,
     (id: string) => `No connected MQTT client "${id}". List them with GET /__admin/mqtt/clients.`,
+  ),
+  PUBLISH_DENIED: defineError(
+    'US_MQTT_PUBLISH_DENIED',
+    403,
+    (reason: string) =>
+      `The broker's ACL refuses this publish: ${reason}. Publish as an identity that may (body "as": a user of plugins.mqtt.auth.users or a device id), or change plugins.mqtt.acl.`,
+  ),
+  UNKNOWN_IDENTITY: defineError(
+    'US_MQTT_UNKNOWN_IDENTITY',
+    400,
+    (as: string, users: string[]) =>
+      `No user or device "${as}" to publish as. Name a user of plugins.mqtt.auth.users (${users.length ? users.join(', ') : 'none configured'}) or a provisioned device id, or leave "as" out.`,
+  ),
+  PACKET_TOO_LARGE: defineError(
+    'US_MQTT_PACKET_TOO_LARGE',
+    413,
+    (bytes: number, limit: number) => `A ${bytes}-byte payload makes a packet larger than plugins.mqtt.maxPacketSize (${limit} bytes). Send a smaller payload, or raise maxPacketSize.`,
+  ),
+  BAD_ACL: defineError(
+    'US_MQTT_BAD_ACL',
+    500, // at startup, like the kernel's US_CONFIG_INVALID
+    (problems: string[]) => ({ message: `Invalid topic ACL:\n${problems.join('\n')}`, problems }),
   ),
   LISTEN_FAILED: defineError(
     'US_MQTT_LISTEN_FAILED',

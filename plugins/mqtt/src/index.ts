@@ -7,7 +7,7 @@ import { AedesBroker } from './broker.js';
 import { MqttConfigSchema } from './config.js';
 
 export type * from './contract.js';
-export { MqttConfigSchema, type MqttConfig } from './config.js';
+export { MqttConfigSchema, DEFAULT_MAX_PACKET_SIZE, type MqttConfig, type AclRule } from './config.js';
 export { MqttErrors } from './errors.js';
 export { encodePayload } from './broker.js';
 export { topicMatches, filterCovers, isValidFilter, topicProblem } from './topics.js';

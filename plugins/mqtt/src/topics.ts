@@ -51,3 +51,8 @@ export function filterCovers(allowed: string, requested: string): boolean {
   }
   return a.length === r.length;
 }
+
+/** True when `value` can stand for one whole topic level (a client id in `devices/{id}/#`). */
+export function isSafeLevel(value: string | undefined): value is string {
+  return value !== undefined && value.length > 0 && !/[/+#\u0000]/.test(value);
+}

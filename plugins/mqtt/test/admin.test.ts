@@ -116,15 +116,18 @@ it('a port in use stops startup with US_MQTT_LISTEN_FAILED naming the address', 
   try {
     const { createTestKernel } = await import('@understudy/plugin-sdk/testing');
     const mqtt = (await import('../src/index.js')).default;
-    let error: (Error & { code?: string }) | undefined;
+    let error: (Error & { code?: string; cause?: { code?: string } }) | undefined;
     try {
       const k = await createTestKernel({ plugins: [mqtt], config: { mqtt: { port: first.k.resolve('broker').port } } });
       await k.stop();
     } catch (err) {
-      error = err as Error & { code?: string };
+      error = err as Error & { code?: string; cause?: { code?: string } };
     }
     assert.ok(error);
     assert.match(error.message, /cannot listen on 127\.0\.0\.1:\d+/);
+    // the kernel names the plugin and keeps the plugin's own code as the cause
+    assert.is(error.code, 'US_PLUGIN_FAILED');
+    assert.is(error.cause?.code, 'US_MQTT_LISTEN_FAILED');
   } finally {
     await first.stop();
   }
