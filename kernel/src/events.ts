@@ -42,6 +42,15 @@ export interface PluginEvents extends EventStream {
   emit<K extends EventType>(type: K, data: EventMap[K]): UnderstudyEvent<K>;
 }
 
+/** An event's size as its JSON length; one that cannot be serialized (a cycle, a BigInt) weighs its type. */
+function sizeOfEvent(event: UnderstudyEvent): number {
+  try {
+    return JSON.stringify(event).length;
+  } catch {
+    return event.type.length;
+  }
+}
+
 /**
  * The event bus: keeps a bounded buffer of recent events (overflow counted, never a
  * crash) and calls listeners synchronously, in subscription order.
@@ -50,16 +59,26 @@ export class EventBus implements EventStream {
   private readonly recentEvents: RingBuffer<UnderstudyEvent>;
   private readonly listeners = new Set<EventListener>();
 
+  /**
+   * `capacity` events and at most `maxBytes` of them, each weighed by its JSON length
+   * (measured once, when emitted: a count alone let events carrying bodies hold any amount).
+   */
   constructor(
     private readonly clock: Clock,
     capacity: number,
+    maxBytes = Infinity,
   ) {
-    this.recentEvents = new RingBuffer(capacity);
+    this.recentEvents = new RingBuffer(capacity, Number.isFinite(maxBytes) ? { maxBytes, sizeOf: sizeOfEvent } : {});
   }
 
-  /** Events dropped from the recent buffer because it was full. */
+  /** Events dropped from the recent buffer because it was full (by count or by bytes). */
   get dropped(): number {
     return this.recentEvents.dropped;
+  }
+
+  /** Estimated bytes the recent buffer holds. */
+  get bytes(): number {
+    return this.recentEvents.bytes;
   }
 
   emit<K extends EventType>(source: string, type: K, data: EventMap[K]): UnderstudyEvent<K> {

@@ -1,7 +1,7 @@
 // Public API of @understudy/kernel: what embedders, the SDK and the CLI layer (src/cli/,
 // which imports nothing else of the kernel) may use.
 export { createKernel, BODY_LIMIT } from './kernel.js';
-export type { Kernel, KernelOptions, PluginInfo, PluginState } from './kernel-api.js';
+export type { ControlPlaneAccess, Kernel, KernelOptions, ListeningAddress, PluginInfo, PluginState } from './kernel-api.js';
 export { understudyFastify, type UnderstudyFastifyOptions } from './fastify-plugin.js';
 // Plugins build their own hook groups from the kernel's pinned tapable (see exchange/taps.ts).
 export { AsyncParallelHook, AsyncSeriesBailHook, AsyncSeriesHook, AsyncSeriesWaterfallHook, SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
@@ -10,6 +10,8 @@ export type { AdminApp, AdminReply, AdminRequest, AdminRoutes, PluginDefinition,
 export type { Services } from './services.js';
 export { defineError, KernelErrors, wrapPluginError, type CodedError, type ErrorClass, type ErrorText, type KernelErrorCode } from './errors/index.js';
 export { ErrorResponseSchema, errorResponses } from './admin/error-schema.js';
+export { isLoopback } from './admin/guard.js';
+export { REDACTED, RevealSecretsQuery, redact, revealSecrets } from './admin/secrets.js';
 export { RingBuffer, type RingBufferOptions } from './ring-buffer.js';
 export { EventBus, type EventMap, type EventType, type EventListener, type EventStream, type PluginEvents, type UnderstudyEvent } from './events.js';
 export type { Clock, TimerHandle } from './clock/types.js';

@@ -13,6 +13,27 @@ import type { Services } from './services.js';
 
 export type PluginState = 'loaded' | 'registered' | 'started' | 'stopped' | 'failed';
 
+/** Where the kernel's own server listens. */
+export interface ListeningAddress {
+  /** The bound address as the socket reports it: `127.0.0.1`, `0.0.0.0`, `::`, `192.168.1.5`. */
+  host: string;
+  port: number;
+  /** A URL to reach it from this machine (`http://127.0.0.1:8080` for `0.0.0.0`). */
+  url: string;
+  /** Bound to loopback only: unreachable from other machines. */
+  loopback: boolean;
+  /** Bound to every interface (`0.0.0.0` or `::`). */
+  everyInterface: boolean;
+}
+
+/** How the control plane is protected (see DESIGN-NOTES, "The control plane's security model"). */
+export interface ControlPlaneAccess {
+  /** A token is configured: every control-plane request must carry it. */
+  token: boolean;
+  /** Beyond loopback without a token (`server.admin.requireToken: false`): open to the network. */
+  open: boolean;
+}
+
 export interface KernelOptions {
   /** Settings as an object, or the path of a YAML/JSON config file. */
   config?: KernelConfigInput | string;
@@ -22,6 +43,11 @@ export interface KernelOptions {
   plugins?: Array<string | PluginDefinition<any>>;
   /** Folder for relative paths when config is an object (default: cwd). */
   cwd?: string;
+  /**
+   * Environment to read UNDERSTUDY_ADMIN_TOKEN from (default process.env; test kernels
+   * pass `{}` so a developer's shell cannot change a test's outcome).
+   */
+  env?: Record<string, string | undefined>;
   /** Use this pino logger instead of creating one. */
   logger?: Logger;
   /** Use this clock instead of the one `clock:` names. */
@@ -57,8 +83,11 @@ export interface Kernel {
   readonly events: EventBus;
   readonly logger: Logger;
   readonly http: FastifyInstance;
-  /** Base URL once listening, e.g. `http://127.0.0.1:8080`. */
+  /** Base URL once listening, to reach it from this machine, e.g. `http://127.0.0.1:8080` (also for `0.0.0.0`). */
   readonly url: string | undefined;
+  /** The bound address once listening (undefined before, and when mounted in a host app). */
+  readonly address: ListeningAddress | undefined;
+  readonly controlPlane: ControlPlaneAccess;
   readonly dispatch: Dispatcher;
   /** Load config, presets and plugins, register them and run `ready` (no listening). */
   setup(): Promise<void>;

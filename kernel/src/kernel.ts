@@ -2,7 +2,9 @@
 // lifecycle (register in dependency order → ready → listen → started … stopping → close).
 import { asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
 import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
+import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
+import { adminSecurity, createGuard, isLoopback } from './admin/guard.js';
 import { registerAdmin } from './admin/register.js';
 import { createRealClock } from './clock/real.js';
 import type { Clock } from './clock/types.js';
@@ -16,14 +18,14 @@ import { createDispatcher } from './exchange/dispatch.js';
 import { registerCatchAll } from './exchange/http.js';
 import { orderStagedTaps, refuseCallInterceptors } from './exchange/taps.js';
 import { createHooks, type KernelHooks } from './hooks.js';
-import type { Kernel, KernelOptions, PluginState } from './kernel-api.js';
+import type { Kernel, KernelOptions, ListeningAddress, PluginState } from './kernel-api.js';
 import { collectPlugins, type LoadedPlugin } from './loader/collect.js';
 import { createPluginContext, type ServiceBook } from './loader/context.js';
 import { wrapLifecycleTap } from './loader/lifecycle.js';
 import { createRandomSource } from './random.js';
 import type { Services } from './services.js';
 
-export type { Kernel, KernelOptions, PluginInfo, PluginState } from './kernel-api.js';
+export type { ControlPlaneAccess, Kernel, KernelOptions, ListeningAddress, PluginInfo, PluginState } from './kernel-api.js';
 
 let signalsWired = false;
 
@@ -77,8 +79,10 @@ export function createKernel(options: KernelOptions = {}): Kernel {
   const clock: Clock = options.clock ?? (config.clock === 'virtual' ? createVirtualClock() : createRealClock());
   const random = createRandomSource(config.seed);
   const hooks = createHooks();
-  const events = new EventBus(clock, config.eventBuffer);
+  const events = new EventBus(clock, config.eventBuffer, config.eventBufferBytes);
   const ownsApp = !options.app;
+  const security = adminSecurity(config);
+  const guardRoute = createGuard(config, security);
   // fastify gets no logger: per-request logger work costs more than the rest of a stub
   // response. The kernel logs exchanges itself (with their trace id) and admin failures
   // through the error handler.
@@ -106,7 +110,7 @@ export function createKernel(options: KernelOptions = {}): Kernel {
   let phase: 'new' | 'registering' | 'ready' | 'started' | 'stopping' | 'stopped' = 'new';
   let loaded: LoadedPlugin[] = [];
   const states = new Map<string, PluginState>();
-  let currentPlugin: string | undefined, url: string | undefined;
+  let currentPlugin: string | undefined, url: string | undefined, address: ListeningAddress | undefined;
   let setupPromise: Promise<void> | undefined, stopPromise: Promise<void> | undefined;
   const stopFailures: Error[] = [];
 
@@ -122,13 +126,14 @@ export function createKernel(options: KernelOptions = {}): Kernel {
   async function registerPlugins() {
     const { presets = [], plugins = [] } = options;
     loaded = await collectPlugins({ config, baseDir, presets, plugins, kernelProblems, kernelServices: Object.keys(core) });
+    if (ownsApp) requireTokenWhereNeeded();
     for (const { definition } of loaded) for (const s of definition.provides ?? []) if (!services.declared.has(s)) services.declared.set(s, definition.name);
     phase = 'registering';
-    const { websocketScope } = await registerAdmin(app, { kernel, ownsApp, logger });
+    const { websocketScope } = await registerAdmin(app, { kernel, ownsApp, logger, guardRoute });
     for (const plugin of loaded) {
       const { definition } = plugin;
       currentPlugin = definition.name;
-      const ctx = createPluginContext({ plugin, services, hooks, app, clock, random, events, logger, baseDir, dispatch, websocketScope, isRegistering: () => phase === 'registering' });
+      const ctx = createPluginContext({ plugin, services, hooks, app, clock, random, events, logger, baseDir, dispatch, websocketScope, guardRoute, isRegistering: () => phase === 'registering' });
       try {
         await definition.register(ctx);
       } catch (err) {
@@ -142,6 +147,14 @@ export function createKernel(options: KernelOptions = {}): Kernel {
     await registerCatchAll(app, dispatch, config.server.bodyLimit);
     await hooks.ready.promise();
     phase = 'ready';
+  }
+
+  /** Beyond loopback (or with requireToken: true) startup needs a token, unless requireToken: false. */
+  function requireTokenWhereNeeded() {
+    const { host, admin } = config.server;
+    if (security.token !== undefined || admin.requireToken === false) return;
+    if (admin.requireToken === true) throw new KernelErrors.ADMIN_TOKEN_NOT_SET(host, 'required');
+    if (!security.loopback) throw new KernelErrors.ADMIN_TOKEN_NOT_SET(host, 'host');
   }
 
   const resolveService = <K extends keyof Services>(name: K, optional: boolean): Services[K] | undefined => {
@@ -162,6 +175,10 @@ export function createKernel(options: KernelOptions = {}): Kernel {
     get url() {
       return url;
     },
+    get address() {
+      return address;
+    },
+    controlPlane: { token: security.token !== undefined, open: ownsApp && security.open },
     setup() {
       if (phase === 'stopping' || phase === 'stopped') return Promise.reject(new KernelErrors.ALREADY_STARTED());
       setupPromise ??= registerPlugins();
@@ -172,8 +189,15 @@ export function createKernel(options: KernelOptions = {}): Kernel {
       try {
         await kernel.setup();
         if (ownsApp) {
-          url = await app.listen({ port: config.server.port, host: config.server.host });
-          url = url.replace('[::1]', 'localhost');
+          const listened = await app.listen({ port: config.server.port, host: config.server.host });
+          address = listeningAddress(app, listened);
+          url = address.url;
+          if (security.open) {
+            logger.warn(
+              { host: address.host, port: address.port },
+              `the admin API is open to the network on ${address.host}:${address.port} without a token (server.admin.requireToken: false): anyone who can reach this port can reprogram this server`,
+            );
+          }
         }
       } catch (err) {
         // plugins registered before the failure hold sockets and timers: stop them
@@ -240,6 +264,17 @@ export function createKernel(options: KernelOptions = {}): Kernel {
   }
 
   return kernel;
+}
+
+/**
+ * The bound address and a URL to reach it from this machine: fastify's (127.0.0.1 for
+ * 0.0.0.0), with `localhost` for the IPv6 loopback and for `::` (every interface).
+ */
+function listeningAddress(app: FastifyInstance, listened: string): ListeningAddress {
+  const bound = app.server.address() as AddressInfo;
+  const everyInterface = bound.address === '0.0.0.0' || bound.address === '::';
+  const url = bound.address === '::' ? `http://localhost:${bound.port}` : listened.replace('[::1]', 'localhost');
+  return { host: bound.address, port: bound.port, url, loopback: isLoopback(bound.address), everyInterface };
 }
 
 function wireSignals(kernel: Kernel) {

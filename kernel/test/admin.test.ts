@@ -126,6 +126,22 @@ test('the event buffer is bounded and counts what it dropped', async () => {
   await kernel.stop();
 });
 
+test('the event buffer is bounded in bytes too (eventBufferBytes), and GET /__admin/events reports dropped and bytes', async () => {
+  const big = 'x'.repeat(10_000);
+  const bulky: PluginDefinition = { name: 'bulky', register: (ctx) => ctx.onStart(() => void [1, 2, 3, 4, 5].forEach((n) => ctx.events.emit('bulky.said', { n, big }))) };
+  const kernel = testKernel({ config: { eventBuffer: 1000, eventBufferBytes: 25_000 }, plugins: [bulky] });
+  const url = await kernel.start();
+  try {
+    const got = await (await fetch(`${url}/__admin/events?type=bulky.`)).json();
+    assert.equal(got.events.map((e: { data: { n: number } }) => e.data.n), [4, 5]);
+    assert.ok(got.bytes > 20_000 && got.bytes <= 25_000, String(got.bytes));
+    // three of the five did not fit in 25,000 bytes (kernel.started, small, did)
+    assert.is(got.dropped, 3);
+  } finally {
+    await kernel.stop();
+  }
+});
+
 test('mounted into an existing fastify app: host routes win, the rest flows to plugins', async () => {
   const app = Fastify();
   app.get('/host', async () => ({ from: 'host' }));

@@ -13,7 +13,7 @@ const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 test('defaults are filled in for an empty config', () => {
   const config: Record<string, unknown> = {};
   assert.equal(validateAgainst(KernelConfigSchema, config), []);
-  assert.equal(config.server, { port: 8080, host: '127.0.0.1', bodyLimit: 50 * 1024 * 1024 });
+  assert.equal(config.server, { port: 8080, host: '127.0.0.1', bodyLimit: 50 * 1024 * 1024, admin: { allowedOrigins: [], allowedHosts: [] } });
   assert.is(config.clock, 'real');
   assert.is(config.logFormat, 'json');
   assert.equal(config.plugins, {});

@@ -8,6 +8,7 @@ export function testKernel(options: KernelOptions = {}): Kernel {
   return createKernel({
     clock: createVirtualClock(),
     logger: pino({ level: 'silent' }),
+    env: {},
     ...options,
     config,
     overrides: { server: { port: 0, host: '127.0.0.1' }, ...options.overrides },

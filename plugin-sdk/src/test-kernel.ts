@@ -66,7 +66,7 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
       seed: options.seed ?? options.kernel?.seed ?? 1,
       clock: 'virtual',
       logLevel: 'silent',
-      server: { port: 0, host: '127.0.0.1' },
+      server: { ...options.kernel?.server, port: 0, host: '127.0.0.1' },
       plugins: (options.config ?? {}) as KernelConfigInput['plugins'],
     },
     plugins: options.plugins,
@@ -75,6 +75,8 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
     clock: createVirtualClock(),
     logger: pino({ level: 'silent' }),
     services: options.services,
+    // a developer's UNDERSTUDY_ADMIN_TOKEN must not change a test's outcome
+    env: {},
   });
   const captured: UnderstudyEvent[] = [];
   kernel.events.subscribe((e) => captured.push(e));

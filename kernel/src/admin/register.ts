@@ -6,6 +6,7 @@ import { KernelErrors } from '../errors/index.js';
 import type { Kernel } from '../kernel-api.js';
 import { KERNEL_VERSION } from '../version.js';
 import { installErrorHandler } from './error-handler.js';
+import type { GuardRoute } from './guard.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 
@@ -14,6 +15,8 @@ export interface AdminDeps {
   /** False when mounted in a host app that may already have swagger/websocket. */
   ownsApp: boolean;
   logger: Logger;
+  /** Attaches the control plane's guard to a route (guard.ts). */
+  guardRoute: GuardRoute;
 }
 
 /**
@@ -34,7 +37,9 @@ function acceptEmptyJson(app: FastifyInstance): void {
  * WebSocket routes (e.g. MQTT over WebSocket at `/mqtt`) — wrapped in an object, because
  * a fastify instance is a thenable and a promise would unwrap it.
  */
-export async function registerAdmin(app: FastifyInstance, { kernel, ownsApp, logger }: AdminDeps): Promise<{ websocketScope: FastifyInstance }> {
+export async function registerAdmin(app: FastifyInstance, { kernel, ownsApp, logger, guardRoute }: AdminDeps): Promise<{ websocketScope: FastifyInstance }> {
+  // first, so that every route under /__admin added from here on is guarded
+  app.addHook('onRoute', (route) => guardRoute(route));
   installErrorHandler(app, logger);
   if (ownsApp) acceptEmptyJson(app);
   if (ownsApp || !app.hasDecorator('swagger')) {

@@ -16,6 +16,33 @@ export const KernelConfigSchema = Type.Object(
           default: BODY_LIMIT,
           description: 'Largest request body in bytes, on every listener the project opens (the main port and plugins\' own); larger ones are answered 413 US_BODY_TOO_LARGE.',
         }),
+        admin: Type.Object(
+          {
+            token: Type.Optional(
+              Type.String({
+                minLength: 16,
+                description:
+                  'Admin token, sent as `Authorization: Bearer <token>` on every control-plane route (/__admin and plugins\' wire routes). UNDERSTUDY_ADMIN_TOKEN, when set, wins over this value. At least 16 characters (e.g. `openssl rand -hex 32`).',
+              }),
+            ),
+            requireToken: Type.Optional(
+              Type.Boolean({
+                description:
+                  'Whether startup needs a token configured. Unset: only when server.host is beyond loopback. true: always. false: never (beyond loopback, a loud warning that the admin API is open to the network). A configured token is always checked.',
+              }),
+            ),
+            allowedOrigins: Type.Array(Type.String({ minLength: 1 }), {
+              default: [],
+              description: 'Origins (e.g. http://localhost:3000) whose pages may call the control plane cross-origin; any other cross-origin Origin is refused (403 US_ORIGIN_REFUSED).',
+            }),
+            allowedHosts: Type.Array(Type.String({ minLength: 1 }), {
+              default: [],
+              description:
+                'Host names accepted on loopback connections besides localhost, 127.0.0.0/8, [::1] and server.host (a leading dot matches subdomains: .example.test); any other Host is refused (403 US_HOST_REFUSED, against DNS rebinding).',
+            }),
+          },
+          { additionalProperties: false, default: {} },
+        ),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -35,6 +62,8 @@ export const KernelConfigSchema = Type.Object(
     maxHops: Type.Integer({ minimum: 1, default: 32 }),
     /** How many recent events the kernel keeps for the admin API. */
     eventBuffer: Type.Integer({ minimum: 0, default: 1000 }),
+    /** At most this many bytes of recent events (each estimated by its JSON length); the oldest go first. */
+    eventBufferBytes: Type.Integer({ minimum: 0, default: 4 * 1024 * 1024 }),
     /** Presets to load: names (`basic`), package names or paths. */
     presets: Type.Array(Type.String(), { default: [] }),
     /** Extra plugins to load by package name or path (their config goes under `plugins:`). */
@@ -51,4 +80,7 @@ export const KernelConfigSchema = Type.Object(
 );
 
 export type KernelConfig = Static<typeof KernelConfigSchema>;
-export type KernelConfigInput = Partial<Omit<KernelConfig, 'server'>> & { server?: Partial<KernelConfig['server']> };
+type ServerConfig = KernelConfig['server'];
+export type KernelConfigInput = Partial<Omit<KernelConfig, 'server'>> & {
+  server?: Partial<Omit<ServerConfig, 'admin'>> & { admin?: Partial<ServerConfig['admin']> };
+};

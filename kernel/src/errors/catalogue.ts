@@ -85,6 +85,20 @@ export const KernelErrors = {
   UNSUPPORTED_MEDIA_TYPE: defineError('US_UNSUPPORTED_MEDIA_TYPE', 415, (problem: string) => problem),
   BODY_TOO_LARGE: defineError('US_BODY_TOO_LARGE', 413, (problem: string) => problem),
   INTERNAL: defineError('US_INTERNAL', 500, (problem: string) => problem),
+  ADMIN_TOKEN_NOT_SET: defineError('US_ADMIN_TOKEN_NOT_SET', 500, (host: string, why: 'host' | 'required') => ({
+    message: `${why === 'host' ? `server.host is ${host}, beyond loopback, so the admin API needs a token` : 'server.admin.requireToken is true, so the admin API needs a token'}: set UNDERSTUDY_ADMIN_TOKEN (or server.admin.token) to a secret of at least 16 characters${why === 'host' ? ', or set server.admin.requireToken: false to leave the admin API open to the network' : ''}.`,
+    host,
+  })),
+  ADMIN_TOKEN_REQUIRED: defineError('US_ADMIN_TOKEN_REQUIRED', 401, () => 'The control plane needs the admin token: send `Authorization: Bearer <token>` (the value of UNDERSTUDY_ADMIN_TOKEN or server.admin.token).'),
+  ADMIN_TOKEN_INVALID: defineError('US_ADMIN_TOKEN_INVALID', 401, () => 'The admin token sent is not the configured one: send `Authorization: Bearer <token>` with the value of UNDERSTUDY_ADMIN_TOKEN or server.admin.token.'),
+  ORIGIN_REFUSED: defineError('US_ORIGIN_REFUSED', 403, (origin: string) => ({
+    message: `A page from ${origin} may not call the control plane (a cross-origin request). Add "${origin}" to server.admin.allowedOrigins if that page is yours.`, origin,
+  })),
+  HOST_REFUSED: defineError('US_HOST_REFUSED', 403, (host: string) => ({
+    message: `Host "${host}" is not a name of this server (a loopback connection must name localhost, 127.0.0.1 or [::1]; this guards against DNS rebinding). Add the name to server.admin.allowedHosts if it is yours.`, host,
+  })),
+  REVEAL_NEEDS_TOKEN: defineError('US_REVEAL_NEEDS_TOKEN', 403, () =>
+    '?reveal=secrets shows secrets only to a request that presents the admin token, and none is configured: set UNDERSTUDY_ADMIN_TOKEN (or server.admin.token) and send `Authorization: Bearer <token>`.'),
 } as const;
 
 export type KernelErrorCode = (typeof KernelErrors)[keyof typeof KernelErrors]['code'];

@@ -4,6 +4,7 @@ import { asValue, type AwilixContainer } from 'awilix';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { documentRoutes } from '../admin/error-schema.js';
+import type { GuardRoute } from '../admin/guard.js';
 import type { Clock } from '../clock/types.js';
 import { KernelErrors } from '../errors/index.js';
 import type { EventBus } from '../events.js';
@@ -38,6 +39,8 @@ export interface ContextDeps {
   dispatch: Dispatcher;
   /** The fastify scope that holds @fastify/websocket (see registerAdmin). */
   websocketScope: FastifyInstance;
+  /** Attaches the control plane's guard to a route (admin/guard.ts). */
+  guardRoute: GuardRoute;
   isRegistering(): boolean;
 }
 
@@ -57,6 +60,8 @@ export function createPluginContext(deps: ContextDeps): PluginContext<any> {
     app.register(
       async (scope) => {
         scope.addHook('onRoute', documentRoutes(name, { errors }));
+        // every route a plugin mounts is the control plane (ctx.routes' wire routes too)
+        scope.addHook('onRoute', (route) => deps.guardRoute(route, true));
         await routes(scope);
       },
       { prefix },

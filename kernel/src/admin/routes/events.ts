@@ -25,7 +25,8 @@ export function eventRoutes(kernel: Kernel): FastifyPluginAsync {
           response: {
             200: Type.Object({
               events: Type.Array(Type.Object({ type: Type.String(), at: Type.Number(), source: Type.String(), data: Type.Unknown() })),
-              dropped: Type.Integer(),
+              dropped: Type.Integer({ description: 'Events dropped from the buffer (eventBuffer, eventBufferBytes) since start' }),
+              bytes: Type.Integer({ description: 'Estimated bytes the buffer holds (JSON length of each event)' }),
             }),
           },
       },
@@ -36,7 +37,7 @@ export function eventRoutes(kernel: Kernel): FastifyPluginAsync {
         });
         socket.on('close', unsubscribe);
       },
-      handler: async (request) => ({ events: kernel.events.recent().filter(matches(request.query.type)), dropped: kernel.events.dropped }),
+      handler: async (request) => ({ events: kernel.events.recent().filter(matches(request.query.type)), dropped: kernel.events.dropped, bytes: kernel.events.bytes }),
     });
   };
 }
