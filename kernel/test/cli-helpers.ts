@@ -27,6 +27,8 @@ export interface CliResult {
  */
 export function childEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+  // a developer's admin token would change what start prints and what the control plane answers
+  delete env.UNDERSTUDY_ADMIN_TOKEN;
   for (const key of Object.keys(env)) {
     const npmConfig = key.startsWith('npm_config_') && !/^npm_config_(local_prefix|call|workspaces?|include_workspace_root)$/.test(key);
     if (key.startsWith('npm_') && !npmConfig) delete env[key];

@@ -31,13 +31,32 @@ export interface Parsed {
 
 const HELP: OptionSpec = { type: 'boolean', short: 'h', description: 'Show this help.' };
 
+/**
+ * `--port -1` → `--port=-1`: parseArgs takes a value that starts with a dash for an
+ * option and calls the flag "ambiguous"; a negative number is a value, which the
+ * option's own check then refuses with a message that says what is wrong.
+ */
+function joinNegativeValues(spec: CommandSpec, argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    const next = argv[i + 1];
+    if (name && spec.options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 /** Parse argv for one command; mistakes become UsageError (exit code 2). */
 export function parseCommand(spec: CommandSpec, argv: string[]): Parsed {
   const options = { ...spec.options, help: HELP };
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: joinNegativeValues(spec, argv),
       options: Object.fromEntries(
         Object.entries(options).map(([name, o]) => [
           name,

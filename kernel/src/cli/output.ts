@@ -13,6 +13,8 @@ export interface Output {
   err(line?: string): void;
   /** Colour when writing to a terminal. */
   readonly color: boolean;
+  /** stdout is a terminal (a person reads it): `start` then logs in one readable format. */
+  readonly tty?: boolean;
 }
 
 export function processOutput(): Output {
@@ -28,6 +30,7 @@ export function processOutput(): Output {
     out: (line = '') => void process.stdout.write(`${line}\n`),
     err: (line = '') => void process.stderr.write(`${line}\n`),
     color,
+    tty: Boolean(process.stdout.isTTY),
   };
 }
 
@@ -88,6 +91,8 @@ interface ErrorLike {
   hint?: string;
   port?: number;
   address?: string;
+  hostname?: string;
+  syscall?: string;
   path?: string;
   line?: number;
   column?: number;
@@ -187,11 +192,36 @@ function hintFor(err: ErrorLike, cwd: string): string | undefined {
       return err.cause instanceof Error ? hintFor(err.cause as ErrorLike, cwd) : undefined;
     case 'EADDRINUSE':
       return 'pick another port with --port <n> (0 = any free port).';
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'use --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface; needs an admin token), or an address of one of this machine\'s interfaces.';
+    case 'US_ADMIN_TOKEN_NOT_SET':
+      return 'e.g. `UNDERSTUDY_ADMIN_TOKEN=$(openssl rand -hex 32) understudy start …`, then send `Authorization: Bearer $UNDERSTUDY_ADMIN_TOKEN` to /__admin.';
     case 'EACCES':
       return err.port !== undefined ? 'ports below 1024 need privileges; use --port 8080 or --port 0.' : undefined;
     default:
       return undefined;
   }
+}
+
+/** Node's listen failures that the first line already says in words (no `[CODE]`). */
+const NODE_CODES_SAID_IN_WORDS = new Set(['EADDRINUSE', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** `--host` names no address of this machine: what to say instead of `listen EADDRNOTAVAIL …`. */
+function listenHostProblem(err: ErrorLike): string | undefined {
+  if (err.code === 'EADDRNOTAVAIL') return `cannot listen on ${err.address ?? 'that address'}: it is not an address of this machine`;
+  if ((err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') && err.syscall === 'getaddrinfo') {
+    return `cannot listen on ${err.hostname ?? 'that host'}: no such host name${err.code === 'EAI_AGAIN' ? ' (the name server did not answer)' : ''}`;
+  }
+  return undefined;
+}
+
+/** The code shown: a plugin's own (`US_MQTT_LISTEN_FAILED`) when US_PLUGIN_FAILED wraps one. */
+function shownCode(err: ErrorLike): string | undefined {
+  const cause = err.cause as ErrorLike | undefined;
+  if (err.code === 'US_PLUGIN_FAILED' && typeof cause?.code === 'string' && cause.code.startsWith('US_')) return cause.code;
+  return err.code;
 }
 
 /**
@@ -207,8 +237,10 @@ export function printError(output: Output, error: unknown, cwd = process.cwd()):
   const shown = (text: string) => (cwd.length > 1 && !ours ? text.split(here).join('') : text);
   let [first, ...rest] = shown(err.message ?? String(error)).split('\n');
   if (err.code === 'EADDRINUSE') [first, rest] = [`port ${err.port ?? ''} is already in use${err.address ? ` on ${err.address}` : ''}`, []];
+  const badHost = listenHostProblem(err);
+  if (badHost) [first, rest] = [badHost, []];
   if (err.code === 'US_CONFIG_INVALID' && Array.isArray(err.problems)) rest = err.problems.map(shown);
-  const code = err.code && err.code !== 'EADDRINUSE' ? paint(output, 'dim', ` [${err.code}]`) : '';
+  const code = err.code && !NODE_CODES_SAID_IN_WORDS.has(err.code) ? paint(output, 'dim', ` [${shownCode(err)}]`) : '';
   output.err(`${paint(output, 'red', 'error:')} ${first}${code}`);
   for (const line of [...rest, ...detailsFor(err, cwd)]) output.err(`  ${line.replace(/^\s+/, '')}`);
   const hint = hintFor(err, cwd);

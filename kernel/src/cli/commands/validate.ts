@@ -4,6 +4,7 @@ import { createKernel, loadConfigFile, type PluginInfo } from '../../index.js';
 import { parseCommand, type CommandSpec } from '../args.js';
 import type { CliContext, Command } from '../context.js';
 import { CliError, paint } from '../output.js';
+import { choosesWhatToLoad, DEFAULT_PRESET } from './start.js';
 
 const spec: CommandSpec = {
   name: 'validate',
@@ -18,6 +19,8 @@ export interface ValidationResult {
   path: string;
   presets: string[];
   plugins: PluginInfo[];
+  /** The file names no preset or plugin, so `start` (and this check) uses the default preset. */
+  defaulted: boolean;
 }
 
 /**
@@ -26,11 +29,12 @@ export interface ValidationResult {
  * Throws the kernel's error (US_CONFIG_INVALID names every bad path) when invalid.
  */
 export async function validateConfigFile(file: string, cwd = process.cwd()): Promise<ValidationResult> {
-  const { path } = loadConfigFile(file, cwd);
-  const kernel = createKernel({ config: path, cwd, logger: pino({ level: 'silent' }) });
+  const { path, data } = loadConfigFile(file, cwd);
+  const defaulted = !choosesWhatToLoad(data);
+  const kernel = createKernel({ config: path, cwd, presets: defaulted ? [DEFAULT_PRESET] : [], logger: pino({ level: 'silent' }) });
   try {
     await kernel.setup();
-    return { path, presets: kernel.config.presets, plugins: kernel.plugins() };
+    return { path, presets: defaulted ? [DEFAULT_PRESET] : kernel.config.presets, plugins: kernel.plugins(), defaulted };
   } finally {
     await kernel.stop().catch(() => undefined);
   }
@@ -50,10 +54,14 @@ async function validate(argv: string[], ctx: CliContext): Promise<number> {
     }
     throw err;
   }
-  const parts = [
-    ...(result.presets.length ? [`presets: ${result.presets.join(', ')}`] : []),
-    `plugins: ${result.plugins.map((p) => p.name).join(', ') || '(none)'}`,
-  ];
+  const plugins = `plugins: ${result.plugins.map((p) => p.name).join(', ') || '(none)'}`;
+  if (result.defaulted) {
+    ctx.output.out(
+      `${paint(ctx.output, 'green', '✓')} ${file} is valid; it names no preset or plugin, so \`understudy start\` would load the ${DEFAULT_PRESET} preset (${plugins})`,
+    );
+    return 0;
+  }
+  const parts = [...(result.presets.length ? [`presets: ${result.presets.join(', ')}`] : []), plugins];
   ctx.output.out(`${paint(ctx.output, 'green', '✓')} ${file} is valid (${parts.join('; ')})`);
   return 0;
 }
