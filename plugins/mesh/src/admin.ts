@@ -1,5 +1,6 @@
 // Control plane under /__admin/mesh. Topology bodies are checked by validate.ts (every
-// problem with its path); the TypeBox schemas document them in OpenAPI.
+// problem with its path); the TypeBox schemas document them in OpenAPI. Every write is
+// one transaction of the store (store.ts): whole or not at all.
 import { errorResponses as errors, documentedOnly, Type, type AdminApp } from '@understudy/plugin-sdk';
 import { buildGraph, type Graph } from './graph/json.js';
 import { toDot } from './graph/dot.js';
@@ -58,7 +59,12 @@ export function adminRoutes({ store, ports, svg }: AdminDeps) {
     app.put<{ Params: { name: string } }>(
       '/services/:name',
       {
-        schema: { summary: 'Create or replace one service', params: NameParams, body: ServiceSchema, response: { 200: ServiceSummary, 201: ServiceSummary, ...errors(400) } },
+        schema: {
+          summary: 'Create or replace one service (all or nothing: 409 when its port is taken)',
+          params: NameParams,
+          body: ServiceSchema,
+          response: { 200: ServiceSummary, 201: ServiceSummary, ...errors(400, 409) },
+        },
         validatorCompiler: documentedOnly,
       },
       async (req, reply) => {
@@ -77,7 +83,7 @@ export function adminRoutes({ store, ports, svg }: AdminDeps) {
     app.put<{ Body: { services?: unknown } }>(
       '/topology',
       {
-        schema: { summary: 'Replace the whole topology', body: Type.Object({ services: TopologySchema }), response: { 200: Count, ...errors(400) } },
+        schema: { summary: 'Replace the whole topology (all or nothing)', body: Type.Object({ services: TopologySchema }), response: { 200: Count, ...errors(400, 409) } },
         validatorCompiler: documentedOnly,
       },
       async (req) => {
@@ -86,7 +92,7 @@ export function adminRoutes({ store, ports, svg }: AdminDeps) {
         return { services: store.topology.services.size };
       },
     );
-    app.post('/reset', { schema: { summary: 'Back to the configured topology', response: { 200: Count } } }, async () => {
+    app.post('/reset', { schema: { summary: 'Back to the configured topology (all or nothing)', response: { 200: Count, ...errors(409) } } }, async () => {
       await store.reset();
       return { services: store.topology.services.size };
     });

@@ -13,6 +13,20 @@ export const MeshErrors = {
     404,
     (name: string) => `No mesh service named "${name}". List the services with GET /__admin/mesh/services.`,
   ),
+  PORT_IN_USE: defineError('US_MESH_PORT_IN_USE', 409, (service: string, port: number, holder: string | undefined) => ({
+    message:
+      `Service "${service}" asks for port ${port} (its \`port\`), which is already in use${holder ? ` by ${holder}` : ' by another process'}; nothing was changed. ` +
+      `Pick a free port, or \`port: 0\` for any free one (the port it got is \`listeningPort\` in GET /__admin/mesh/services/${service}), or stop what listens on ${port}.`,
+    service,
+    port,
+  })),
+  PORT_UNAVAILABLE: defineError('US_MESH_PORT_UNAVAILABLE', 409, (service: string, port: number, host: string, reason: string) => ({
+    message:
+      `Service "${service}" cannot listen on ${host}:${port} (its \`port\`): ${reason}; nothing was changed. ` +
+      `Pick another port (above 1023 unless Understudy may bind privileged ports), or \`port: 0\` for any free one.`,
+    service,
+    port,
+  })),
   UNKNOWN_WORLD: defineError(
     'US_MESH_UNKNOWN_WORLD',
     500,

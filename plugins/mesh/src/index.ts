@@ -14,7 +14,8 @@ import { loopOf } from './loops.js';
 import { OwnPorts } from './own-ports.js';
 import { respond } from './respond.js';
 import { createRouter, type Route } from './routing.js';
-import { buildTopology, MeshStore } from './store.js';
+import { buildTopology, MeshStore, type PreparedChange } from './store.js';
+import type { Topology } from './topology/model.js';
 import { loadWorld } from './worlds.js';
 
 /** The route the Route tap chose for an exchange, for the Respond tap (see Exchange.locals). */
@@ -101,30 +102,40 @@ export default definePlugin({
       return Promise.resolve(ex);
     });
 
-    // own ports and discovery follow the topology once the server listens
+    // Own ports and discovery follow the topology once the server listens. Each change
+    // binds its new ports first, then registers its instances (with the ports they got);
+    // when either is refused, both are undone and the topology stays as it was.
     let host = '127.0.0.1';
     let mainPort = 0;
     let link: DiscoveryLink | undefined;
-    let started = false;
-    const ports = new OwnPorts(ctx.dispatch, () => host);
-    store.onChange(async (next) => {
-      if (!started) return;
-      await ports.sync(next);
-      link?.sync(next);
+    const ports = new OwnPorts({
+      dispatch: ctx.dispatch,
+      host: () => host,
+      mainPort: () => mainPort,
+      bodyLimit: ctx.resolve('config').server.bodyLimit,
     });
+    const acquire = async (next: Topology): Promise<PreparedChange> => {
+      const plan = await ports.prepare(next);
+      try {
+        link?.sync(next, (s) => plan.portOf(s));
+      } catch (err) {
+        await plan.abort();
+        throw err;
+      }
+      return { commit: () => plan.commit(), abort: () => plan.abort() };
+    };
+    store.participate(acquire);
     ctx.onStart(async () => {
       const address = ctx.http.server.address() as AddressInfo | null;
       if (address) {
         mainPort = address.port;
         host = address.address;
       }
-      started = true;
-      await ports.sync(store.topology);
       const registry = ctx.resolveOptional('registry');
-      if (registry) {
-        link = new DiscoveryLink(registry, () => mainPort, (s) => ports.portOf(s));
-        link.sync(store.topology);
-      }
+      if (registry) link = new DiscoveryLink(registry, () => mainPort);
+      // the configured topology is acquired like any change: a port in use fails the start
+      // with US_MESH_PORT_IN_USE, and nothing stays bound or registered
+      await store.activate();
     });
     ctx.onStop(() => ports.closeAll());
 

@@ -135,6 +135,15 @@ export function topologyProblems(defs: unknown, prefix: string): string[] {
     p.add(prefix, 'must be an object of services by name');
     return p.list;
   }
-  for (const [name, def] of Object.entries(defs)) checkService(name, def, `${prefix}.${name}`, defs, p);
+  const ports = new Map<number, string>();
+  for (const [name, def] of Object.entries(defs)) {
+    checkService(name, def, `${prefix}.${name}`, defs, p);
+    // two services cannot listen on one fixed port (0 = any free port, one each)
+    const port = isObj(def) ? def.port : undefined;
+    if (!isInt(port, 1, 65535)) continue;
+    const other = ports.get(port as number);
+    if (other !== undefined) p.add(`${prefix}.${name}.port`, `port ${port} is also the port of service "${other}"; give each service its own (or 0 for any free port)`);
+    else ports.set(port as number, name);
+  }
   return p.list;
 }
