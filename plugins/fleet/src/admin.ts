@@ -1,26 +1,34 @@
 // Control plane under /__admin/fleet: list/filter/get/update/decommission devices,
 // connect and disconnect simulated ones, provision in bulk (a job beyond jobThreshold),
-// bulk actions as jobs with progress, and fleet statistics.
+// bulk actions as jobs with progress, and fleet statistics. Device passwords are
+// write-only: shown in the provisioning response, and in reads only with
+// `?reveal=secrets` and the admin token (secrets.ts).
 import { describeSchemaErrors, errorResponses as errors, KernelErrors, schemaErrorFormatter, Type, type AdminApp, type SchemaError } from '@understudy/plugin-sdk';
 import { ConnectionModeSchema, LooseMetadataSchema, templateSchema } from './config.js';
 import { filterFromQuery } from './filter.js';
 import type { FleetService } from './fleet.js';
 import type { JobAction } from './jobs.js';
-import type { DeviceFilter, DeviceUpdate, MetadataValue, ProvisionTemplate } from './contract.js';
+import { revealRequested, viewDevice } from './secrets.js';
+import type { Device, DeviceFilter, DeviceUpdate, MetadataValue, ProvisionTemplate } from './contract.js';
 
 const State = Type.Union(['provisioned', 'active', 'offline', 'decommissioned'].map((s) => Type.Literal(s)));
 const DeviceView = Type.Object({
   id: Type.String(),
   type: Type.String(),
   serial: Type.String(),
-  credentials: Type.Object({ username: Type.String(), password: Type.String() }),
+  credentials: Type.Object({
+    username: Type.String(),
+    password: Type.Optional(Type.String({ description: 'Only in the provisioning response, or with ?reveal=secrets and the admin token.' })),
+  }),
   metadata: LooseMetadataSchema,
   firmware: Type.String(),
   state: State,
   connection: ConnectionModeSchema,
   provisionedAt: Type.Number(),
   lastSeenAt: Type.Optional(Type.Number()),
+  keptOffline: Type.Optional(Type.Boolean({ description: 'Disconnected by the admin API and kept offline, across restarts, until connected again.' })),
 });
+const Reveal = Type.Optional(Type.Literal('secrets', { description: 'With the admin token (Authorization: Bearer …): include device passwords.' }));
 const JobView = Type.Object({
   id: Type.String(),
   action: Type.String(),
@@ -83,7 +91,8 @@ function provisionErrors(errs: ReadonlyArray<SchemaError & { schemaPath?: string
   return new KernelErrors.BAD_REQUEST(describeSchemaErrors(meant, 'body'));
 }
 
-export function adminRoutes(fleet: FleetService, jobThreshold: number) {
+export function adminRoutes(fleet: FleetService, jobThreshold: number, adminToken: () => string | undefined) {
+  const hidden = (device: Device) => viewDevice(device, false);
   return async (app: AdminApp) => {
     app.get<{ Querystring: Record<string, string> }>(
       '/devices',
@@ -97,6 +106,7 @@ export function adminRoutes(fleet: FleetService, jobThreshold: number) {
               ids: Type.Optional(Type.String({ description: 'Comma-separated ids' })),
               limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 100 })),
               offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+              reveal: Reveal,
             },
             { additionalProperties: Type.String({ description: 'metadata.<key>=<value>' }) },
           ),
@@ -105,8 +115,10 @@ export function adminRoutes(fleet: FleetService, jobThreshold: number) {
       },
       async (req) => {
         const query = req.query as Record<string, string> & { limit: number; offset: number };
-        const page = fleet.query(filterFromQuery(query), query.offset, query.limit);
-        return { ...page, offset: query.offset, limit: query.limit };
+        const filter = filterFromQuery(query);
+        const reveal = revealRequested(req, adminToken());
+        const page = fleet.query(filter, query.offset, query.limit);
+        return { ...page, devices: page.devices.map((d) => viewDevice(d, reveal)), offset: query.offset, limit: query.limit };
       },
     );
 
@@ -114,7 +126,7 @@ export function adminRoutes(fleet: FleetService, jobThreshold: number) {
       '/devices',
       {
         schema: {
-          summary: `Provision devices from templates: 201 with the devices, or 202 with a job beyond ${jobThreshold} devices`,
+          summary: `Provision devices from templates: 201 with the devices (their passwords shown this once), or 202 with a job beyond ${jobThreshold} devices`,
           body: ProvisionBody,
           response: { 201: Type.Object({ devices: Type.Array(DeviceView) }), 202: JobReply, ...errors(400, 409) },
         },
@@ -130,8 +142,20 @@ export function adminRoutes(fleet: FleetService, jobThreshold: number) {
       },
     );
 
-    app.get<{ Params: { id: string } }>('/devices/:id', { schema: { summary: 'One device', params: IdParams, response: { 200: DeviceView, ...errors(404) } } }, async (req) =>
-      fleet.require(req.params.id),
+    app.get<{ Params: { id: string }; Querystring: { reveal?: 'secrets' } }>(
+      '/devices/:id',
+      {
+        schema: {
+          summary: 'One device',
+          params: IdParams,
+          querystring: Type.Object({ reveal: Reveal }, { additionalProperties: false }),
+          response: { 200: DeviceView, ...errors(403, 404) },
+        },
+      },
+      async (req) => {
+        const device = fleet.require(req.params.id);
+        return viewDevice(device, revealRequested(req, adminToken()));
+      },
     );
 
     app.patch<{ Params: { id: string }; Body: DeviceUpdate }>(
@@ -140,19 +164,19 @@ export function adminRoutes(fleet: FleetService, jobThreshold: number) {
         schema: { summary: 'Change metadata (merged; null removes a key) and/or firmware', params: IdParams, body: Update, response: { 200: DeviceView, ...errors(400, 404, 409) } },
         schemaErrorFormatter: schemaErrorFormatter(),
       },
-      async (req) => fleet.update(req.params.id, req.body ?? {}),
+      async (req) => hidden(fleet.update(req.params.id, req.body ?? {})),
     );
 
     app.delete<{ Params: { id: string } }>(
       '/devices/:id',
       { schema: { summary: 'Decommission a device: disconnect it, revoke its login; it stays listed', params: IdParams, response: { 200: DeviceView, ...errors(404) } } },
-      async (req) => fleet.decommission(req.params.id),
+      async (req) => hidden(await fleet.decommission(req.params.id)),
     );
 
     app.post<{ Params: { id: string } }>(
       '/devices/:id/connect',
       { schema: { summary: 'Connect a simulated device (it stays wanted online)', params: IdParams, response: { 200: DeviceView, ...errors(404, 409, 502) } } },
-      async (req) => fleet.connect(req.params.id),
+      async (req) => hidden(await fleet.connect(req.params.id)),
     );
 
     app.post<{ Params: { id: string }; Querystring: { expected?: boolean } }>(
@@ -165,7 +189,7 @@ export function adminRoutes(fleet: FleetService, jobThreshold: number) {
           response: { 200: DeviceView, ...errors(400, 404, 409) },
         },
       },
-      async (req) => fleet.disconnect(req.params.id, req.query.expected ?? true),
+      async (req) => hidden(await fleet.disconnect(req.params.id, req.query.expected ?? true)),
     );
 
     app.post<{ Body: { action: Exclude<JobAction, 'provision'>; filter: DeviceFilter; expected?: boolean } & DeviceUpdate }>(

@@ -19,7 +19,10 @@ export interface Device {
   id: string;
   type: string;
   serial: string;
-  /** MQTT username is the device id; the password is this secret. */
+  /**
+   * MQTT username is the device id; the password is this secret. The service gives it to
+   * plugins; admin reads leave the password out (see the fleet README, "Secrets").
+   */
   credentials: { username: string; password: string };
   metadata: Record<string, MetadataValue>;
   firmware: string;
@@ -28,6 +31,11 @@ export interface Device {
   provisionedAt: number;
   /** Last connect, disconnect or message, on the kernel clock. */
   lastSeenAt?: number;
+  /**
+   * True when the admin API disconnected this simulated device and keeps it offline: it is
+   * not connected at start (the flag is stored) until it is connected again.
+   */
+  keptOffline?: boolean;
 }
 
 export interface DeviceFilter {

@@ -3,10 +3,32 @@
 import { defineError } from '@understudy/plugin-sdk';
 
 export const FleetErrors = {
-  DEVICE_NOT_FOUND: defineError(
-    'US_FLEET_DEVICE_NOT_FOUND',
-    404,
-    (id: string) => `No device "${id}". List devices with GET /__admin/fleet/devices.`,
+  DEVICE_NOT_FOUND: defineError('US_FLEET_DEVICE_NOT_FOUND', 404, (id: string | string[]) => {
+    const ids = typeof id === 'string' ? [id] : id;
+    const named = ids.slice(0, 5).map((i) => `"${i}"`).join(', ') + (ids.length > 5 ? `, … (${ids.length} in all)` : '');
+    return `No device${ids.length > 1 ? 's' : ''} ${named}${ids.length > 1 || typeof id !== 'string' ? ' (nothing was changed)' : ''}. List devices with GET /__admin/fleet/devices.`;
+  }),
+  BULK_REFUSED: defineError(
+    'US_FLEET_BULK_REFUSED',
+    409,
+    (action: string, refused: Array<{ id: string; why: string }>) =>
+      `Cannot ${action} ${refused
+        .slice(0, 5)
+        .map((r) => `"${r.id}" (${r.why})`)
+        .join(', ')}${refused.length > 5 ? `, … (${refused.length} in all)` : ''}, named in filter.ids; nothing was changed. ` +
+      'Leave them out of ids, or select by type, state or metadata, which skips the devices an action does not apply to.',
+  ),
+  SECRETS_REFUSED: defineError(
+    'US_FLEET_SECRETS_REFUSED',
+    403,
+    (why: string) =>
+      `Device secrets are write-only: ${why}. Send ?reveal=secrets with "Authorization: Bearer <admin token>" (server.admin.token or UNDERSTUDY_ADMIN_TOKEN). ` +
+      "A device's password is also in the response that provisioned it.",
+  ),
+  STORAGE_WRITE: defineError(
+    'US_FLEET_STORAGE_WRITE',
+    500,
+    (path: string, problem: string) => `The fleet storage "${path}" refused a write: ${problem}. Nothing was changed; check the file (disk full, read-only, locked) and try again.`,
   ),
   DEVICE_EXISTS: defineError(
     'US_FLEET_DEVICE_EXISTS',

@@ -16,7 +16,7 @@ export function compileFilter(filter: DeviceFilter = {}): (device: Device) => bo
     metadata.every(([k, v]) => d.metadata[k] !== undefined && String(d.metadata[k]) === v);
 }
 
-const LIST_KEYS = new Set(['type', 'state', 'ids', 'limit', 'offset']);
+const LIST_KEYS = new Set(['type', 'state', 'ids', 'limit', 'offset', 'reveal']);
 
 /** The filter of a list query; unknown keys are refused rather than silently ignored. */
 export function filterFromQuery(query: Record<string, string | undefined>): DeviceFilter {

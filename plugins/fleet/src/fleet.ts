@@ -2,6 +2,12 @@
 // of its own, or in-process), its connectivity model, lifecycle events and bulk jobs.
 // Devices are kept in one Map by id, so the per-device paths (connect, disconnect,
 // message) never scan the fleet; only list, stats and bulk work do.
+//
+// Admin edits go validate → acquire → commit: everything is checked first (templates,
+// updates, every id a bulk filter names), then written to storage in one transaction, and
+// only then applied in memory and announced — so a bad item or a failing write changes
+// nothing. What cannot be one transaction (connecting real sockets) runs as a job whose
+// per-device outcome is reported (see the README, "Bulk work").
 import type { Clock, PluginEvents, Random } from '@understudy/plugin-sdk';
 import type { Broker } from '@understudy/plugin-mqtt';
 import type { Logger } from 'pino';
@@ -185,9 +191,14 @@ export class FleetService implements Fleet {
     return planned;
   }
 
-  /** Store planned devices, register their identities, announce them, connect them (autoConnect). */
+  /** Store planned devices (one transaction), then bring them in (see activate). */
   commit(planned: Device[]): Device[] {
     this.deps.store.insert(planned);
+    return this.activate(planned);
+  }
+
+  /** Register stored devices' identities, announce them, connect them (autoConnect). */
+  private activate(planned: Device[]): Device[] {
     const out: Device[] = [];
     for (const device of planned) {
       const e = this.add(device);
@@ -199,20 +210,28 @@ export class FleetService implements Fleet {
     return out;
   }
 
-  /** Provision in the background, in chunks, reporting progress through a job. */
+  /**
+   * Provision many: every device is planned and stored (one transaction) before this
+   * returns, so the provisioning happens whole or not at all; the job then brings them in
+   * (identities, connections) in chunks, letting admin requests in between. A job cut short
+   * by a stop leaves the rest stored: they come back on the next start.
+   */
   provisionJob(templates: ProvisionTemplate[]): Job {
     const planned = this.plan(templates, 'append');
+    this.deps.store.insert(planned);
     for (const d of planned) this.reserved.add(d.id);
     const job = this.jobs.create('provision', planned.length);
     if (planned.length <= MAX_JOB_IDS) job.view.ids = planned.map((d) => d.id);
     void (async () => {
+      let brought = 0;
       try {
         for (let i = 0; i < planned.length; i += PROVISION_CHUNK) {
           await nextTurn(); // let admin requests (GET /jobs/:id) in between chunks
+          if (this.stopping) throw new Error(`the fleet stopped before the job finished; the other ${planned.length - brought} device(s) are stored and come back on the next start`);
           const chunk = planned.slice(i, i + PROVISION_CHUNK);
           for (const d of chunk) this.reserved.delete(d.id);
-          if (this.stopping) throw new Error('the fleet stopped before the job finished');
-          this.commit(chunk);
+          this.activate(chunk);
+          brought += chunk.length;
           job.succeeded(chunk.length);
         }
         job.finish();
@@ -226,15 +245,19 @@ export class FleetService implements Fleet {
 
   async connect(id: string): Promise<Device> {
     const e = this.simulated(id, 'connected');
+    this.keepOffline([e], false);
     await this.connectEntry(e);
     return snapshot(e.device);
   }
 
-  /** Take a device offline and keep it there: `expected` false drops the connection (the will is published). */
+  /**
+   * Take a device offline and keep it there — across restarts too (the wish is stored
+   * first): `expected` false drops the connection (the will is published).
+   */
   async disconnect(id: string, expected = true): Promise<Device> {
     const e = this.simulated(id, 'disconnected');
-    e.model?.stop();
-    await e.agent!.setTarget(false, expected);
+    this.keepOffline([e], true);
+    await this.disconnectEntry(e, expected);
     return snapshot(e.device);
   }
 
@@ -242,7 +265,7 @@ export class FleetService implements Fleet {
     const e = this.entry(id);
     checkUpdate(update);
     if (e.device.state === 'decommissioned') throw new FleetErrors.DECOMMISSIONED(id, 'updated');
-    this.apply(e, update);
+    this.applyAll([e], update);
     return snapshot(e.device);
   }
 
@@ -268,32 +291,59 @@ export class FleetService implements Fleet {
     return e.decommissioning;
   }
 
-  /** Run an action on every device a filter selects, as a job. */
+  /**
+   * Run an action on every device a filter selects, as a job. Checked first, as a whole:
+   * the update, and every id `filter.ids` names (unknown: 404; the action does not apply:
+   * 409) — nothing happens unless all pass. Devices a filter selects without naming them
+   * are skipped where the action does not apply (decommissioned; external for connect and
+   * disconnect). `update` is one stored transaction, done before this returns; the others
+   * are stored wishes (keptOffline) or per-device work whose outcome the job reports.
+   */
   bulk(action: Exclude<JobAction, 'provision'>, filter: DeviceFilter, options: { update?: DeviceUpdate; expected?: boolean } = {}): Job {
     if (action === 'update') checkUpdate(options.update ?? {});
     const matches = compileFilter(filter);
     const targets: Entry[] = [];
     for (const e of this.entries.values()) if (matches(e.device)) targets.push(e);
+    this.checkNamed(action, filter.ids);
+    const applicable = (e: Entry) => !notApplicable(action, e.device);
+    const work = targets.filter(applicable);
+    // acquire before the job exists: a storage failure leaves no job and no change behind
+    if (action === 'update') this.applyAll(work, options.update!);
+    if (action === 'connect' || action === 'disconnect') this.keepOffline(work, action === 'disconnect');
     const job = this.jobs.create(action, targets.length);
+    job.skipped(targets.length - work.length);
+    if (action === 'update') {
+      job.succeeded(work.length);
+      job.finish();
+      return job;
+    }
     const limiter = new Limiter(this.deps.config.connectConcurrency);
     const one = async (e: Entry) => {
-      const { id, state, connection } = e.device;
-      if (state === 'decommissioned' || (connection === 'external' && (action === 'connect' || action === 'disconnect'))) {
-        job.skipped();
-        return;
-      }
       try {
-        if (action === 'update') this.apply(e, options.update!);
-        else if (action === 'decommission') await this.decommission(id);
+        if (action === 'decommission') await this.decommission(e.device.id);
         else if (action === 'connect') await this.connectEntry(e);
-        else await this.disconnect(id, options.expected ?? true);
+        else await this.disconnectEntry(e, options.expected ?? true);
         job.succeeded();
       } catch (err) {
-        job.fail((err as Error).message, id);
+        job.fail((err as Error).message, e.device.id);
       }
     };
-    void Promise.all(targets.map((e) => limiter.run(() => one(e)))).then(() => job.finish());
+    void Promise.all(work.map((e) => limiter.run(() => one(e)))).then(() => job.finish());
     return job;
+  }
+
+  /** Every id a bulk filter names must exist and take the action; else nothing happens. */
+  private checkNamed(action: Exclude<JobAction, 'provision'>, ids: string[] | undefined): void {
+    if (!ids) return;
+    const unknown = ids.filter((id) => !this.entries.has(id));
+    if (unknown.length) throw new FleetErrors.DEVICE_NOT_FOUND(unknown);
+    const refused: Array<{ id: string; why: string }> = [];
+    for (const id of new Set(ids)) {
+      const why = notApplicable(action, this.entries.get(id)!.device);
+      // decommissioning a decommissioned device is done already, not a mistake
+      if (why && !(action === 'decommission' && why === 'decommissioned')) refused.push({ id, why });
+    }
+    if (refused.length) throw new FleetErrors.BULK_REFUSED(action, refused);
   }
 
   stats(): FleetStats {
@@ -339,7 +389,8 @@ export class FleetService implements Fleet {
     if (!this.deps.config.autoConnect) return;
     const failuresBefore = this.counters.connectFailures;
     const connecting: Promise<void>[] = [];
-    for (const e of this.entries.values()) if (e.agent) connecting.push(this.connectQuietly(e));
+    // a device the admin API took offline stays offline until it is connected again
+    for (const e of this.entries.values()) if (e.agent && !e.device.keptOffline) connecting.push(this.connectQuietly(e));
     await Promise.race([Promise.all(connecting), realDelay(this.deps.config.startWaitMs)]);
     const failed = this.counters.connectFailures - failuresBefore;
     if (failed > 0) this.deps.logger.warn({ failed, devices: connecting.length }, 'some devices could not connect at start (see device.connected events and GET /__admin/fleet/stats)');
@@ -409,22 +460,37 @@ export class FleetService implements Fleet {
     return e.agent!.setTarget(true);
   }
 
+  private disconnectEntry(e: Entry, expected: boolean): Promise<void> {
+    e.model?.stop();
+    return e.agent!.setTarget(false, expected);
+  }
+
+  /** Store the wish to keep devices offline (or not) before acting on it; one transaction. */
+  private keepOffline(entries: Entry[], keep: boolean): void {
+    const changed = entries.filter((e) => (e.device.keptOffline ?? false) !== keep);
+    if (changed.length === 0) return;
+    this.deps.store.saveNow(changed.map((e) => withKeptOffline(e.device, keep)));
+    for (const e of changed) {
+      if (keep) e.device.keptOffline = true;
+      else delete e.device.keptOffline;
+    }
+  }
+
   private connectQuietly(e: Entry): Promise<void> {
     return this.connectEntry(e).catch((err) => this.deps.logger.debug({ device: e.device.id, err: err.message }, 'device could not connect'));
   }
 
-  private apply(e: Entry, update: DeviceUpdate): void {
-    const { device } = e;
-    if (update.metadata) {
-      for (const [key, value] of Object.entries(update.metadata)) {
-        if (value === null) delete device.metadata[key];
-        else device.metadata[key] = value;
-      }
-    }
-    if (update.firmware !== undefined) device.firmware = update.firmware;
-    this.deps.store.save(device);
-    this.deps.events.emit('device.updated', { id: device.id, ...update });
-    this.notify('updated', e);
+  /** Apply one update to devices: stored in one transaction first, then applied and announced. */
+  private applyAll(entries: Entry[], update: DeviceUpdate): void {
+    const updated = entries.map((e) => updatedDevice(e.device, update));
+    this.deps.store.saveNow(updated);
+    entries.forEach((e, i) => {
+      // in place: the store's batch of state changes may hold this very object
+      e.device.metadata = updated[i].metadata;
+      e.device.firmware = updated[i].firmware;
+      this.deps.events.emit('device.updated', { id: e.device.id, ...update });
+      this.notify('updated', e);
+    });
   }
 
   private setState(e: Entry, state: DeviceState): void {
@@ -464,6 +530,30 @@ export class FleetService implements Fleet {
       }
     }
   }
+}
+
+/** The device with an update applied, as a new record (the original is untouched). */
+function updatedDevice(device: Device, update: DeviceUpdate): Device {
+  const metadata = { ...device.metadata };
+  for (const [key, value] of Object.entries(update.metadata ?? {})) {
+    if (value === null) delete metadata[key];
+    else metadata[key] = value;
+  }
+  return { ...device, metadata, firmware: update.firmware ?? device.firmware };
+}
+
+function withKeptOffline(device: Device, keep: boolean): Device {
+  const copy: Device = { ...device };
+  if (keep) copy.keptOffline = true;
+  else delete copy.keptOffline;
+  return copy;
+}
+
+/** Why an action does not apply to a device, or undefined when it does. */
+function notApplicable(action: Exclude<JobAction, 'provision'>, device: Device): string | undefined {
+  if (device.state === 'decommissioned') return 'decommissioned';
+  if (device.connection === 'external' && (action === 'connect' || action === 'disconnect')) return 'external: your own client connects it';
+  return undefined;
 }
 
 function checkUpdate(update: DeviceUpdate): void {

@@ -7,6 +7,7 @@ import { definePlugin } from '@understudy/plugin-sdk';
 import { adminRoutes } from './admin.js';
 import { FleetConfigSchema } from './config.js';
 import { FleetService } from './fleet.js';
+import { adminTokenOf } from './secrets.js';
 import { DeviceStore } from './store.js';
 
 export type * from './contract.js';
@@ -28,7 +29,9 @@ export default definePlugin({
   config: FleetConfigSchema,
   register(ctx) {
     const broker = ctx.resolve('broker');
-    const store = new DeviceStore(ctx.config.storage, ctx.baseDir);
+    const store = new DeviceStore(ctx.config.storage, ctx.baseDir, (err) =>
+      ctx.logger.error({ err: err.message }, 'the fleet storage refused a batch of state changes; the devices in memory are right, the file lags behind'),
+    );
     const fleet = new FleetService({ config: ctx.config, clock: ctx.clock, random: ctx.random, events: ctx.events, logger: ctx.logger, broker, store });
     try {
       // config devices exist from register on, so plugins registered later can list them
@@ -42,7 +45,8 @@ export default definePlugin({
     ctx.pluginHooks('mqtt').published.tap('fleet', (message) => {
       if (message.clientId !== null) fleet.seen(message.clientId);
     });
-    ctx.admin(adminRoutes(fleet, ctx.config.jobThreshold));
+    const kernelConfig = ctx.resolve('config');
+    ctx.admin(adminRoutes(fleet, ctx.config.jobThreshold, () => adminTokenOf(kernelConfig)));
     ctx.onStart(() => fleet.start());
     ctx.onStop(() => fleet.stop());
   },

@@ -7,7 +7,7 @@ import { definePlugin } from '@understudy/plugin-sdk';
 import { createTestKernel, waitFor } from '@understudy/plugin-sdk/testing';
 import fleet from '../src/index.js';
 import { DeviceStore } from '../src/store.js';
-import { startFleet } from './helpers.js';
+import { jobDone, startFleet, type FleetKit } from './helpers.js';
 
 const persistence = suite<{ dir: string }>('identities survive a restart');
 persistence.before.each((ctx) => {
@@ -91,6 +91,63 @@ persistence('a device stored as active (the process died) starts offline, then r
     assert.is(kit.fleet.get('crashed-1')!.state, 'offline');
     await kit.fleet.connect('crashed-1');
     assert.is(kit.fleet.get('crashed-1')!.state, 'active');
+  } finally {
+    await kit.stop();
+  }
+});
+
+persistence('a device the admin API disconnected and keeps offline stays offline after a restart, until it is connected', async ({ dir }) => {
+  const config = { storage: 'fleet.db', devices: [{ type: 'meter', count: 3 }] };
+  const online = (kit: FleetKit) => kit.fleet.list().filter((d) => d.state === 'active').map((d) => d.id);
+  const first = await startFleet(config, { cwd: dir });
+  try {
+    await waitFor(() => online(first).length === 3, 'online');
+    const off = await first.call('/devices/meter-0001/disconnect', { method: 'POST' });
+    assert.is(off.status, 200);
+    assert.is(off.body.keptOffline, true);
+    const bulk = await first.call('/bulk', { method: 'POST', json: { action: 'disconnect', filter: { ids: ['meter-0002'] }, expected: false } });
+    await jobDone(first, bulk.body.job.id);
+    assert.equal(online(first), ['meter-0003']);
+  } finally {
+    await first.stop();
+  }
+
+  const second = await startFleet(config, { cwd: dir });
+  try {
+    await waitFor(() => online(second).length === 1, 'the one device not kept offline reconnected');
+    assert.equal(online(second), ['meter-0003']);
+    for (const id of ['meter-0001', 'meter-0002']) {
+      const device = (await second.call(`/devices/${id}`)).body;
+      assert.equal([device.state, device.keptOffline], ['offline', true], id);
+    }
+    assert.is(second.k.resolve('broker').isConnected('meter-0001'), false);
+    const on = await second.call('/devices/meter-0001/connect', { method: 'POST' });
+    assert.equal([on.body.state, on.body.keptOffline], ['active', undefined]);
+  } finally {
+    await second.stop();
+  }
+
+  const third = await startFleet(config, { cwd: dir });
+  try {
+    await waitFor(() => online(third).length === 2, 'connected again, it comes back after a restart');
+    assert.equal(online(third), ['meter-0001', 'meter-0003']);
+  } finally {
+    await third.stop();
+  }
+});
+
+persistence('a storage file from before keptOffline existed opens and gains the column', async ({ dir }) => {
+  const { default: Database } = await import('better-sqlite3');
+  const old = new Database(join(dir, 'old.db'));
+  old.exec(`CREATE TABLE devices (id TEXT PRIMARY KEY, type TEXT NOT NULL, serial TEXT NOT NULL, credentials TEXT NOT NULL, metadata TEXT NOT NULL,
+    firmware TEXT NOT NULL, state TEXT NOT NULL, connection TEXT NOT NULL, provisioned_at INTEGER NOT NULL, last_seen_at INTEGER)`);
+  old.prepare('INSERT INTO devices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run('old-1', 'old', 'SN-1', '{"username":"old-1","password":"pw"}', '{}', '1.0.0', 'offline', 'inprocess', 1, null);
+  old.close();
+  const kit = await startFleet({ storage: 'old.db' }, { cwd: dir });
+  try {
+    await waitFor(() => kit.fleet.get('old-1')?.state === 'active', 'the stored device connects');
+    await kit.fleet.disconnect('old-1');
+    assert.is(kit.fleet.get('old-1')!.keptOffline, true);
   } finally {
     await kit.stop();
   }
