@@ -22,12 +22,13 @@ export interface NearMiss {
 /**
  * What `ctx.resolve('stubs')` gives: the mappings in match order and the scenarios.
  * Invalid mappings throw US_STUBS_INVALID_MAPPING with the field path; unknown ids
- * US_STUBS_MAPPING_NOT_FOUND.
+ * US_STUBS_MAPPING_NOT_FOUND; more than plugins.stubs.maxMappings US_STUBS_LIMIT_REACHED
+ * (409, nothing changed).
  */
 export interface StubStore {
   /** Check a mapping and add it; an existing id is replaced. `source` goes into stubs.mappingAdded. */
   add(raw: unknown, source?: string): StubMapping;
-  /** Add several mappings, all or none. */
+  /** Add several mappings, all or none (one invalid, or too many, and none is added). */
   addAll(raws: unknown, source?: string): StubMapping[];
   get(id: string): StubMapping | undefined;
   /** Like get(), but a missing id is a US_STUBS_MAPPING_NOT_FOUND (404). */
@@ -39,7 +40,7 @@ export interface StubStore {
   list(): StubMapping[];
   /** Remove every mapping. */
   clear(): void;
-  /** Back to the mappings from files and config, re-reading the files. */
+  /** Back to the mappings from files and config, re-reading the files (unchanged if they are invalid or too many). */
   reset(): void;
   /** The mapping that answers this request, moving its scenario on; undefined when none matches. */
   match(req: ExchangeRequest): StubMapping | undefined;

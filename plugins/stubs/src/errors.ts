@@ -33,6 +33,14 @@ export const StubsErrors = {
     404,
     (name: string) => `No scenario named "${name}". List scenarios with GET /__admin/scenarios.`,
   ),
+  LIMIT_REACHED: defineError('US_STUBS_LIMIT_REACHED', 409, (wanted: number, max: number, held: number) => ({
+    message:
+      `That would make ${wanted} mappings, more than plugins.stubs.maxMappings (${max}); nothing was changed (${held} held now). ` +
+      'Remove mappings you no longer need (DELETE /__admin/mappings/{id}) or raise plugins.stubs.maxMappings.',
+    wanted,
+    max,
+    held,
+  })),
   BODY_FILE_UNREADABLE: defineError(
     'US_STUBS_BODY_FILE_UNREADABLE',
     500,

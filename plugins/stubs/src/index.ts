@@ -1,5 +1,6 @@
 // The stubs plugin: WireMock-compatible HTTP mocking on the exchange pipeline (the
-// Respond stage), a request journal, and WireMock's admin API under /__admin.
+// Respond stage), a request journal bounded by count and bytes, and WireMock's admin API
+// under /__admin.
 import { join, resolve } from 'node:path';
 import { definePlugin, Stage, type Exchange } from '@understudy/plugin-sdk';
 import { adminRoutes } from './admin/index.js';
@@ -7,9 +8,8 @@ import { StubsConfigSchema } from './config.js';
 import { sequentialUuid, uuidFrom } from './ids.js';
 import { Journal } from './journal.js';
 import { loadDefaults } from './load-files.js';
-import type { StubMapping } from './mapping/types.js';
 import { buildResponse, readBodyFile } from './response.js';
-import { MappingStore } from './mapping-store.js';
+import { MappingStore, type StoredStub } from './mapping-store.js';
 
 /** Which mapping answered an exchange, for the journal (see Exchange.locals). */
 const SERVED = Symbol('stubs.served');
@@ -36,25 +36,27 @@ export default definePlugin({
     const store = new MappingStore({
       ...compileOptions,
       events: ctx.events,
+      maxMappings: config.maxMappings,
       loadDefaults: () => loadDefaults({ root, inline: config.mappings }, compileOptions),
     });
     store.load();
-    const journal = new Journal(config.journal.maxEntries, sequentialUuid(ctx.random.fork('journal')));
+    const journal = new Journal(config.journal, sequentialUuid(ctx.random.fork('journal')));
     ctx.provide('stubs', store);
     ctx.logger.debug({ mappings: store.list().length, root }, 'stubs loaded');
 
     // Matches are not events: a per-request event would flood the bounded event stream
     // and evict the state changes it exists for. Matched traffic is in the journal.
     const serve = async (ex: Exchange): Promise<Exchange> => {
-      const stub = store.match(ex.request);
-      if (!stub) {
+      const served = store.find(ex.request);
+      if (!served) {
         const nearMisses = store.nearMisses(ex.request);
         ex.context.unmatched.stubs = { nearMisses };
         const { method, url } = ex.request;
         ctx.events.emit('stubs.unmatched', { exchange: ex.id, method, url, nearMisses: nearMisses.map((n) => n.id) });
         return ex;
       }
-      ex.locals[SERVED] = stub;
+      ex.locals[SERVED] = served;
+      const stub = served.mapping;
       ex.context.tags.stub = stub.id;
       const { bodyFileName } = stub.response;
       ex.response = buildResponse(stub.response, delays, bodyFileName === undefined ? undefined : await readBodyFile(filesDir!, bodyFileName));
@@ -69,7 +71,7 @@ export default definePlugin({
       // the journal logs requests your software sent, and any call a stub answered —
       // not every call between other plugins' mock services
       if (ex.protocol !== 'http' || (ex.context.hops > 0 && !ex.locals[SERVED])) return;
-      journal.record(ex, ex.locals[SERVED] as StubMapping | undefined);
+      journal.record(ex, ex.locals[SERVED] as StoredStub | undefined);
     });
 
     ctx.routes('/__admin', adminRoutes({ store, journal }));

@@ -1,6 +1,8 @@
 // The mapping store behind the `stubs` service: mappings in match order (priority, then
 // newest first), the scenario states they move, near misses, and reset to the mappings
-// from files and config. Every change is an event (see contract.ts).
+// from files and config. Every change is an event (see contract.ts). The store holds at
+// most `maxMappings`: an add, import or reset past it is refused whole, before anything
+// changes (409 US_STUBS_LIMIT_REACHED).
 import type { ExchangeRequest, PluginEvents } from '@understudy/plugin-sdk';
 import type { NearMiss, StubStore } from './contract.js';
 import { StubsErrors } from './errors.js';
@@ -12,13 +14,15 @@ import { ScenarioStates, type ScenarioView } from './scenario-states.js';
 export const DEFAULT_PRIORITY = 5;
 const NEAR_MISSES = 3;
 
-interface StoredStub extends CompiledMapping {
+export interface StoredStub extends CompiledMapping {
   /** Insertion order: on equal priority the most recently added mapping wins. */
   seq: number;
 }
 
 export interface StoreDeps extends CompileOptions {
   events: Pick<PluginEvents, 'emit'>;
+  /** Most mappings held at once (plugins.stubs.maxMappings). */
+  maxMappings: number;
   /** The mappings `POST /__admin/mappings/reset` goes back to (files and config, read afresh). */
   loadDefaults(): CompiledMapping[];
 }
@@ -39,13 +43,16 @@ export class MappingStore implements StubStore {
 
   /** Check a mapping (throws US_STUBS_INVALID_MAPPING with the field path) and add it; an existing id is replaced. */
   add(raw: unknown, source = 'api'): StubMapping {
-    return this.insert(this.compile(raw), source);
+    const compiled = this.compile(raw);
+    this.checkRoom([compiled]);
+    return this.insert(compiled, source);
   }
 
-  /** Add several mappings, all or none. */
+  /** Add several mappings, all or none (an invalid one or too many refuse the whole list). */
   addAll(raws: unknown, source = 'api'): StubMapping[] {
     if (!Array.isArray(raws)) throw new StubsErrors.INVALID_MAPPING('mappings', 'must be an array of mappings');
     const compiled = raws.map((raw, i) => compileMapping(raw, `mappings[${i}]`, this.deps));
+    this.checkRoom(compiled);
     return compiled.map((c) => this.insert(c, source));
   }
 
@@ -88,12 +95,16 @@ export class MappingStore implements StubStore {
 
   /** Load the defaults at startup; each emits stubs.mappingAdded. */
   load(): void {
-    for (const compiled of this.deps.loadDefaults()) this.insert(compiled, 'defaults');
+    const defaults = this.deps.loadDefaults();
+    this.checkRoom(defaults);
+    for (const compiled of defaults) this.insert(compiled, 'defaults');
   }
 
-  /** Back to the mappings from files and config, re-reading the files; nothing changes if they are invalid. */
+  /** Back to the mappings from files and config, re-reading the files; nothing changes if they are invalid or too many. */
   reset(): void {
-    this.replaceAll(this.deps.loadDefaults(), 'reset');
+    const defaults = this.deps.loadDefaults();
+    this.checkTotal(defaults.length);
+    this.replaceAll(defaults, 'reset');
   }
 
   /** Every scenario back to `Started`. */
@@ -113,9 +124,14 @@ export class MappingStore implements StubStore {
 
   /** The mapping that answers this request, moving its scenario on; undefined when none matches. */
   match(req: ExchangeRequest): StubMapping | undefined {
+    return this.find(req)?.mapping;
+  }
+
+  /** Like match(), with what the store knows of the mapping (its size, for the journal). */
+  find(req: ExchangeRequest): StoredStub | undefined {
     const hit = this.sorted().find((s) => this.scenarios.allows(s.mapping) && s.matcher.test(req));
     if (hit) this.scenarios.advance(hit.mapping);
-    return hit?.mapping;
+    return hit;
   }
 
   /** The closest mappings to a request nothing matched, with what differed. */
@@ -139,6 +155,18 @@ export class MappingStore implements StubStore {
 
   private compile(raw: unknown): CompiledMapping {
     return compileMapping(raw, '', this.deps);
+  }
+
+  /** Refuse (before any change) mappings that would take the store past maxMappings; replaced ids take no room. */
+  private checkRoom(compiled: CompiledMapping[]): void {
+    const added = new Set<string>();
+    for (const { mapping } of compiled) if (!this.stubs.has(mapping.id)) added.add(mapping.id);
+    this.checkTotal(this.stubs.size + added.size);
+  }
+
+  private checkTotal(wanted: number): void {
+    const max = this.deps.maxMappings;
+    if (wanted > max) throw new StubsErrors.LIMIT_REACHED(wanted, max, this.stubs.size);
   }
 
   private insert(compiled: CompiledMapping, source: string): StubMapping {

@@ -176,7 +176,9 @@ journal('records matched and unmatched requests, newest first', async ({ k }) =>
 journal('is bounded and counts what it dropped', async ({ k }) => {
   for (let i = 0; i < 5; i++) await call(k, `/r${i}`);
   const res = await call(k, '/__admin/requests?limit=2');
-  assert.equal(res.body.meta, { total: 3, dropped: 2 });
+  // the meta also says what the byte bounds hold and cut (see limits.test.ts)
+  const { total, dropped, truncated, truncatedBytes, maxBytes } = res.body.meta;
+  assert.equal({ total, dropped, truncated, truncatedBytes, maxBytes }, { total: 3, dropped: 2, truncated: 0, truncatedBytes: 0, maxBytes: 16 * 1024 * 1024 });
   assert.equal(res.body.requests.map((r: { request: { url: string } }) => r.request.url), ['/r4', '/r3']);
 });
 

@@ -1,10 +1,10 @@
-// WireMock's /__admin/requests routes: the request journal, unmatched requests, and
-// counting or finding entries by request pattern.
+// WireMock's /__admin/requests routes: the request journal (with what its bounds let go
+// in `meta`), unmatched requests, and counting or finding entries by request pattern.
 import { type AdminApp, documentedOnly, errorResponses, Type } from '@understudy/plugin-sdk';
 import { StubsErrors } from '../errors.js';
 import type { Journal } from '../journal.js';
 import { compileRequestPattern } from '../matcher/request.js';
-import { Empty, IdParams, LoggedRequestSchema, page, Paging, RequestPatternSchema, ServeEventSchema } from './schemas.js';
+import { Empty, IdParams, JournalMeta, LoggedRequestSchema, page, Paging, RequestPatternSchema, ServeEventSchema } from './schemas.js';
 
 export function requestRoutes(journal: Journal) {
   return async (app: AdminApp) => {
@@ -17,7 +17,7 @@ export function requestRoutes(journal: Journal) {
           response: {
             200: Type.Object({
               requests: Type.Array(ServeEventSchema),
-              meta: Type.Object({ total: Type.Integer(), dropped: Type.Integer() }),
+              meta: JournalMeta,
               requestJournalDisabled: Type.Boolean(),
             }),
           },
@@ -25,7 +25,7 @@ export function requestRoutes(journal: Journal) {
       },
       async (req) => {
         const all = journal.list();
-        return { requests: page(all, req.query), meta: { total: all.length, dropped: journal.dropped }, requestJournalDisabled: journal.disabled };
+        return { requests: page(all, req.query), meta: { total: all.length, ...journal.stats() }, requestJournalDisabled: journal.disabled };
       },
     );
     const clear = async () => {

@@ -75,11 +75,23 @@ export const LoggedRequestSchema = Type.Object(
     headers: Type.Record(Type.String(), Type.String()),
     queryParams: Type.Record(Type.String(), Any),
     body: Type.String(),
+    bodyTruncated: Type.Optional(Type.Literal(true, { description: 'The journal kept only the first journal.maxBodyBytes bytes of the body' })),
+    originalBodyBytes: Type.Optional(Type.Integer({ description: 'Size of the body as received (UTF-8 bytes), when it was cut' })),
     loggedDate: Type.Number(),
     loggedDateString: Type.String(),
   },
   { additionalProperties: true },
 );
+
+/** `meta` of GET /__admin/requests: the count listed, and what the journal's bounds let go. */
+export const JournalMeta = Type.Object({
+  total: Type.Integer({ description: 'Entries held now' }),
+  dropped: Type.Integer({ description: 'Entries dropped to stay under journal.maxEntries or journal.maxBytes, since start' }),
+  bytes: Type.Integer({ description: 'Estimated bytes the entries hold now' }),
+  maxBytes: Type.Integer({ description: 'journal.maxBytes' }),
+  truncated: Type.Integer({ description: 'Entries whose body was cut to journal.maxBodyBytes, since start' }),
+  truncatedBytes: Type.Integer({ description: 'Bytes cut from those bodies' }),
+});
 
 export const ServeEventSchema = Type.Object(
   {

@@ -7,7 +7,6 @@ import { compileRequestPattern, type RequestMatcher } from '../matcher/request.j
 import type { JsonObject, ResponseDefinition, StubMapping } from './types.js';
 import { isObject } from '../is-object.js';
 
-
 /** WireMock fields that are accepted for file compatibility but have no effect here (see README). */
 const IGNORED_TOP = ['insertionIndex', 'postServeActions', 'serveEventListeners', 'metadata', 'persistent'];
 const TOP_KEYS = new Set(['id', 'uuid', 'name', 'priority', 'request', 'response', 'scenarioName', 'requiredScenarioState', 'newScenarioState', ...IGNORED_TOP]);
@@ -18,6 +17,11 @@ const BODY_KEYS = ['body', 'jsonBody', 'base64Body', 'bodyFileName'] as const;
 export interface CompiledMapping {
   mapping: StubMapping;
   matcher: RequestMatcher;
+  /**
+   * Estimated bytes the mapping adds to a journal entry that lists it: its JSON length
+   * plus its response's (a ServeEvent repeats the response as responseDefinition).
+   */
+  bytes: number;
 }
 
 export interface CompileOptions {
@@ -121,5 +125,14 @@ export function compileMapping(raw: unknown, path: string, opts: CompileOptions)
   const id = (raw.id ?? raw.uuid ?? opts.newId()) as string;
   copy.id = id;
   copy.uuid = id;
-  return { mapping: copy, matcher };
+  return { mapping: copy, matcher, bytes: jsonLength(copy) + jsonLength(copy.response) };
+}
+
+/** Length of a value's JSON; 0 for what JSON cannot hold (a mapping given in code may be cyclic). */
+function jsonLength(value: unknown): number {
+  try {
+    return JSON.stringify(value)?.length ?? 0;
+  } catch {
+    return 0;
+  }
 }
