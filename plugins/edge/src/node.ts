@@ -8,7 +8,7 @@ import { Budget } from './budget.js';
 import { createFilter, type ReadingFilter } from './filters.js';
 import { LatencyTracker } from './latency.js';
 import { countMembers, memberTest, type FleetLookup } from './membership.js';
-import type { Parsed } from './reading.js';
+import { decimalsOf, MAX_DECIMALS, roundTo, type Parsed } from './reading.js';
 import { RuleEngine, type Firing } from './rules.js';
 import { resolveBudget, type ResolvedNode } from './spec.js';
 import type { AggregateMessage, AlertMessage, BudgetSpec, EdgeNodeView, NodeCounters, RuleTarget, WindowSpec } from './contract.js';
@@ -38,6 +38,9 @@ interface Queued {
   value: number;
   enqueuedAt: number;
 }
+
+/** z-scores are published with 2 decimals. */
+const Z_DECIMALS = 2;
 
 const newCounters = (): NodeCounters => ({
   received: 0,
@@ -70,6 +73,8 @@ export class EdgeNode {
   /** Per sensor, one aggregator per window spec. */
   private readonly windows = new Map<string, WindowAggregator[]>();
   private readonly series = new Set<string>();
+  /** Per sensor, the most decimals a reading was written with: its precision. */
+  private readonly precision = new Map<string, number>();
   private readonly devicesSeen = new Set<string>();
   private readonly recentAggregates: RingBuffer<AggregateMessage>;
   private readonly recentAlerts: RingBuffer<AlertMessage>;
@@ -108,6 +113,8 @@ export class EdgeNode {
       this.devicesSeen.add(deviceId);
       if (newSensor) this.windows.set(sensor, this.spec.pipeline.windows.map((w) => new WindowAggregator(w.sizeMs, w.slideMs)));
     }
+    const decimals = decimalsOf(parsed.value);
+    if (decimals > (this.precision.get(sensor) ?? -1)) this.precision.set(sensor, decimals);
     const now = this.deps.now();
     const { started } = this.budget.offer({ deviceId, sensor, series, value: parsed.value, enqueuedAt: now });
     this.syncBudgetCounters();
@@ -125,8 +132,10 @@ export class EdgeNode {
   setBudget(change: Partial<BudgetSpec>): BudgetSpec {
     const now = this.deps.now();
     const was = this.budget.overloaded;
-    this.spec.budget = resolveBudget(change, this.spec.budget);
-    this.budget.configure(this.spec.budget, now);
+    // the spec changes once the queue has taken the new budget (the schema checked it whole)
+    const next = resolveBudget(change, this.spec.budget);
+    this.budget.configure(next, now);
+    this.spec.budget = next;
     this.syncBudgetCounters();
     if (this.budget.overloaded && !was) this.exceeded(now);
     this.drain(now);
@@ -197,7 +206,9 @@ export class EdgeNode {
     for (const w of this.windows.get(r.sensor)!) w.add(r.enqueuedAt, r.value, r.deviceId);
     const anomaly = this.detector?.check(r.series, r.value);
     if (anomaly) {
-      const alert: AlertMessage = { kind: 'anomaly', node: this.id, deviceId: r.deviceId, sensor: r.sensor, ...anomaly, at: now };
+      const d = this.derivedDecimals(r.sensor);
+      const rounded = { value: anomaly.value, z: roundTo(anomaly.z, Z_DECIMALS), mean: roundTo(anomaly.mean, d), std: roundTo(anomaly.std, d) };
+      const alert: AlertMessage = { kind: 'anomaly', node: this.id, deviceId: r.deviceId, sensor: r.sensor, ...rounded, at: now };
       this.alert(alert);
       this.deps.emit('edge.alert', alert);
       this.fire(this.rules.onAnomaly(r.deviceId, r.sensor, r.value, now), now);
@@ -214,7 +225,17 @@ export class EdgeNode {
     }
   }
 
+  /**
+   * Decimals of a number derived from a sensor's readings: one more than the readings have —
+   * a mean of 0/1 motion readings is 0.3, not 0 — and no float noise.
+   */
+  private derivedDecimals(sensor: string): number {
+    return (this.precision.get(sensor) ?? MAX_DECIMALS) + 1;
+  }
+
   private aggregate(sensor: string, spec: WindowSpec, result: WindowResult, now: number): void {
+    // what is published is what rules compare: the mean at the sensor's precision
+    result.mean = roundTo(result.mean, this.derivedDecimals(sensor));
     const message: AggregateMessage = {
       node: this.id,
       sensor,

@@ -172,6 +172,47 @@ it('PUT /nodes/:id/budget changes the budget live; a smaller queue drops by the 
   }
 });
 
+it('edits are whole or nothing: a budget or node with one bad field among good ones changes nothing, and says which', async () => {
+  const k = await startEdge({ nodes: [node('q', { budget: { ratePerSecond: 1, queueLength: 20 } })] });
+  const api = (path: string, init?: Parameters<typeof fetchJson>[1]) => fetchJson(`${k.baseUrl}/__admin/edge${path}`, init);
+  try {
+    await publish(k, 'q-1', 't', [1, 2, 3, 4, 5, 6]);
+    const before = (await api('/nodes')).body;
+    const events = () => ['edge.budgetExceeded', 'edge.budgetRecovered'].map((t) => k.eventsOf(t as 'edge.budgetExceeded').length);
+    const eventsBefore = events();
+
+    const budgets = [
+      { queueLength: 2, ratePerSecond: 0 },
+      { queueLength: 2, overflow: 'sample', sampleEvery: 0 },
+      { queueLength: 2, ratePerSecond: 5, colour: 'red' },
+      { queueLength: 2_000_000 },
+    ];
+    for (const json of budgets) {
+      const res = await api('/nodes/q/budget', { method: 'PUT', json });
+      assert.equal([res.status, res.body.code], [400, 'US_EDGE_INVALID_BUDGET'], JSON.stringify(json));
+    }
+    const named = await api('/nodes/q/budget', { method: 'PUT', json: { queueLength: 2, ratePerSecond: 0 } });
+    assert.match(named.body.message, 'ratePerSecond');
+
+    // a node whose third rule is bad, and one whose id is taken: neither is added, the old one is untouched
+    const rules = [
+      { name: 'a', when: { sensor: 't', op: '>', value: 1, aggregate: 'mean' }, command: { name: 'x' } },
+      { name: 'b', when: { sensor: 't', op: '<', value: 0 }, command: { name: 'y' } },
+      { name: 'c', when: { sensor: 't', op: '>', value: 1, aggregate: 'max' }, command: { name: 'z' } },
+    ];
+    const badRule = await api('/nodes', { method: 'POST', json: { ...node('n'), pipeline: { ...node('n').pipeline, rules } } });
+    assert.equal([badRule.status, badRule.body.code], [400, 'US_EDGE_INVALID_NODE']);
+    assert.match(badRule.body.message, 'pipeline.rules[2].when.aggregate');
+    const taken = await api('/nodes', { method: 'POST', json: node('q', { budget: { queueLength: 1 } }) });
+    assert.equal([taken.status, taken.body.code], [409, 'US_EDGE_DUPLICATE_NODE']);
+
+    assert.equal((await api('/nodes')).body, before, 'budget, queue, counters and spec as they were');
+    assert.equal(events(), eventsBefore);
+  } finally {
+    await k.stop();
+  }
+});
+
 it('GET aggregates (by sensor, limited) and alerts (limited) from bounded histories', async () => {
   const k = await startEdge({ nodes: [node('h')], history: { aggregates: 3, alerts: 2 } });
   const api = (path: string) => fetchJson(`${k.baseUrl}/__admin/edge${path}`);

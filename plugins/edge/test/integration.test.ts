@@ -167,6 +167,35 @@ it('a spike is an anomaly: an alert upstream and an edge.alert event', async () 
   }
 });
 
+it('derived numbers carry the sensor\'s precision, not float noise: means and anomaly statistics', async () => {
+  const k = await startEdge({
+    nodes: [{ id: 'p', devices: { idPrefix: 'r' }, pipeline: { windows: [{ kind: 'tumbling', sizeMs: 1000, aggregates: ['min', 'max', 'mean'] }], anomaly: { zScore: 2, window: 3 } } }],
+  });
+  const up = await subscriber(k);
+  try {
+    // 22.1, 22.2, 22.96 sum to a mean of 22.419999999999998 in floating point
+    await publish(k, 'r1', 'temp', [22.1, 22.2]);
+    await publish(k, 'r2', 'temp', [22.96]);
+    // motion: 0/1 readings; their mean keeps one decimal more than the readings
+    await publish(k, 'r1', 'motion', [0, 1, 0]);
+    await k.advance(1000);
+    await waitFor(() => up.seen.filter((m) => m.topic.includes('/aggregates/')).length === 2, 'two aggregates');
+    const agg = Object.fromEntries(up.seen.filter((m) => m.topic.includes('/aggregates/')).map((m) => [m.body.sensor, m.body]));
+    assert.equal([agg.temp.min, agg.temp.max, agg.temp.mean], [22.1, 22.96, 22.42]);
+    assert.is(agg.motion.mean, 0.3);
+    assert.equal(k.resolve('edge').aggregates('p', { sensor: 'temp' })[0].mean, 22.42);
+
+    // a spike after a few readings: mean and std with the sensor's decimals + 1, z with 2
+    await publish(k, 'r3', 'co2', [400, 401, 403, 480]);
+    await waitFor(() => k.eventsOf('edge.alert').length === 1, 'an anomaly');
+    const alert = k.eventsOf('edge.alert')[0].data;
+    assert.equal({ value: alert.value, mean: alert.mean, std: alert.std, z: alert.z }, { value: 480, mean: 401.3, std: 1.2, z: 63.07 });
+  } finally {
+    await up.client.endAsync();
+    await k.stop();
+  }
+});
+
 it('bad telemetry is counted, never a crash: malformed JSON, non-numeric values, GPS positions', async () => {
   const k = await startEdge(aggregatesOnly);
   const broker = k.resolve('broker');

@@ -2,6 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RollingStats, ZScoreDetector } from '../src/anomaly.js';
 import { createFilter, DeadbandFilter, ThresholdFilter } from '../src/filters.js';
+import { decimalsOf, roundTo } from '../src/reading.js';
 import { WindowAggregator } from '../src/windows.js';
 
 const it = suite('edge: filters, windows, z-score');
@@ -132,6 +133,12 @@ it('a flat series is not judged unless minStd gives it a spread', () => {
   assert.is(found.std, 1);
   assert.ok(Math.abs(found.mean - 20.4) < 1e-9);
   assert.ok(Math.abs(found.z - 9.6) < 1e-9);
+});
+
+it('a reading\'s precision is the decimals it is written with; rounding is half away from zero', () => {
+  const cases: Array<[number, number]> = [[21, 0], [21.7, 1], [-3.25, 2], [0.000001, 6], [1e-7, 7], [1.5e-12, 10], [22.419999999999998, 10], [1e21, 0]];
+  assert.equal(cases.map(([v]) => decimalsOf(v)), cases.map(([, d]) => d));
+  assert.equal([roundTo(22.419999999999998, 3), roundTo(0.15000000000000002, 2), roundTo(2.5, 0), roundTo(-2.5, 0), roundTo(1.005, 2)], [22.42, 0.15, 3, -3, 1]);
 });
 
 it.run();
