@@ -207,6 +207,26 @@ test('the events WebSocket refuses a cross-origin page', async () => {
   });
 });
 
+test('a plugin\'s WebSocket route is guarded under /__admin and not elsewhere (the broker\'s /mqtt is the world, not its control)', async () => {
+  const live: PluginDefinition = {
+    name: 'live',
+    register(ctx) {
+      for (const path of ['/live', '/__admin/live/feed']) ctx.websocket(path, (socket) => socket.send(path));
+    },
+  };
+  await withKernel({ plugins: [live] }, async (url) => {
+    const connect = (path: string) =>
+      new Promise<number | string>((resolve) => {
+        const ws = new WebSocket(`${url.replace('http', 'ws')}${path}`, { origin: 'http://evil.example' });
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode!));
+        ws.on('message', (data) => (resolve(String(data)), ws.close()));
+        ws.on('error', () => resolve('error'));
+      });
+    assert.is(await connect('/live'), '/live');
+    assert.is(await connect('/__admin/live/feed'), 403);
+  });
+});
+
 test('beyond loopback without a token, startup fails in one line saying how to set one', async () => {
   const err = await errorOf(() => testKernel({ overrides: { server: { port: 0, host: '0.0.0.0' } } }).start());
   assert.is(err.code, 'US_ADMIN_TOKEN_NOT_SET');
