@@ -81,7 +81,7 @@ export function adminRoutes(registry: Registry) {
 
     app.post<{ Body: typeof RegistrationSchema.static }>(
       '/instances',
-      { schema: { summary: 'Register an instance (an existing id is updated)', body: RegistrationSchema, response: { 201: InstanceSchema, ...errorResponses(400) } } },
+      { schema: { summary: 'Register an instance (an existing id is updated)', body: RegistrationSchema, response: { 201: InstanceSchema, ...errorResponses(400, 409) } } },
       async (req, reply) => {
         const { health, deregisterCriticalAfterMs, ...registration } = req.body;
         return reply.code(201).send(registry.register({ ...registration, source: 'admin' }, { health, deregisterCriticalAfterMs }));

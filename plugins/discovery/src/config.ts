@@ -1,5 +1,5 @@
-// The discovery plugin's config: reaping, blocking-query waits, the Consul node, Eureka
-// leases and instances registered at startup.
+// The discovery plugin's config: how many instances the registry holds, reaping,
+// blocking-query waits, the Consul node, Eureka leases and instances registered at startup.
 import { Type, type Static } from '@understudy/plugin-sdk';
 
 const StaticService = Type.Object(
@@ -16,8 +16,16 @@ const StaticService = Type.Object(
   { additionalProperties: false },
 );
 
+/** Default of maxInstances, also quoted in the README. */
+export const DEFAULT_MAX_INSTANCES = 5_000;
+
 export const DiscoveryConfigSchema = Type.Object(
   {
+    maxInstances: Type.Integer({
+      minimum: 1,
+      default: DEFAULT_MAX_INSTANCES,
+      description: 'Most instances registered at once (every source together); a new one past it is refused with 409 US_DISCOVERY_LIMIT_REACHED.',
+    }),
     deregisterCriticalAfterMs: Type.Integer({
       minimum: 0,
       default: 0,

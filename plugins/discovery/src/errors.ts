@@ -23,6 +23,17 @@ export const DiscoveryErrors = {
     400,
     (value: string) => `index: "${value}" is not a non-negative integer`,
   ),
+  LIMIT_REACHED: defineError('US_DISCOVERY_LIMIT_REACHED', 409, (id: string, max: number) => ({
+    message:
+      `Cannot register "${id}": the registry holds plugins.discovery.maxInstances (${max}) instances already; nothing was registered. ` +
+      'Deregister instances you no longer need or raise plugins.discovery.maxInstances.',
+    max,
+  })),
+  CHECK_NOT_FOUND: defineError(
+    'US_DISCOVERY_CHECK_NOT_FOUND',
+    404,
+    (id: string) => `No check with id "${id}". Pass the check's id (service:<service id> unless the registration named one), not its name.`,
+  ),
   INSTANCE_NOT_FOUND: defineError(
     'US_DISCOVERY_INSTANCE_NOT_FOUND',
     404,

@@ -27,7 +27,12 @@ export default definePlugin({
   provides: ['registry'],
   register(ctx) {
     const { config } = ctx;
-    const registry = new Registry({ clock: ctx.clock, events: ctx.events, deregisterCriticalAfterMs: config.deregisterCriticalAfterMs });
+    const registry = new Registry({
+      clock: ctx.clock,
+      events: ctx.events,
+      deregisterCriticalAfterMs: config.deregisterCriticalAfterMs,
+      maxInstances: config.maxInstances,
+    });
     ctx.provide('registry', registry);
 
     const counts = new Map<string, number>();

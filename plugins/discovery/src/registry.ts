@@ -1,5 +1,5 @@
-// The service registry: instances, TTL health, critical reaping, the change index and
-// blocking waits. All time comes from the kernel clock.
+// The service registry: instances (at most maxInstances), TTL health, critical reaping,
+// the change index and blocking waits. All time comes from the kernel clock.
 import type { Clock, PluginEvents, TimerHandle } from '@understudy/plugin-sdk';
 import { DiscoveryErrors, invalid } from './errors.js';
 import type {
@@ -33,6 +33,8 @@ export interface RegistryOptions {
   events: Events;
   /** Default for instances registered without their own value; 0 = never. */
   deregisterCriticalAfterMs: number;
+  /** Most instances at once; a new id past it is refused (US_DISCOVERY_LIMIT_REACHED). Default: no limit. */
+  maxInstances?: number;
 }
 
 function validate(reg: InstanceRegistration): void {
@@ -63,11 +65,18 @@ export class Registry implements ServiceRegistry {
   readonly #clock: Clock;
   readonly #events: Events;
   readonly #defaultReapMs: number;
+  readonly #maxInstances: number;
 
   constructor(options: RegistryOptions) {
     this.#clock = options.clock;
     this.#events = options.events;
     this.#defaultReapMs = options.deregisterCriticalAfterMs;
+    this.#maxInstances = options.maxInstances ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Instances registered now. */
+  get size(): number {
+    return this.#entries.size;
   }
 
   get index(): number {
@@ -82,6 +91,8 @@ export class Registry implements ServiceRegistry {
   register(reg: InstanceRegistration, options: RegisterOptions = {}): RegisteredInstance {
     validate(reg);
     if (options.health !== undefined) assertHealth(options.health, 'health');
+    // refused before anything changes; a re-registration takes no new room
+    if (!this.#entries.has(reg.id) && this.#entries.size >= this.#maxInstances) throw new DiscoveryErrors.LIMIT_REACHED(reg.id, this.#maxInstances);
     const now = this.#clock.now();
     const previous = this.#entries.get(reg.id);
     if (previous && previous.instance.service !== reg.service) this.#remove(previous, 'replaced', previous.instance.source);

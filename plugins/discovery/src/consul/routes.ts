@@ -1,7 +1,10 @@
 // Consul's HTTP API (the parts service discovery uses), wire-compatible; the plugin mounts
-// these routes under /v1 with ctx.routes.
+// these routes under /v1 with ctx.routes. Consul answers unknown ids, and a registration
+// past maxInstances, in plain text; each such answer carries x-understudy-code.
 import { type AdminApp, type AdminReply, readJsonWhateverTheType } from '@understudy/plugin-sdk';
+import { DiscoveryErrors } from '../errors.js';
 import { assertHealth, type Registry } from '../registry.js';
+import { codeHeaderOnErrors, plainCoded, plainError } from '../wire-errors.js';
 import type { Health } from '../contract.js';
 import { type BlockingQuery, flag, parseBlocking, type WaitLimits } from './blocking.js';
 import { fromConsulBody } from './register-body.js';
@@ -16,9 +19,10 @@ export interface ConsulDeps {
 type ReadQuery = BlockingQuery & { passing?: string; tag?: string };
 
 /** Consul answers unknown ids in plain text. */
-function notFound(reply: AdminReply, message: string) {
-  return reply.code(404).type('text/plain; charset=utf-8').send(message);
+function notFound(reply: AdminReply, code: string, message: string) {
+  return plainError(reply, 404, code, message);
 }
+const { INSTANCE_NOT_FOUND, CHECK_NOT_FOUND, LIMIT_REACHED } = DiscoveryErrors;
 
 export function consulRoutes({ registry, node, limits }: ConsulDeps) {
   /** Check of each service id, and service id of each check id. */
@@ -42,18 +46,25 @@ export function consulRoutes({ registry, node, limits }: ConsulDeps) {
   function updateCheck(reply: AdminReply, checkId: string, health: Health, output: string | undefined) {
     const serviceId = checkOwners.get(checkId) ?? (checkId.startsWith('service:') ? checkId.slice('service:'.length) : undefined);
     if (serviceId === undefined || !registry.setHealth(serviceId, health, output)) {
-      return notFound(reply, `Unknown check ID "${checkId}". Ensure that the check ID is passed, not the check name.`);
+      return notFound(reply, CHECK_NOT_FOUND.code, `Unknown check ID "${checkId}". Ensure that the check ID is passed, not the check name.`);
     }
     return reply.code(200).send('');
   }
 
   return async (app: AdminApp) => {
     readJsonWhateverTheType(app);
+    codeHeaderOnErrors(app);
 
     app.put('/agent/service/register', async (req, reply) => {
       const { registration, options, check } = fromConsulBody(req.body);
       const previous = checks.get(registration.id);
-      registry.register(registration, options);
+      try {
+        registry.register(registration, options);
+      } catch (err) {
+        // past maxInstances: plain text, as Consul's own refusals are
+        if (err instanceof LIMIT_REACHED) return plainCoded(reply, err);
+        throw err;
+      }
       if (previous) checkOwners.delete(previous.checkId);
       checks.set(registration.id, check);
       checkOwners.set(check.checkId, registration.id);
@@ -62,7 +73,7 @@ export function consulRoutes({ registry, node, limits }: ConsulDeps) {
 
     app.put<{ Params: { id: string } }>('/agent/service/deregister/:id', async (req, reply) => {
       const { id } = req.params;
-      if (!registry.deregister(id)) return notFound(reply, `Unknown service ID "${id}". Ensure that the service ID is passed, not the service name.`);
+      if (!registry.deregister(id)) return notFound(reply, INSTANCE_NOT_FOUND.code, `Unknown service ID "${id}". Ensure that the service ID is passed, not the service name.`);
       return reply.code(200).send('');
     });
 
@@ -74,7 +85,7 @@ export function consulRoutes({ registry, node, limits }: ConsulDeps) {
     app.get<{ Params: { id: string }; Querystring: ReadQuery }>('/agent/service/:id', async (req, reply) => {
       await read(req.query, reply);
       const instance = registry.get(req.params.id);
-      if (!instance) return notFound(reply, `unknown service ID: ${req.params.id}`);
+      if (!instance) return notFound(reply, INSTANCE_NOT_FOUND.code, `unknown service ID: ${req.params.id}`);
       return agentService(instance, node);
     });
 

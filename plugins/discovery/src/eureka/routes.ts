@@ -1,9 +1,11 @@
 // Eureka's REST API (what eureka-js-client and Spring's DiscoveryClient use); the plugin
-// mounts these routes under /eureka and /eureka/v2 with ctx.routes.
+// mounts these routes under /eureka and /eureka/v2 with ctx.routes. Eureka answers an
+// unknown app or instance with an empty 404; each carries x-understudy-code.
 import { type AdminApp, type AdminReply, readJsonWhateverTheType } from '@understudy/plugin-sdk';
-import { invalid } from '../errors.js';
+import { DiscoveryErrors, invalid } from '../errors.js';
 import type { Registry } from '../registry.js';
 import type { RegisteredInstance } from '../contract.js';
+import { codeHeaderOnErrors, CODE_HEADER } from '../wire-errors.js';
 import { fromEurekaBody } from './register-body.js';
 import { application, appsHashcode, type EurekaInfo, healthOf, instanceInfo, isEurekaStatus } from './shapes.js';
 
@@ -28,7 +30,7 @@ export function eurekaRoutes({ registry, leaseDurationMs }: EurekaDeps, infos: M
     const instance = registry.get(id);
     return instance && instance.service.toUpperCase() === app.toUpperCase() ? instance : undefined;
   };
-  const notFound = (reply: AdminReply) => reply.code(404).send('');
+  const notFound = (reply: AdminReply) => reply.code(404).header(CODE_HEADER, DiscoveryErrors.INSTANCE_NOT_FOUND.code).send('');
 
   function applications() {
     const all = registry.all().map(render);
@@ -45,6 +47,7 @@ export function eurekaRoutes({ registry, leaseDurationMs }: EurekaDeps, infos: M
 
   return async (app: AdminApp) => {
     readJsonWhateverTheType(app);
+    codeHeaderOnErrors(app);
 
     app.get('/apps', async () => applications());
     app.get('/apps/', async () => applications());
