@@ -153,6 +153,11 @@ iot('edge filtering: gateways forward only aggregates and alerts upstream, never
   const aggregate = JSON.parse(upstream.got.find((m) => m.topic === 'edge/floor-1/aggregates/temperature')!.payload);
   assert.is(aggregate.node, 'floor-1');
   assert.ok(aggregate.count >= 4 && aggregate.min <= aggregate.mean && aggregate.mean <= aggregate.max);
+  // temperatures have 2 decimals; every mean published has at most one more, never float noise
+  for (const m of upstream.got.filter((g) => g.topic.includes('/aggregates/temperature'))) {
+    const { mean } = JSON.parse(m.payload);
+    assert.ok(Math.abs(mean * 1000 - Math.round(mean * 1000)) < 1e-6, `mean ${mean}`);
+  }
   const node = await api(ctx.k, '/__admin/edge/nodes/floor-1');
   assert.ok(node.body.counters.forwarded < node.body.counters.received / 4, 'far fewer messages upstream than in');
 });
@@ -209,6 +214,66 @@ iot('edge resource exhaustion: a gateway over its budget drops and counts, repor
   await waitFor(() => ctx.k.eventsOf('edge.budgetRecovered').length === 1, 'recovered');
   const other = await api(ctx.k, '/__admin/edge/nodes/floor-2');
   assert.is(other.body.counters.dropped, 0);
+});
+
+iot('with logins off, the simulation\'s device topics are still its own: anonymous clients and the HTTP bridge cannot write them, and still see everything', async (ctx) => {
+  await start(ctx, { mqtt: { auth: { required: false } } });
+  const broker = ctx.k.resolve('broker');
+  const statusOf = async (id: string) => (await broker.retained(`devices/${id}/status`)).map((m) => JSON.parse(m.payload.toString()).state);
+  assert.equal(await statusOf('f1-thermostat-01'), ['online']);
+
+  // an anonymous client, as the tour's mosquitto_sub is, sees every retained status
+  const anonymous = await mqtt.connectAsync(broker.url, { clientId: 'tourist', reconnectPeriod: 0 });
+  ctx.clients.push(anonymous);
+  const seen: string[] = [];
+  anonymous.on('message', (topic) => seen.push(topic));
+  await anonymous.subscribeAsync('devices/+/status', { qos: 1 });
+  await waitFor(() => seen.length === DEVICES, 'a retained status per device');
+
+  // … but deleting one, or speaking for a device, closes its connection and changes nothing
+  const closed = new Promise((resolve) => anonymous.once('close', resolve));
+  anonymous.publish('devices/f1-thermostat-01/status', '', { qos: 1, retain: true });
+  await closed;
+  const impostor = await mqtt.connectAsync(broker.url, { clientId: 'f1-smart-plug-01-clone', reconnectPeriod: 0 });
+  ctx.clients.push(impostor);
+  const gone = new Promise((resolve) => impostor.once('close', resolve));
+  impostor.publish('devices/f1-smart-plug-01/replies', JSON.stringify({ correlationId: 'forged', status: 'COMPLETED' }), { qos: 1 });
+  await gone;
+  assert.equal(await statusOf('f1-thermostat-01'), ['online']);
+  assert.equal(ctx.k.eventsOf('mqtt.publishDenied').map((e) => e.data.topic), ['devices/f1-thermostat-01/status', 'devices/f1-smart-plug-01/replies']);
+
+  // the HTTP bridge is held to the same rules
+  const bridged = await post(ctx.k, '/__admin/mqtt/publish', { topic: 'devices/f1-thermostat-01/status', payload: '', retain: true });
+  assert.is(bridged.status, 403);
+  assert.is(bridged.body.code, 'US_MQTT_PUBLISH_DENIED');
+  assert.equal(await statusOf('f1-thermostat-01'), ['online']);
+  assert.is((await post(ctx.k, '/__admin/mqtt/publish', { topic: 'alerts/drill', payload: 'ok' })).status, 200);
+
+  // the devices themselves go on: telemetry still flows, commands still complete
+  const watcher = await mqtt.connectAsync(broker.url, { clientId: 'watcher', reconnectPeriod: 0 });
+  ctx.clients.push(watcher);
+  const telemetry: string[] = [];
+  watcher.on('message', (topic) => telemetry.push(topic));
+  await watcher.subscribeAsync('devices/+/telemetry/#', { qos: 1 });
+  await ctx.k.advance(20_000);
+  await waitFor(() => telemetry.length >= 12, 'telemetry from the devices');
+  const sent = await post(ctx.k, '/__admin/commands', { target: { deviceId: 'f2-smart-plug-01' }, name: 'switch', params: { on: true } });
+  await ctx.k.untilTimers();
+  await ctx.k.advance(1000);
+  await waitFor(async () => (await api(ctx.k, `/__admin/commands/${sent.body.commands[0].id}`)).body.status === 'COMPLETED', 'completed');
+});
+
+iot('device passwords are write-only in admin reads: the provisioning answer shows them once', async (ctx) => {
+  await start(ctx);
+  const added = await post(ctx.k, '/__admin/fleet/devices', { type: 'thermostat', count: 1, idPattern: 'lab-{n}' });
+  assert.match(added.body.devices[0].credentials.password, /^[0-9a-f]{32}$/);
+  const list = await api(ctx.k, '/__admin/fleet/devices?limit=1000');
+  assert.is(list.body.total, DEVICES + 1);
+  assert.ok(list.body.devices.every((d: { credentials: object }) => !('password' in d.credentials)));
+  assert.equal((await api(ctx.k, '/__admin/fleet/devices/lab-1')).body.credentials, { username: 'lab-1' });
+  const asked = await api(ctx.k, '/__admin/fleet/devices/lab-1?reveal=secrets');
+  assert.is(asked.status, 403);
+  assert.is(asked.body.code, 'US_FLEET_SECRETS_REFUSED');
 });
 
 iot.run();

@@ -1,6 +1,8 @@
 // The iot preset: a three-floor office building. Each floor has thermostats, humidity
 // sensors, motion detectors and smart plugs, every device with its own MQTT connection,
 // and one edge gateway that aggregates the floor's telemetry and cools it when it runs hot.
+// The broker's ACL protects what the simulation owns: only a device's own identity may
+// publish under devices/{id}/, with or without logins; anyone may still subscribe.
 import commands from '@understudy/plugin-commands';
 import edge from '@understudy/plugin-edge';
 import fleet from '@understudy/plugin-fleet';
@@ -9,6 +11,16 @@ import { definePreset } from '@understudy/plugin-sdk';
 import telemetry from '@understudy/plugin-telemetry';
 
 export const FLOORS = [1, 2, 3];
+
+/**
+ * Only the device identity (its id and secret) publishes under its own `devices/{id}/`;
+ * nobody else publishes there over MQTT (Understudy's own plugins publish in-process).
+ * Subscribing stays open to everyone.
+ */
+export const DEVICE_TOPICS_ACL = [
+  { permission: 'allow', action: 'publish', who: 'devices', topics: ['devices/{id}/#'] },
+  { permission: 'deny', action: 'publish', topics: ['devices/#'] },
+] as const;
 
 /** Devices of one type on every floor: ids like `f2-thermostat-01`, metadata `{ floor: 2 }`. */
 const onEveryFloor = (type: string, count: number) =>
@@ -39,6 +51,7 @@ export default definePreset({
   description: 'An IoT world: a building of thermostats, humidity sensors, motion detectors and smart plugs on a real MQTT broker, with telemetry, commands and one edge gateway per floor.',
   plugins: [mqtt, fleet, telemetry, commands, edge],
   config: {
+    mqtt: { acl: DEVICE_TOPICS_ACL.map((rule) => ({ ...rule, topics: [...rule.topics] })) },
     fleet: {
       deviceTypes: {
         thermostat: { firmware: '2.4.1' },
