@@ -12,6 +12,12 @@ export const ChaosErrors = {
     (id: string) => `No experiment with id "${id}". List experiments with GET /__admin/chaos/experiments.`,
   ),
   DUPLICATE_ID: defineError('US_CHAOS_DUPLICATE_ID', 409, (what: string, id: string) => `A ${what} with id "${id}" already exists. Delete it first or pick another id.`),
+  FAULT_ID_IN_USE: defineError('US_CHAOS_FAULT_ID_IN_USE', 409, (id: string, holder: string, by?: string) => ({
+    message:
+      `${by ? `${by} cannot start: its fault id` : 'Fault id'} "${id}" is in use by ${holder}; nothing was changed. ` +
+      `Remove that fault or stop what holds it first (GET /__admin/chaos/faults, /scenarios, /experiments), or use another id.`,
+    id,
+  })),
   ALREADY_RUNNING: defineError('US_CHAOS_ALREADY_RUNNING', 409, (what: string, id: string) => `${what} "${id}" is already running. Stop it first.`),
 } as const;
 

@@ -1,9 +1,15 @@
 // Experiments in the Chaos Toolkit shape: steady-state hypothesis before, method
 // (fault actions, probes, pauses), hypothesis after, rollbacks; then a report.
+//
+// Starting a run is atomic: it reserves the ids of every fault its actions will add
+// before anything changes (409 US_CHAOS_FAULT_ID_IN_USE when one is held by another
+// fault or run; the experiment keeps its status and last report). A run that fails
+// half-way (an action whose fault cannot be added) ends `failed` with the reason, runs
+// its rollbacks, and removes every fault it added, so it leaves the faults as they were.
 import type { Breakers, BreakerTransitionEventType } from '@understudy/plugin-breaker';
 import type { Clock, Dispatcher, PluginEvents, UnderstudyEvent } from '@understudy/plugin-sdk';
 import { ChaosErrors } from './errors.js';
-import type { FaultStore } from './faults.js';
+import type { ActiveFault, FaultStore } from './faults.js';
 import type { Observer, Recording } from './recordings.js';
 import type { ActionSpec, Activity, ExperimentSpec, FaultSpec, ProbeSpec, Tolerance } from './specs.js';
 
@@ -29,6 +35,8 @@ export interface ActivityResult {
   probe?: ProbeResult;
   durationMs?: number;
   cleared?: number;
+  /** Why the activity failed (a rollback that could not run). */
+  error?: string;
 }
 
 export interface Experiment {
@@ -67,6 +75,9 @@ export interface ExperimentDeps {
 
 class Aborted extends Error {}
 
+/** The source of the faults an experiment adds, and the owner of the ids it reserves. */
+const ownerOf = (e: Experiment) => `experiment:${e.spec.id}`;
+
 export function tolerated(value: number | 'timeout', tolerance: Tolerance): boolean {
   if (value === 'timeout') return false;
   if (typeof tolerance === 'number') return value === tolerance;
@@ -102,10 +113,18 @@ export class Experiments {
     return e;
   }
 
+  /** The ids of the faults an experiment's actions add. */
+  private faultIdsOf(spec: ExperimentSpec): string[] {
+    const ids: string[] = [];
+    for (const a of [...spec.method, ...(spec.rollbacks ?? [])]) if (a.type === 'action' && a.provider.type === 'fault') ids.push(a.provider.fault.id ?? `${spec.id}.${a.name}`);
+    return ids;
+  }
+
   /** Start a run; the returned experiment's `done` settles when it ends. */
   run(id: string): Experiment {
     const e = this.get(id);
     if (e.status === 'running') throw new ChaosErrors.ALREADY_RUNNING('Experiment', id);
+    this.deps.faults.reserve(this.faultIdsOf(e.spec), ownerOf(e), `Experiment "${id}"`);
     Object.assign(e, { before: undefined, after: undefined, method: [], rollbacks: [], faultIds: [], breakerEvents: [], breakers: undefined, reason: undefined, endedAt: undefined });
     e.status = 'running';
     e.startedAt = this.deps.clock.now();
@@ -135,6 +154,8 @@ export class Experiments {
       if (isBreakerEvent(ev)) e.breakerEvents.push({ type: ev.type, at: ev.at, data: ev.data });
     });
     const race = <T>(p: Promise<T>) => Promise.race([p, aborted]);
+    /** The faults the method had added when the run broke (an error, not a deviation or a stop). */
+    let broke: string[] | undefined;
     try {
       e.before = await race(this.hypothesis(e));
       if (!e.before.met) {
@@ -152,9 +173,19 @@ export class Experiments {
       } else {
         e.status = 'failed';
         e.reason = (err as Error).message;
+        broke = [...e.faultIds];
       }
     }
-    for (const rb of e.spec.rollbacks ?? []) e.rollbacks.push(await this.activity(e, rb, new Promise<never>(() => undefined)));
+    for (const rb of e.spec.rollbacks ?? []) {
+      try {
+        e.rollbacks.push(await this.activity(e, rb, new Promise<never>(() => undefined)));
+      } catch (err) {
+        e.rollbacks.push({ type: 'action', name: rb.name, error: (err as Error).message });
+      }
+    }
+    // a run that broke half-way leaves none of the faults its method added behind
+    if (broke) for (const id of broke) if (this.deps.faults.get(id)?.source === ownerOf(e)) this.deps.faults.remove(id);
+    this.deps.faults.release(ownerOf(e));
     unsubscribe();
     observer.stop(e.recording);
     const breakers = this.deps.breakers();
@@ -208,13 +239,19 @@ export class Experiments {
     const { faults, clock } = this.deps;
     const provider = a.provider;
     if (provider.type === 'clear-faults') {
-      const cleared = faults.removeWhere((f) => f.source === `experiment:${e.spec.id}`);
+      const cleared = faults.removeWhere((f) => f.source === ownerOf(e));
       return { type: 'action', name: a.name, cleared };
     }
     const id = provider.fault.id ?? `${e.spec.id}.${a.name}`;
-    faults.add({ ...provider.fault, id } as FaultSpec, `experiment:${e.spec.id}`);
+    let added: ActiveFault;
+    try {
+      added = faults.add({ ...provider.fault, id } as FaultSpec, ownerOf(e));
+    } catch (err) {
+      throw new Error(`action "${a.name}" could not add fault "${id}": ${(err as Error).message}`, { cause: err });
+    }
     e.faultIds.push(id);
-    if (provider.durationMs !== undefined) clock.setTimeout(() => faults.remove(id), provider.durationMs);
+    // removes this fault only: not one added later under the same id
+    if (provider.durationMs !== undefined) clock.setTimeout(() => faults.get(id) === added && faults.remove(id), provider.durationMs);
     return { type: 'action', name: a.name, faultId: id, durationMs: provider.durationMs };
   }
 

@@ -2,9 +2,15 @@
 // and Stage.Fault (everything else), counters, one `chaos.injected` per activation.
 // Partitions mark instances critical in discovery's registry when it is loaded (its type
 // only is imported, erased at run time).
+//
+// Adding a fault is atomic: a partition marks its instances critical first, and when the
+// registry refuses one, the instances already marked get their health back and the
+// fault is not added (the registry's error is thrown). Running scenarios and experiments
+// reserve the fault ids they will add (`reserve`), so an API fault cannot take one of
+// them half-way through a run, and a run cannot silently replace someone else's fault.
 import type { Health, ServiceRegistry } from '@understudy/plugin-discovery';
 import { errorResponse, type Clock, type Exchange, type ExchangeResponse, type PluginEvents, type Random } from '@understudy/plugin-sdk';
-import { ResponseCodes } from './errors.js';
+import { ChaosErrors, ResponseCodes } from './errors.js';
 import type { FaultKind, FaultSpec, Scope } from './specs.js';
 
 /** Trace context headers of W3C, B3 (single and multi) and Jaeger. */
@@ -49,6 +55,8 @@ export class FaultStore {
   private readonly faults = new Map<string, ActiveFault>();
   /** Discovery instances a partition marked critical: fault id → previous health by instance. */
   private readonly partitioned = new Map<string, Map<string, { health: Health; output: string }>>();
+  /** Fault ids a running scenario or experiment will add: id → its owner (`scenario:<id>`, …). */
+  private readonly reserved = new Map<string, string>();
   private nextId = 1;
   private readonly percentRandom: Random;
   private readonly latencyRandom: Random;
@@ -73,16 +81,57 @@ export class FaultStore {
   }
 
   newId(): string {
-    while (this.faults.has(`fault-${this.nextId}`)) this.nextId++;
+    while (this.faults.has(`fault-${this.nextId}`) || this.reserved.has(`fault-${this.nextId}`)) this.nextId++;
     return `fault-${this.nextId++}`;
   }
 
-  /** Activate a fault (replacing one with the same id). */
+  /** Who holds `id` other than `owner` (an active fault of another source, or another run's reservation), as words. */
+  holderOf(id: string, owner?: string): string | undefined {
+    const reservedBy = this.reserved.get(id);
+    if (reservedBy !== undefined && reservedBy !== owner) return `${reservedBy.replace(':', ' "')}" while it runs`;
+    const active = this.faults.get(id);
+    if (active && active.source !== owner) return `the active fault "${id}" (added by ${active.source})`;
+    return undefined;
+  }
+
+  /** Reserve the ids a run will add, all or none: 409 US_CHAOS_FAULT_ID_IN_USE when one is held by someone else. */
+  reserve(ids: Iterable<string>, owner: string, by: string): void {
+    const list = [...ids];
+    for (const id of list) {
+      const holder = this.holderOf(id, owner);
+      if (holder) throw new ChaosErrors.FAULT_ID_IN_USE(id, holder, by);
+    }
+    for (const id of list) this.reserved.set(id, owner);
+  }
+
+  /** Give back every id `owner` reserved. */
+  release(owner: string): void {
+    for (const [id, by] of this.reserved) if (by === owner) this.reserved.delete(id);
+  }
+
+  /**
+   * Activate a fault, replacing an active one with the same id. All or nothing: when a
+   * partition cannot mark its instances, the registry's error is thrown, the instances
+   * it marked are restored, and the fault it replaced (if any) is back.
+   */
   add(spec: FaultSpec, source: string): ActiveFault {
-    if (this.faults.has(spec.id)) this.remove(spec.id);
+    const replaced = this.faults.get(spec.id);
+    if (replaced) this.remove(spec.id);
+    try {
+      if (spec.kind === 'partition') this.isolate(spec);
+    } catch (err) {
+      if (replaced) {
+        try {
+          if (replaced.spec.kind === 'partition') this.isolate(replaced.spec);
+          this.faults.set(spec.id, replaced);
+        } catch {
+          // the replaced fault's own partition cannot be re-applied either: it stays removed
+        }
+      }
+      throw err;
+    }
     const fault: ActiveFault = { spec, source, addedAt: this.deps.clock.now(), injected: 0, reported: false };
     this.faults.set(spec.id, fault);
-    if (spec.kind === 'partition') this.isolate(spec);
     return fault;
   }
 
@@ -110,13 +159,19 @@ export class FaultStore {
     const registry = this.deps.registry();
     if (!registry) return;
     const saved = new Map<string, { health: Health; output: string }>();
-    for (const group of spec.groups!.slice(1)) {
-      for (const service of group) {
-        for (const inst of registry.instances(service)) {
-          saved.set(inst.id, { health: inst.health, output: inst.output });
-          registry.setHealth(inst.id, 'critical', 'partitioned by chaos');
+    try {
+      for (const group of spec.groups!.slice(1)) {
+        for (const service of group) {
+          for (const inst of registry.instances(service)) {
+            const before = { health: inst.health, output: inst.output };
+            registry.setHealth(inst.id, 'critical', 'partitioned by chaos');
+            saved.set(inst.id, before);
+          }
         }
       }
+    } catch (err) {
+      this.giveBack(saved);
+      throw err;
     }
     this.partitioned.set(spec.id, saved);
   }
@@ -125,8 +180,23 @@ export class FaultStore {
     const saved = this.partitioned.get(id);
     if (!saved) return;
     this.partitioned.delete(id);
+    this.giveBack(saved);
+  }
+
+  /**
+   * Instances get their health back. Never throws: removing a fault always succeeds (it
+   * is how a user heals the system), so an instance the registry refuses keeps its
+   * health and the others are still restored.
+   */
+  private giveBack(saved: Map<string, { health: Health; output: string }>): void {
     const registry = this.deps.registry();
-    for (const [instance, prev] of saved) registry?.setHealth(instance, prev.health, prev.output);
+    for (const [instance, prev] of saved) {
+      try {
+        registry?.setHealth(instance, prev.health, prev.output);
+      } catch {
+        // see above
+      }
+    }
   }
 
   private matches(scope: Scope | undefined, ex: Exchange, service: string | undefined): boolean {

@@ -59,9 +59,26 @@ export default definePlugin({
     const scenarioSpecs = ctx.config.scenarios.map((s, i) => tryIt(() => validateScenario(s, collect, `scenarios[${i}]`)));
     const experimentSpecs = ctx.config.experiments.map((e, i) => tryIt(() => validateExperiment(e, collect, `experiments[${i}]`)));
     if (problems.length) throw new KernelErrors.CONFIG_INVALID(problems.join('\n'));
+    // ids must be unique in config too (a second fault "x" would silently replace the first)
+    const faultIds = new Map<string, number>();
+    faultSpecs.forEach((spec, i) => {
+      if (spec!.id === undefined) return;
+      const first = faultIds.get(spec!.id);
+      if (first === undefined) faultIds.set(spec!.id, i);
+      else problems.push(`plugins.chaos.faults[${i}].id: "${spec!.id}" is also the id of faults[${first}]`);
+    });
+    const createAll = <T>(specs: T[], key: string, create: (spec: T) => unknown) =>
+      specs.forEach((spec, i) => {
+        try {
+          create(spec);
+        } catch (err) {
+          problems.push(`plugins.chaos.${key}[${i}]: ${(err as Error).message}`);
+        }
+      });
+    createAll(scenarioSpecs, 'scenarios', (spec) => scenarios.create(spec!));
+    createAll(experimentSpecs, 'experiments', (spec) => experiments.create(spec!));
+    if (problems.length) throw new KernelErrors.CONFIG_INVALID(problems.join('\n'));
     for (const spec of faultSpecs) faults.add({ ...spec!, id: spec!.id ?? faults.newId() }, 'config');
-    for (const spec of scenarioSpecs) scenarios.create(spec!);
-    for (const spec of experimentSpecs) experiments.create(spec!);
 
     ctx.hooks.exchange.tap({ name: 'chaos-headers', stage: Stage.BeforeInbound }, (ex) => {
       faults.applyHeaders(ex);

@@ -1,6 +1,13 @@
 // Scenarios: timelines of fault steps on the kernel clock, with cascade and
 // simultaneous-failure templates. Each step activates its faults at `at` and removes
 // them after `duration` (or when the scenario stops).
+//
+// All or nothing: creating one checks that no two steps add the same fault id (400);
+// starting one reserves every step's fault ids before anything changes (409
+// US_CHAOS_FAULT_ID_IN_USE when another fault or run holds one: the scenario stays as it
+// was); a step whose faults cannot all be added (a registry refusing a partition's
+// instances) removes the ones it added and the scenario ends `failed`, with its reason
+// and none of its faults left.
 import type { Clock, PluginEvents } from '@understudy/plugin-sdk';
 import { ChaosErrors } from './errors.js';
 import type { FaultStore } from './faults.js';
@@ -8,7 +15,7 @@ import type { Observer, Recording } from './recordings.js';
 import type { FaultSpec, ScenarioSpec, StepSpec } from './specs.js';
 
 export type StepState = 'pending' | 'active' | 'done';
-export type ScenarioStatus = 'idle' | 'running' | 'completed' | 'stopped';
+export type ScenarioStatus = 'idle' | 'running' | 'completed' | 'stopped' | 'failed';
 
 interface StepRun {
   spec: StepSpec;
@@ -25,6 +32,8 @@ export interface Scenario {
   endedAt?: number;
   steps: StepRun[];
   recording?: Recording;
+  /** Why the last run failed (a step's faults could not be added). */
+  reason?: string;
 }
 
 export interface ScenarioDeps {
@@ -45,6 +54,9 @@ export function stepFaults(scenarioId: string, index: number, step: StepSpec): F
   return [{ ...step.fault!, id: step.fault!.id ?? base } as FaultSpec];
 }
 
+/** The source of a scenario's faults, and the owner of the ids it reserves. */
+const ownerOf = (s: Scenario) => `scenario:${s.spec.id}`;
+
 export class Scenarios {
   private readonly scenarios = new Map<string, Scenario>();
   private nextId = 1;
@@ -54,6 +66,17 @@ export class Scenarios {
   create(spec: Omit<ScenarioSpec, 'id'> & { id?: string }): Scenario {
     const id = spec.id ?? this.newId();
     if (this.scenarios.has(id)) throw new ChaosErrors.DUPLICATE_ID('scenario', id);
+    // two steps adding one fault id would replace, then remove, each other's fault
+    const seen = new Map<string, number>();
+    const problems: string[] = [];
+    spec.steps.forEach((step, i) => {
+      for (const fault of stepFaults(id, i, step)) {
+        const first = seen.get(fault.id);
+        if (first === undefined) seen.set(fault.id, i);
+        else problems.push(`steps[${i}]: fault id "${fault.id}" is also a fault of steps[${first}]; give each step's fault its own id`);
+      }
+    });
+    if (problems.length) throw new ChaosErrors.INVALID('scenario', problems);
     const scenario: Scenario = {
       spec: { ...spec, id },
       status: 'idle',
@@ -82,8 +105,14 @@ export class Scenarios {
   start(id: string): Scenario {
     const s = this.get(id);
     if (s.status === 'running') throw new ChaosErrors.ALREADY_RUNNING('Scenario', id);
-    const { clock, events, observer } = this.deps;
+    const { clock, events, observer, faults } = this.deps;
+    faults.reserve(
+      s.steps.flatMap((step, i) => stepFaults(id, i, step.spec).map((f) => f.id)),
+      ownerOf(s),
+      `Scenario "${id}"`,
+    );
     s.status = 'running';
+    s.reason = undefined;
     s.runs++;
     s.startedAt = clock.now();
     s.endedAt = undefined;
@@ -101,9 +130,15 @@ export class Scenarios {
     const step = s.steps[index];
     const id = s.spec.id;
     step.state = 'active';
-    for (const fault of stepFaults(id, index, step.spec)) {
-      this.deps.faults.add(fault, `scenario:${id}`);
-      step.faultIds.push(fault.id);
+    try {
+      for (const fault of stepFaults(id, index, step.spec)) {
+        this.deps.faults.add(fault, ownerOf(s));
+        step.faultIds.push(fault.id);
+      }
+    } catch (err) {
+      // runs in a timer: nothing to throw to; the scenario ends failed, with none of its faults
+      this.halt(s, 'failed', `step ${index} could not add its faults: ${(err as Error).message}`);
+      return;
     }
     this.deps.events.emit('chaos.stepActivated', { scenarioId: id, step: index, faults: step.faultIds });
     if (step.spec.duration !== undefined) step.timers.push(this.deps.clock.setTimeout(() => this.deactivate(s, index), step.spec.duration));
@@ -119,14 +154,19 @@ export class Scenarios {
 
   stop(id: string): Scenario {
     const s = this.get(id);
-    if (s.status !== 'running') return s;
+    if (s.status === 'running') this.halt(s, 'stopped');
+    return s;
+  }
+
+  /** End a run before its time: timers cleared, its faults removed. */
+  private halt(s: Scenario, status: 'stopped' | 'failed', reason?: string): void {
     for (const step of s.steps) {
       for (const t of step.timers) this.deps.clock.clearTimeout(t as never);
       for (const f of step.faultIds) this.deps.faults.remove(f);
       if (step.state === 'active') step.state = 'done';
     }
-    this.end(s, 'stopped');
-    return s;
+    s.reason = reason;
+    this.end(s, status);
   }
 
   stopAll(): void {
@@ -134,6 +174,7 @@ export class Scenarios {
   }
 
   private end(s: Scenario, status: ScenarioStatus): void {
+    this.deps.faults.release(ownerOf(s));
     s.status = status;
     s.endedAt = this.deps.clock.now();
     this.deps.observer.stop(s.recording!);
@@ -147,6 +188,7 @@ export class Scenarios {
       id: s.spec.id,
       name: s.spec.name,
       status: s.status,
+      ...(s.reason !== undefined && { reason: s.reason }),
       runs: s.runs,
       startedAt: s.startedAt,
       endedAt: s.endedAt,

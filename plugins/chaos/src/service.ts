@@ -20,7 +20,10 @@ export class Chaos {
     const spec = validateFault(body, invalid);
     const id = spec.id ?? this.faults.newId();
     if (this.faults.has(id)) throw new ChaosErrors.DUPLICATE_ID('fault', id);
-    return this.faults.add({ ...spec, id }, source);
+    const holder = this.faults.holderOf(id);
+    if (holder) throw new ChaosErrors.FAULT_ID_IN_USE(id, holder);
+    // a private copy: the caller's object never changes the live fault
+    return this.faults.add({ ...structuredClone(spec), id }, source);
   }
 
   fault(id: string): ActiveFault {
