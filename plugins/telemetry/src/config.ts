@@ -1,10 +1,13 @@
 // The telemetry plugin's config: which sensors each fleet device type carries, and the
-// bounds of every buffer. Sensor params are checked against their model in specs.ts.
+// bounds of every buffer (the store by count and by bytes). Sensor params are checked against their model in specs.ts.
 import { Type, type Static } from '@understudy/plugin-sdk';
 import { ANOMALY_KINDS } from './anomalies.js';
 import { SENSOR_NAMES } from './sensors/index.js';
 
 const probability = Type.Number({ minimum: 0, maximum: 1 });
+
+/** Default of buffer.maxBytes (32 MiB): above what 100,000 simulated readings take, so for them the count binds. */
+export const DEFAULT_STORE_MAX_BYTES = 32 * 1024 * 1024;
 
 export const AnomaliesSchema = Type.Object(
   {
@@ -40,7 +43,14 @@ export const TelemetryConfigSchema = Type.Object(
     }),
     qos: Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)], { default: 0, description: 'QoS of telemetry publishes.' }),
     buffer: Type.Object(
-      { capacity: Type.Integer({ minimum: 1, default: 100_000, description: 'Readings kept; the oldest are dropped (and counted) beyond it.' }) },
+      {
+        capacity: Type.Integer({ minimum: 1, default: 100_000, description: 'Readings kept; the oldest are dropped (and counted) beyond it.' }),
+        maxBytes: Type.Integer({
+          minimum: 1024,
+          default: DEFAULT_STORE_MAX_BYTES,
+          description: "Estimated bytes the stored readings may take together; the oldest are dropped (and counted) beyond it. Bounds captured readings, whose values are whatever devices send.",
+        }),
+      },
       { additionalProperties: false, default: {} },
     ),
     offlineBuffer: Type.Integer({ minimum: 0, default: 100, description: 'Messages kept per offline device and published on reconnect; the oldest are dropped (and counted) beyond it.' }),

@@ -105,9 +105,11 @@ export interface TelemetryStats {
   captured: number;
   /** Messages on telemetry topics that could not be read as a reading. */
   captureRejected: number;
-  /** Readings in the store now, its capacity, and readings pushed out of it. */
+  /** Readings in the store now, its capacity, its estimated bytes and their cap, and readings pushed out of it (by count or bytes). */
   stored: number;
   capacity: number;
+  bytes: number;
+  maxBytes: number;
   dropped: number;
   /** Messages waiting in offline devices' buffers, and messages those buffers pushed out. */
   offlineBuffered: number;

@@ -39,7 +39,7 @@ export class TelemetryService implements Telemetry {
   private reportedDrops = 0;
 
   constructor(private readonly o: TelemetryServiceOptions) {
-    this.store = new ReadingStore(o.config.buffer.capacity);
+    this.store = new ReadingStore(o.config.buffer.capacity, o.config.buffer.maxBytes);
     this.overflow = new OverflowReporter(o.clock, o.events, o.config.overflowEventIntervalMs);
   }
 
@@ -91,6 +91,8 @@ export class TelemetryService implements Telemetry {
       captureRejected: c.captureRejected,
       stored: this.store.length,
       capacity: this.store.capacity,
+      bytes: this.store.bytes,
+      maxBytes: this.store.maxBytes,
       dropped: this.store.dropped,
       offlineBuffered: this.simulator?.offlineBuffered ?? 0,
       offlineDropped: c.offlineDropped,
