@@ -2,9 +2,11 @@
 // instance), created on the first call; the Guard decision, outcome recording, events,
 // flapping detection and the live config. A call failed when the service itself failed
 // (the SDK's respondedWithServerError: 5xx, a broken connection, no response); a 4xx is
-// the caller's mistake, as in resilience4j and Envoy.
+// the caller's mistake, as in resilience4j and Envoy. A live config change is checked
+// whole before anything changes (the same field rules as the routes, for callers of the
+// service that no route schema sees) and then applied to every breaker it changes.
 import { respondedWithServerError, type Clock, type Exchange, type PluginEvents } from '@understudy/plugin-sdk';
-import type { BreakerOverrides, BreakerPluginConfig } from './config.js';
+import { overridesProblems, type BreakerOverrides, type BreakerPluginConfig } from './config.js';
 import type { BreakerTransitionEventType } from './contract.js';
 import { BREAKER_OPEN, BreakerErrors } from './errors.js';
 import type { EjectedInstance, Outliers } from './outliers.js';
@@ -77,7 +79,7 @@ export class Breakers {
   /** caller → service → endpoint → breaker: finds a breaker without building its key string. */
   private readonly byRoute = new Map<string | undefined, Map<string, Map<string, Entry>>>();
   private defaults: BreakerConfig;
-  private readonly overrides: Record<string, BreakerOverrides>;
+  private overrides: Record<string, BreakerOverrides>;
 
   constructor(
     private readonly config: BreakerPluginConfig,
@@ -287,30 +289,42 @@ export class Breakers {
     return targets.length;
   }
 
-  /** Change the defaults live; every breaker takes its new settings (windows start empty). */
+  /**
+   * Change the defaults live. All or nothing: the changes are checked first (400
+   * `US_BREAKER_INVALID_CONFIG`, every problem with its path, nothing changed); then every
+   * breaker whose settings change takes them (state kept, windows start empty), and the
+   * others keep their windows too.
+   */
   configureDefaults(changes: BreakerOverrides): BreakerConfig {
-    this.defaults = { ...this.defaults, ...changes };
-    this.apply(() => true);
+    const defaults = { ...this.defaults, ...checked('the defaults', changes) };
+    this.commit(defaults, this.overrides);
     return { ...this.defaults };
   }
 
-  /** Change one service's overrides live. */
+  /** Change one service's overrides live; all or nothing, as configureDefaults. */
   configure(service: string, changes: BreakerOverrides): BreakerConfig {
-    this.overrides[service] = { ...this.overrides[service], ...changes };
-    this.apply((e) => e.service === service);
+    const overrides = { ...this.overrides, [service]: { ...this.overrides[service], ...checked(`service "${service}"`, changes) } };
+    this.commit(this.defaults, overrides);
     return this.configFor(service);
+  }
+
+  /** Swap in checked settings: every breaker's new config is computed before any is applied. */
+  private commit(defaults: BreakerConfig, overrides: Record<string, BreakerOverrides>): void {
+    const changed: Array<[Entry, BreakerConfig]> = [];
+    for (const e of this.entries.values()) {
+      const next = { ...defaults, ...overrides[e.service] };
+      if (CONFIG_KEYS.some((k) => next[k] !== e.sm.config[k])) changed.push([e, next]);
+    }
+    this.defaults = defaults;
+    this.overrides = overrides;
+    for (const [e, config] of changed) {
+      e.sm.configure(config);
+      this.schedule(e);
+    }
   }
 
   settings(): { defaults: BreakerConfig; services: Record<string, BreakerOverrides> } {
     return { defaults: { ...this.defaults }, services: structuredClone(this.overrides) };
-  }
-
-  private apply(match: (e: Entry) => boolean): void {
-    for (const e of this.entries.values()) {
-      if (!match(e)) continue;
-      e.sm.configure(this.configFor(e.service));
-      this.schedule(e);
-    }
   }
 
   ejected(): EjectedInstance[] {
@@ -325,6 +339,13 @@ export class Breakers {
     for (const e of this.entries.values()) if (e.timer !== undefined) this.clock.clearTimeout(e.timer as never);
     this.outliers.stop();
   }
+}
+
+/** `changes` if valid (a copy, keys it names only), else a coded 400 with every problem. */
+function checked(what: string, changes: unknown): BreakerOverrides {
+  const problems = overridesProblems(changes);
+  if (problems.length) throw new BreakerErrors.INVALID_CONFIG(what, problems);
+  return { ...(changes as BreakerOverrides) };
 }
 
 function pickConfig(source: BreakerConfig): BreakerConfig {

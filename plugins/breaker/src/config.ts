@@ -1,5 +1,7 @@
 // The breaker plugin's config: breaker defaults at the top level, per-service overrides,
-// flapping detection and outlier ejection. The same field schemas validate the admin API.
+// flapping detection and outlier ejection. The same field schemas validate the admin API,
+// and `overridesProblems` checks a live change given to the \`breakers\` service directly
+// (another plugin calling configure()), which no route schema sees.
 import { Type, type Static } from '@understudy/plugin-sdk';
 import { DEFAULT_BREAKER_CONFIG as D } from './state-machine.js';
 
@@ -17,6 +19,35 @@ const fields = {
 };
 
 type Fields = typeof fields;
+
+type FieldSchema = { type?: string; minimum?: number; maximum?: number; exclusiveMinimum?: number; anyOf?: Array<{ const: unknown }> };
+
+/**
+ * Every problem of a partial breaker config, with its path (`failureRateThreshold: must be
+ * <= 100`); empty when it is valid. Reads the same field schemas as the routes.
+ */
+export function overridesProblems(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return ['(root): must be an object of breaker settings'];
+  const problems: string[] = [];
+  for (const [key, v] of Object.entries(value)) {
+    const schema = (fields as Record<string, FieldSchema>)[key];
+    if (!schema) {
+      problems.push(`${key}: unknown property "${key}" (one of ${Object.keys(fields).join(', ')})`);
+      continue;
+    }
+    if (schema.anyOf) {
+      const allowed = schema.anyOf.map((s) => s.const);
+      if (!allowed.includes(v)) problems.push(`${key}: must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
+    } else if (schema.type === 'boolean') {
+      if (typeof v !== 'boolean') problems.push(`${key}: must be boolean`);
+    } else if (typeof v !== 'number' || !Number.isFinite(v)) problems.push(`${key}: must be ${schema.type}`);
+    else if (schema.type === 'integer' && !Number.isInteger(v)) problems.push(`${key}: must be integer`);
+    else if (schema.minimum !== undefined && v < schema.minimum) problems.push(`${key}: must be >= ${schema.minimum}`);
+    else if (schema.exclusiveMinimum !== undefined && v <= schema.exclusiveMinimum) problems.push(`${key}: must be > ${schema.exclusiveMinimum}`);
+    else if (schema.maximum !== undefined && v > schema.maximum) problems.push(`${key}: must be <= ${schema.maximum}`);
+  }
+  return problems;
+}
 const optional = <K extends keyof Fields>(k: K) => Type.Optional(fields[k]);
 
 /** Partial breaker settings: a service's overrides, or a live change of the defaults. */
