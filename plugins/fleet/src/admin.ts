@@ -2,8 +2,8 @@
 // connect and disconnect simulated ones, provision in bulk (a job beyond jobThreshold),
 // bulk actions as jobs with progress, and fleet statistics. Device passwords are
 // write-only: shown in the provisioning response, and in reads only with
-// `?reveal=secrets` and the admin token (secrets.ts).
-import { describeSchemaErrors, errorResponses as errors, KernelErrors, schemaErrorFormatter, Type, type AdminApp, type SchemaError } from '@understudy/plugin-sdk';
+// `?reveal=secrets` and the admin token (secrets.ts, the kernel's convention).
+import { describeSchemaErrors, errorResponses as errors, KernelErrors, REDACTED, RevealSecretsQuery, schemaErrorFormatter, Type, type AdminApp, type SchemaError } from '@understudy/plugin-sdk';
 import { ConnectionModeSchema, LooseMetadataSchema, templateSchema } from './config.js';
 import { filterFromQuery } from './filter.js';
 import type { FleetService } from './fleet.js';
@@ -18,7 +18,7 @@ const DeviceView = Type.Object({
   serial: Type.String(),
   credentials: Type.Object({
     username: Type.String(),
-    password: Type.Optional(Type.String({ description: 'Only in the provisioning response, or with ?reveal=secrets and the admin token.' })),
+    password: Type.String({ description: `The secret in the provisioning response, or with ?reveal=secrets and the admin token; "${REDACTED}" otherwise.` }),
   }),
   metadata: LooseMetadataSchema,
   firmware: Type.String(),
@@ -28,7 +28,7 @@ const DeviceView = Type.Object({
   lastSeenAt: Type.Optional(Type.Number()),
   keptOffline: Type.Optional(Type.Boolean({ description: 'Disconnected by the admin API and kept offline, across restarts, until connected again.' })),
 });
-const Reveal = Type.Optional(Type.Literal('secrets', { description: 'With the admin token (Authorization: Bearer …): include device passwords.' }));
+const Reveal = RevealSecretsQuery.reveal;
 const JobView = Type.Object({
   id: Type.String(),
   action: Type.String(),
@@ -91,7 +91,7 @@ function provisionErrors(errs: ReadonlyArray<SchemaError & { schemaPath?: string
   return new KernelErrors.BAD_REQUEST(describeSchemaErrors(meant, 'body'));
 }
 
-export function adminRoutes(fleet: FleetService, jobThreshold: number, adminToken: () => string | undefined) {
+export function adminRoutes(fleet: FleetService, jobThreshold: number) {
   const hidden = (device: Device) => viewDevice(device, false);
   return async (app: AdminApp) => {
     app.get<{ Querystring: Record<string, string> }>(
@@ -116,7 +116,7 @@ export function adminRoutes(fleet: FleetService, jobThreshold: number, adminToke
       async (req) => {
         const query = req.query as Record<string, string> & { limit: number; offset: number };
         const filter = filterFromQuery(query);
-        const reveal = revealRequested(req, adminToken());
+        const reveal = revealRequested(req);
         const page = fleet.query(filter, query.offset, query.limit);
         return { ...page, devices: page.devices.map((d) => viewDevice(d, reveal)), offset: query.offset, limit: query.limit };
       },
@@ -148,13 +148,13 @@ export function adminRoutes(fleet: FleetService, jobThreshold: number, adminToke
         schema: {
           summary: 'One device',
           params: IdParams,
-          querystring: Type.Object({ reveal: Reveal }, { additionalProperties: false }),
+          querystring: Type.Object({ ...RevealSecretsQuery }, { additionalProperties: false }),
           response: { 200: DeviceView, ...errors(403, 404) },
         },
       },
       async (req) => {
         const device = fleet.require(req.params.id);
-        return viewDevice(device, revealRequested(req, adminToken()));
+        return viewDevice(device, revealRequested(req));
       },
     );
 

@@ -18,13 +18,6 @@ export const FleetErrors = {
         .join(', ')}${refused.length > 5 ? `, … (${refused.length} in all)` : ''}, named in filter.ids; nothing was changed. ` +
       'Leave them out of ids, or select by type, state or metadata, which skips the devices an action does not apply to.',
   ),
-  SECRETS_REFUSED: defineError(
-    'US_FLEET_SECRETS_REFUSED',
-    403,
-    (why: string) =>
-      `Device secrets are write-only: ${why}. Send ?reveal=secrets with "Authorization: Bearer <admin token>" (server.admin.token or UNDERSTUDY_ADMIN_TOKEN). ` +
-      "A device's password is also in the response that provisioned it.",
-  ),
   STORAGE_WRITE: defineError(
     'US_FLEET_STORAGE_WRITE',
     500,

@@ -7,7 +7,6 @@ import { definePlugin } from '@understudy/plugin-sdk';
 import { adminRoutes } from './admin.js';
 import { FleetConfigSchema } from './config.js';
 import { FleetService } from './fleet.js';
-import { adminTokenOf } from './secrets.js';
 import { DeviceStore } from './store.js';
 
 export type * from './contract.js';
@@ -45,8 +44,7 @@ export default definePlugin({
     ctx.pluginHooks('mqtt').published.tap('fleet', (message) => {
       if (message.clientId !== null) fleet.seen(message.clientId);
     });
-    const kernelConfig = ctx.resolve('config');
-    ctx.admin(adminRoutes(fleet, ctx.config.jobThreshold, () => adminTokenOf(kernelConfig)));
+    ctx.admin(adminRoutes(fleet, ctx.config.jobThreshold));
     ctx.onStart(() => fleet.start());
     ctx.onStop(() => fleet.stop());
   },

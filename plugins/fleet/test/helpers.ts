@@ -16,13 +16,14 @@ export interface FleetKit {
 
 export async function startFleet(
   config: Record<string, unknown> = {},
-  options: { mqtt?: Record<string, unknown>; cwd?: string; seed?: number } = {},
+  options: { mqtt?: Record<string, unknown>; cwd?: string; seed?: number; kernel?: Parameters<typeof createTestKernel>[0]['kernel'] } = {},
 ): Promise<FleetKit> {
   const k = await createTestKernel({
     plugins: [mqtt, fleet],
     config: { mqtt: { port: 0, ...options.mqtt }, fleet: { storage: false, ...config } },
     ...(options.cwd && { cwd: options.cwd }),
     ...(options.seed !== undefined && { seed: options.seed }),
+    ...(options.kernel && { kernel: options.kernel }),
   });
   const clients: MqttClient[] = [];
   return {

@@ -1,8 +1,9 @@
-// Device passwords are write-only in admin reads: in the provisioning response once, in
-// no read or write response after, and revealed only with ?reveal=secrets and the admin
-// token — over real HTTP.
+// Device passwords are write-only in admin reads: in the provisioning response once,
+// REDACTED in every read or write response after, and revealed only with ?reveal=secrets
+// and the admin token (the kernel's convention and guard) — over real HTTP.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { REDACTED } from '@understudy/plugin-sdk';
 import { startFleet, type FleetKit } from './helpers.js';
 
 const secrets = suite('secrets are write-only in admin reads');
@@ -10,11 +11,11 @@ const secrets = suite('secrets are write-only in admin reads');
 const TOKEN = 'test-admin-token-0123456789';
 const bearer = { authorization: `Bearer ${TOKEN}` };
 
-/** Every password anywhere in a JSON body. */
+/** Every password value anywhere in a JSON body that is not the redaction mark. */
 function passwordsIn(body: unknown): string[] {
   const found: string[] = [];
   JSON.stringify(body, (key, value) => {
-    if (key === 'password') found.push(value);
+    if (key === 'password' && value !== REDACTED) found.push(value);
     return value;
   });
   return found;
@@ -46,14 +47,13 @@ secrets('the provisioning response shows each password once; no read or edit ech
       assert.equal(passwordsIn(res.body), [], res.text);
     }
     const one = await kit.call('/devices/meter-0001');
-    assert.equal(one.body.credentials, { username: 'meter-0001' });
+    assert.equal(one.body.credentials, { username: 'meter-0001', password: REDACTED });
 
     // asking without a configured token is refused, whatever the request carries
     for (const headers of [{}, bearer]) {
       const asked = await kit.call('/devices?reveal=secrets', { headers });
       assert.is(asked.status, 403);
-      assert.is(asked.body.code, 'US_FLEET_SECRETS_REFUSED');
-      assert.match(asked.body.message, /no admin token is configured/);
+      assert.is(asked.body.code, 'US_REVEAL_NEEDS_TOKEN');
       assert.equal(passwordsIn(asked.body), []);
     }
     assert.is((await kit.call('/devices/meter-0001?reveal=everything')).status, 400);
@@ -63,12 +63,16 @@ secrets('the provisioning response shows each password once; no read or edit ech
 });
 
 secrets('with the admin token configured, ?reveal=secrets and the bearer token show them; a wrong token is refused', async () => {
-  const before = process.env.UNDERSTUDY_ADMIN_TOKEN;
-  process.env.UNDERSTUDY_ADMIN_TOKEN = TOKEN;
-  const kit = await startFleet({ deviceTypes: { meter: { connection: 'inprocess' } }, devices: [{ type: 'meter', count: 3 }] });
+  const kit = await startFleet(
+    { deviceTypes: { meter: { connection: 'inprocess' } }, devices: [{ type: 'meter', count: 3 }] },
+    { kernel: { server: { admin: { token: TOKEN } } } },
+  );
   try {
     const secretOf = (id: string) => kit.fleet.get(id)!.credentials.password;
-    for (const res of await reads(kit, bearer)) assert.equal(passwordsIn(res.body), [], 'not asked, not shown');
+    for (const res of await reads(kit, bearer)) {
+      assert.ok(res.status < 300, `${res.status} ${res.text}`);
+      assert.equal(passwordsIn(res.body), [], 'not asked, not shown');
+    }
 
     const all = await kit.call('/devices?reveal=secrets', { headers: bearer });
     assert.is(all.status, 200);
@@ -76,16 +80,14 @@ secrets('with the admin token configured, ?reveal=secrets and the bearer token s
     const one = await kit.call('/devices/meter-0002?reveal=secrets', { headers: bearer });
     assert.equal(one.body.credentials, { username: 'meter-0002', password: secretOf('meter-0002') });
 
-    for (const authorization of [`Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, TOKEN, 'Basic abc']) {
-      const wrong = await kit.call('/devices/meter-0002?reveal=secrets', { headers: { authorization } });
-      assert.is(wrong.status, 403, authorization);
-      assert.is(wrong.body.code, 'US_FLEET_SECRETS_REFUSED');
+    for (const authorization of [`Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, 'Basic abc', undefined]) {
+      const wrong = await kit.call('/devices/meter-0002?reveal=secrets', { headers: authorization ? { authorization } : {} });
+      assert.is(wrong.status, 401, authorization);
+      assert.ok(['US_ADMIN_TOKEN_INVALID', 'US_ADMIN_TOKEN_REQUIRED'].includes(wrong.body.code), wrong.body.code);
       assert.equal(passwordsIn(wrong.body), []);
     }
   } finally {
     await kit.stop();
-    if (before === undefined) delete process.env.UNDERSTUDY_ADMIN_TOKEN;
-    else process.env.UNDERSTUDY_ADMIN_TOKEN = before;
   }
 });
 
