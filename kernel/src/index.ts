@@ -11,7 +11,7 @@ export type { Services } from './services.js';
 export { defineError, KernelErrors, wrapPluginError, type CodedError, type ErrorClass, type ErrorText, type KernelErrorCode } from './errors/index.js';
 export { ErrorResponseSchema, errorResponses } from './admin/error-schema.js';
 export { isLoopback } from './admin/guard.js';
-export { REDACTED, RevealSecretsQuery, redact, revealSecrets } from './admin/secrets.js';
+export { REDACTED, RevealSecretsQuery, redact, redactBySchema, revealSecrets } from './admin/secrets.js';
 export { RingBuffer, type RingBufferOptions } from './ring-buffer.js';
 export { EventBus, type EventMap, type EventType, type EventListener, type EventStream, type PluginEvents, type UnderstudyEvent } from './events.js';
 export type { Clock, TimerHandle } from './clock/types.js';

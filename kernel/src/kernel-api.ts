@@ -99,7 +99,12 @@ export interface Kernel {
   resolve<K extends keyof Services>(name: K): Services[K];
   /** The service, or undefined when no loaded plugin provides it. */
   resolveOptional<K extends keyof Services>(name: K): Services[K] | undefined;
-  plugins(): PluginInfo[];
+  /**
+   * Every loaded plugin. `secrets: 'redact'` shows config options whose schema says
+   * `writeOnly: true` as `"(redacted)"` (what GET /__admin/plugins does); the default
+   * shows the effective config as it is.
+   */
+  plugins(options?: { secrets?: 'reveal' | 'redact' }): PluginInfo[];
   /** Virtual clock only: move time forward, firing due timers in order. */
   advance(ms: number): Promise<void>;
   /** Run `started` (start() does it for you; the fastify plugin calls it on listen). */

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { adminSecurity, createGuard, isLoopback } from './admin/guard.js';
 import { registerAdmin } from './admin/register.js';
+import { redactBySchema } from './admin/secrets.js';
 import { createRealClock } from './clock/real.js';
 import type { Clock } from './clock/types.js';
 import { createVirtualClock } from './clock/virtual.js';
@@ -218,7 +219,7 @@ export function createKernel(options: KernelOptions = {}): Kernel {
     },
     resolve: (name) => resolveService(name, false)!,
     resolveOptional: (name) => resolveService(name, true),
-    plugins() {
+    plugins({ secrets = 'reveal' } = {}) {
       return loaded.map(({ definition, config: pluginConfig, from }) => ({
         name: definition.name,
         version: definition.version ?? '0.0.0',
@@ -227,7 +228,7 @@ export function createKernel(options: KernelOptions = {}): Kernel {
         dependencies: definition.dependencies ?? [],
         provides: definition.provides ?? [],
         from,
-        config: pluginConfig,
+        config: secrets === 'redact' ? redactBySchema(pluginConfig, definition.config) : pluginConfig,
       }));
     },
     advance: (ms) => clock.advance(ms),

@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import WebSocket from 'ws';
-import { REDACTED, RevealSecretsQuery, redact, revealSecrets, type Kernel, type PluginDefinition } from '../src/index.js';
+import { REDACTED, RevealSecretsQuery, redact, redactBySchema, revealSecrets, type Kernel, type PluginDefinition } from '../src/index.js';
 import { errorOf, testKernel } from './support.js';
 
 interface Answer {
@@ -318,6 +318,43 @@ test('secrets are redacted in reads; ?reveal=secrets shows them only with the to
     assert.equal((await send(`${url}/__admin/wire/devices?reveal=secrets`, { headers: auth })).body, [{ id: 'd1', password: 's3cret-password' }]);
     assert.is((await send(`${url}/__admin/wire/devices?reveal=all`, { headers: auth })).body.code, 'US_BAD_REQUEST');
   });
+});
+
+test('GET /__admin/plugins shows config options marked writeOnly as redacted; ?reveal=secrets with the token shows them', async () => {
+  const users = Type.Array(Type.Object({ username: Type.String(), password: Type.String({ writeOnly: true }) }), { default: [] });
+  const keyed: PluginDefinition = {
+    name: 'keyed',
+    config: Type.Object({ users, keys: Type.Record(Type.String(), Type.String({ writeOnly: true }), { default: {} }), port: Type.Integer({ default: 1 }) }),
+    register() {},
+  };
+  const config = { plugins: { keyed: { users: [{ username: 'u', password: 'pw-1' }], keys: { a: 'k-1' } } } };
+  const redacted = { users: [{ username: 'u', password: REDACTED }], keys: { a: REDACTED }, port: 1 };
+  await withKernel({ plugins: [keyed], config }, async (url, kernel) => {
+    assert.equal((await send(`${url}/__admin/plugins`)).body[0].config, redacted);
+    assert.is((await send(`${url}/__admin/plugins?reveal=secrets`)).body.code, 'US_REVEAL_NEEDS_TOKEN');
+    // code that asks the kernel gets the effective config as it is
+    assert.equal(kernel.plugins()[0]!.config, { users: [{ username: 'u', password: 'pw-1' }], keys: { a: 'k-1' }, port: 1 });
+  });
+  await withKernel({ plugins: [keyed], config, env: { UNDERSTUDY_ADMIN_TOKEN: TOKEN } }, async (url) => {
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    assert.equal((await send(`${url}/__admin/plugins`, { headers: auth })).body[0].config, redacted);
+    assert.equal((await send(`${url}/__admin/plugins?reveal=secrets`, { headers: auth })).body[0].config.users, [{ username: 'u', password: 'pw-1' }]);
+  });
+});
+
+test('redactBySchema follows unions, tuples and additionalProperties, and leaves what is not secret', () => {
+  const schema = Type.Object({
+    auth: Type.Union([Type.Object({ kind: Type.Literal('basic'), secret: Type.String({ writeOnly: true }) }), Type.Object({ kind: Type.Literal('none') })]),
+    pair: Type.Tuple([Type.String(), Type.String({ writeOnly: true })]),
+    extra: Type.Object({}, { additionalProperties: Type.Object({ token: Type.String({ writeOnly: true }) }) }),
+    plain: Type.String(),
+  });
+  const value = { auth: { kind: 'basic', secret: 's' }, pair: ['a', 'b'], extra: { x: { token: 't' } }, plain: 'p', nothing: null };
+  assert.equal(redactBySchema(value, schema), { auth: { kind: 'basic', secret: REDACTED }, pair: ['a', REDACTED], extra: { x: { token: REDACTED } }, plain: 'p', nothing: null });
+  assert.is(redactBySchema(value, schema, true), value);
+  assert.is(redactBySchema(value, undefined), value);
+  assert.equal(redactBySchema({ pair: ['a', 'b', 'c'] }, schema), { pair: ['a', REDACTED, 'c'] });
+  assert.is(redact(null, false), null);
 });
 
 test('inject() reaches the control plane as loopback (no socket, Host localhost)', async () => {

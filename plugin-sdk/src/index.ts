@@ -34,6 +34,7 @@ export {
   REDACTED,
   RevealSecretsQuery,
   redact,
+  redactBySchema,
   revealSecrets,
   errorResponse,
   type AdminApp,

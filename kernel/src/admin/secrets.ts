@@ -44,6 +44,55 @@ export function revealSecrets(request: RevealRequest): boolean {
   return true;
 }
 
+type SchemaNode = {
+  writeOnly?: boolean;
+  properties?: Record<string, SchemaNode>;
+  patternProperties?: Record<string, SchemaNode>;
+  additionalProperties?: boolean | SchemaNode;
+  items?: SchemaNode | SchemaNode[];
+  anyOf?: SchemaNode[];
+  oneOf?: SchemaNode[];
+  allOf?: SchemaNode[];
+};
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A copy of `value` with every value its JSON Schema marks `writeOnly: true` (JSON
+ * Schema's own word for "sent, never read back": `Type.String({ writeOnly: true })`)
+ * replaced by `REDACTED`, unless `reveal`. Follows properties, patternProperties
+ * (TypeBox's Record), additionalProperties, items and every branch of a union (a property
+ * secret in one branch is redacted whatever the branch the value matches: safe side).
+ */
+export function redactBySchema<T>(value: T, schema: object | undefined, reveal = false): T {
+  if (reveal || !schema) return value;
+  return redactNode(value, schema as SchemaNode) as T;
+}
+
+function redactNode(value: unknown, schema: SchemaNode): unknown {
+  if (value === undefined || value === null) return value;
+  if (schema.writeOnly) return REDACTED;
+  let out: unknown = value;
+  for (const branch of [...(schema.allOf ?? []), ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])]) out = redactNode(out, branch);
+  if (Array.isArray(out) && schema.items) {
+    const items = schema.items;
+    return out.map((item, i) => {
+      const itemSchema = Array.isArray(items) ? items[i] : items;
+      return itemSchema ? redactNode(item, itemSchema) : item;
+    });
+  }
+  if (!isRecord(out) || (!schema.properties && !schema.patternProperties && !isRecord(schema.additionalProperties))) return out;
+  const copy: Record<string, unknown> = { ...out };
+  const patterns = Object.entries(schema.patternProperties ?? {}).map(([p, s]) => [new RegExp(p, 'u'), s] as const);
+  for (const key of Object.keys(copy)) {
+    const own = schema.properties?.[key];
+    const matching = patterns.filter(([p]) => p.test(key)).map(([, s]) => s);
+    const extra = !own && !matching.length && isRecord(schema.additionalProperties) ? [schema.additionalProperties as SchemaNode] : [];
+    for (const s of [...(own ? [own] : []), ...matching, ...extra]) copy[key] = redactNode(copy[key], s);
+  }
+  return copy;
+}
+
 /** A secret as a read shows it: itself when revealed, `REDACTED` otherwise (undefined stays undefined). */
 export function redact<T>(secret: T, reveal: boolean): T | typeof REDACTED {
   return reveal || secret === undefined || secret === null ? secret : REDACTED;

@@ -21,6 +21,7 @@ export const KernelConfigSchema = Type.Object(
             token: Type.Optional(
               Type.String({
                 minLength: 16,
+                writeOnly: true,
                 description:
                   'Admin token, sent as `Authorization: Bearer <token>` on every control-plane route (/__admin and plugins\' wire routes). UNDERSTUDY_ADMIN_TOKEN, when set, wins over this value. At least 16 characters (e.g. `openssl rand -hex 32`).',
               }),

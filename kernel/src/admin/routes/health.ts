@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kernel } from '../../kernel-api.js';
+import { RevealSecretsQuery, revealSecrets } from '../secrets.js';
 
 const PluginInfo = Type.Object({
   name: Type.String(),
@@ -34,10 +35,17 @@ export function healthRoutes(kernel: Kernel): FastifyPluginAsync {
         seed: kernel.config.seed,
       }),
     );
-    app.get(
+    app.get<{ Querystring: { reveal?: 'secrets' } }>(
       '/plugins',
-      { schema: { summary: 'Every loaded plugin with its version, state and effective config', tags: ['kernel'], response: { 200: Type.Array(PluginInfo) } } },
-      async () => kernel.plugins(),
+      {
+        schema: {
+          summary: 'Every loaded plugin with its version, state and effective config (options marked writeOnly shown as "(redacted)")',
+          tags: ['kernel'],
+          querystring: Type.Object({ ...RevealSecretsQuery }, { additionalProperties: false }),
+          response: { 200: Type.Array(PluginInfo) },
+        },
+      },
+      async (request) => kernel.plugins({ secrets: revealSecrets(request) ? 'reveal' : 'redact' }),
     );
   };
 }
