@@ -13,7 +13,7 @@
 import type { AclRule, MqttConfig, MqttUser } from './config.js';
 import type { Identities } from './contract.js';
 import { MqttErrors } from './errors.js';
-import { filterCovers, isSafeLevel, isValidFilter, topicMatches } from './topics.js';
+import { compileMatcher, filterCovers, isSafeLevel, isValidFilter, topicMatches } from './topics.js';
 
 export type AccessDecision = { ok: true } | { ok: false; reason: string };
 
@@ -34,6 +34,8 @@ interface Grant {
 interface BoundRule {
   allow: boolean;
   topics: string[];
+  /** `topics` compiled for topic names (publishes, deliveries). */
+  matches: (topic: string) => boolean;
   /** Its place in `plugins.mqtt.acl`, for the reason of a refusal. */
   index: number;
 }
@@ -188,7 +190,7 @@ export class AccessControl {
 
   principalMayPublish(who: Principal, topic: string): AccessDecision {
     for (const rule of who.publishRules) {
-      if (rule.topics.some((t) => topicMatches(t, topic))) {
+      if (rule.matches(topic)) {
         return rule.allow ? OK : deny(`${describe(who)} may not publish to "${topic}" (plugins.mqtt.acl[${rule.index}])`);
       }
     }
@@ -212,7 +214,7 @@ export class AccessControl {
     if (this.#open) return true;
     const who = this.#principals.get(client);
     if (!who?.readDenials) return true;
-    for (const rule of who.subscribeRules) if (rule.topics.some((t) => topicMatches(t, topic))) return rule.allow;
+    for (const rule of who.subscribeRules) if (rule.matches(topic)) return rule.allow;
     return true;
   }
 
@@ -228,7 +230,9 @@ export class AccessControl {
       if (!applies(rule, kind, username)) return;
       const topics = rule.topics.map((t) => bind(t, clientId, username)).filter((t): t is string => t !== undefined);
       if (topics.length === 0) return;
-      const bound = { allow: rule.permission === 'allow', topics, index };
+      const matchers = topics.map(compileMatcher);
+      const matches = matchers.length === 1 ? matchers[0] : (topic: string) => matchers.some((m) => m(topic));
+      const bound = { allow: rule.permission === 'allow', topics, matches, index };
       if (rule.action !== 'subscribe') publishRules.push(bound);
       if (rule.action !== 'publish') subscribeRules.push(bound);
     });

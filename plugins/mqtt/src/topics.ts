@@ -56,3 +56,18 @@ export function filterCovers(allowed: string, requested: string): boolean {
 export function isSafeLevel(value: string | undefined): value is string {
   return value !== undefined && value.length > 0 && !/[/+#\u0000]/.test(value);
 }
+
+/**
+ * `topicMatches(filter, ·)` as a function made once per filter: a filter without `+` is a
+ * string comparison (`devices/d1/#` is "devices/d1" or a topic under it), which is what an
+ * ACL rule bound to one client almost always is — checked on every publish.
+ */
+export function compileMatcher(filter: string): (topic: string) => boolean {
+  const levels = filter.split('/');
+  if (levels.includes('+')) return (topic) => topicMatches(filter, topic);
+  if (levels.at(-1) !== '#') return (topic) => topic === filter;
+  if (levels.length === 1) return (topic) => !topic.startsWith('$'); // [MQTT-4.7.2-1]
+  const parent = levels.slice(0, -1).join('/');
+  const under = `${parent}/`;
+  return (topic) => topic === parent || topic.startsWith(under);
+}

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { filterCovers, isValidFilter, topicMatches, topicProblem } from '../src/topics.js';
+import { compileMatcher, filterCovers, isSafeLevel, isValidFilter, topicMatches, topicProblem } from '../src/topics.js';
 
 const it = suite('mqtt: topics');
 
@@ -41,6 +41,16 @@ it('filterCovers: what an ACL entry allows a subscription to ask for', () => {
   assert.not.ok(filterCovers('devices/d1/status', 'devices/d1/status/x'));
   assert.not.ok(filterCovers('devices/d1/status/x', 'devices/d1/status'));
   assert.not.ok(filterCovers('devices/+/status', 'devices/d1/other'));
+});
+
+it('a compiled matcher answers as topicMatches does; safe levels', () => {
+  const filters = ['#', 'a/#', 'a/b', 'a/+', '+/b/#', 'devices/d1/#', '$SYS/#', 'a/b/#'];
+  const topics = ['a', 'a/b', 'a/b/c', 'ab', 'a/bc', 'b/b/x', '$SYS/x', 'devices/d1', 'devices/d1/status', 'devices/d10/status', 'a/'];
+  for (const f of filters) {
+    const m = compileMatcher(f);
+    for (const t of topics) assert.is(m(t), topicMatches(f, t), `${f} ~ ${t}`);
+  }
+  assert.equal(['d1', '', '+', '#', 'a/b', undefined].map(isSafeLevel), [true, false, false, false, false, false]);
 });
 
 it.run();
