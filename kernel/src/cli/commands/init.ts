@@ -53,13 +53,14 @@ export async function renderSampleConfig(presetName: string, file: string, cwd: 
   const { definition: preset, from } = await importModule<PresetDefinition>('preset', presetName, cwd);
   const defaults = {} as Record<string, unknown>;
   validateAgainst(KernelConfigSchema, defaults);
-  const server = defaults.server as { port: number; host: string };
+  const server = defaults.server as { port: number; host: string; bodyLimit: number };
   const plugins = await pluginSection(preset, from);
   const text = render(readTemplate('init/understudy.yaml.tmpl'), {
     preset: presetName,
     file,
     port: String(server.port),
     host: server.host,
+    bodyLimit: String(server.bodyLimit),
     seed: String(defaults.seed),
     clock: String(defaults.clock),
     logLevel: String(defaults.logLevel),
@@ -67,6 +68,7 @@ export async function renderSampleConfig(presetName: string, file: string, cwd: 
     lifecycleTimeout: String(defaults.lifecycleTimeout),
     maxHops: String(defaults.maxHops),
     eventBuffer: String(defaults.eventBuffer),
+    eventBufferBytes: String(defaults.eventBufferBytes),
     plugins: plugins.text,
   });
   return { text, plugins: plugins.names };
