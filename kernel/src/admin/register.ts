@@ -22,13 +22,17 @@ export interface AdminDeps {
 /**
  * An empty body sent as application/json (many clients do this for body-less POSTs)
  * reads as no body, instead of fastify's 400; route schemas still say if one is needed.
+ * A `+json` type (application/merge-patch+json, application/vnd.x+json) reads as JSON too:
+ * the control plane's guard accepts those types, so the parsers must as well.
  */
 function acceptEmptyJson(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'ignore');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
-    body === '' ? done(null, undefined) : parseJson(request, body as string, done),
-  );
+  for (const type of ['application/json', /^application\/[\w.+-]+\+json(?:\s*;|$)/i]) {
+    app.addContentTypeParser(type, { parseAs: 'string' }, (request, body, done) =>
+      body === '' ? done(null, undefined) : parseJson(request, body as string, done),
+    );
+  }
 }
 
 /**
