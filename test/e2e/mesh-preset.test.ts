@@ -1,6 +1,9 @@
 // The mesh preset end to end: the five user scenarios of the service-mesh issue, over
 // real HTTP against `presets: ['mesh']` (shop world, discovery, breaker, tracing, chaos),
-// with simulated latency and random errors off so every outcome is deterministic.
+// with simulated latency and random errors off so every outcome is deterministic; and
+// edits that are refused whole, across mesh, discovery and the own ports.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createTestKernel, fetchJson, type TestKernel } from '@understudy/plugin-sdk/testing';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -90,3 +93,41 @@ mesh('resilience to a cascade: taking a leaf down reports how failures propagate
 });
 
 mesh.run();
+
+const edits = suite('mesh preset: edits are whole or not at all');
+
+edits('a topology edit whose port is taken is a 409 that changes nothing, across mesh, discovery and the own ports; the next edit goes through', async () => {
+  const k = await createTestKernel({ presets: ['mesh'], kernel: { server: { bodyLimit: 4096 } }, config: { mesh: { latencyScale: 0, errorScale: 0 } } });
+  const other = createServer((_req, res) => res.end('not understudy'));
+  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', () => resolve()));
+  const taken = (other.address() as AddressInfo).port;
+  try {
+    const consul = async () => ((await get(k, '/v1/catalog/service/payments')).body as Array<{ ServiceID: string; ServicePort: number }>).map((i) => `${i.ServiceID}:${i.ServicePort}`);
+    const { definition } = (await get(k, '/__admin/mesh/services/payments')).body;
+    const registered = await consul();
+    assert.is(registered.length, 2, JSON.stringify(registered));
+    const refused = await get(k, '/__admin/mesh/services/payments', { method: 'PUT', json: { ...definition, instances: 4, port: taken } });
+    assert.is(refused.status, 409);
+    assert.is(refused.body.code, 'US_MESH_PORT_IN_USE');
+    assert.match(refused.body.message, String(taken));
+    assert.equal(await consul(), registered);
+    assert.equal((await get(k, '/__admin/mesh/services/payments')).body.definition, definition);
+    assert.is((await checkout(k)).status, 200);
+
+    const moved = await get(k, '/__admin/mesh/services/payments', { method: 'PUT', json: { ...definition, port: 0 } });
+    assert.is(moved.status, 200);
+    const own = moved.body.listeningPort as number;
+    assert.equal(await consul(), [`payments-1:${own}`, `payments-2:${own}`], 'registered with its own port');
+    assert.is((await fetchJson(`http://127.0.0.1:${own}/charge`, { method: 'POST' })).status, 200);
+    assert.is((await checkout(k)).status, 200);
+    // the own port shares the main port's body limit
+    const big = await fetchJson(`http://127.0.0.1:${own}/charge`, { method: 'POST', body: 'x'.repeat(4097), headers: { 'content-type': 'text/plain' } });
+    assert.is(big.status, 413);
+    assert.is(big.body.code, 'US_BODY_TOO_LARGE');
+  } finally {
+    await new Promise((resolve) => other.close(resolve));
+    await k.stop();
+  }
+});
+
+edits.run();

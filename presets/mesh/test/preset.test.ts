@@ -16,4 +16,33 @@ test('the mesh preset loads its six plugins by name and serves the shop world', 
   }
 });
 
+test('the tour is green with the preset\'s defaults: simulated errors on, every checkout a 200, failures absorbed by fallbacks', async () => {
+  // the preset's own error rates (errorScale 1); latency scaled to 0 only so the test needs no clock
+  const k = await createTestKernel({ presets: ['mesh'], config: { mesh: { latencyScale: 0 } } });
+  try {
+    const outcomes = new Map<string, number>();
+    const count = (calls: Array<{ service: string; outcome: string; calls?: unknown[] }> = []) => {
+      for (const c of calls) {
+        outcomes.set(`${c.service}:${c.outcome}`, (outcomes.get(`${c.service}:${c.outcome}`) ?? 0) + 1);
+        count(c.calls as never);
+      }
+    };
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 300; i++) {
+      for (const path of ['/gateway/checkout', '/gateway/home', '/gateway/products/p-1']) {
+        const res = await fetchJson(`${k.baseUrl}${path}`);
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        count(res.body.calls);
+      }
+    }
+    assert.equal([...statuses], [[200, 900]]);
+    // failure is still simulated where the shop absorbs it: a recommendation or a shipping quote falls back
+    assert.ok((outcomes.get('recommendations:fallback') ?? 0) > 0, JSON.stringify([...outcomes]));
+    assert.ok((outcomes.get('shipping:fallback') ?? 0) > 0, JSON.stringify([...outcomes]));
+    assert.is(outcomes.get('payments:failed'), undefined);
+  } finally {
+    await k.stop();
+  }
+});
+
 test.run();
