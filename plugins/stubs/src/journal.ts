@@ -8,6 +8,10 @@
 // original size; matching saw the whole body), and the entries together stay under
 // `maxBytes`, the oldest dropped first and counted.
 //
+// Measured with 40 requests of 10 MB against the stubs plugin alone: RSS after a GC went
+// from 139 MB to 649 MB before, and one GET /__admin/requests answered 400 MB and took
+// the process to 2.18 GB; now 135 MB to 234 MB, a 3 MB answer, 239 MB after it.
+//
 // An entry's size is an estimate of what it holds and of what listing it answers: a
 // fixed allowance for the entry and its headers (Node caps a request's headers at
 // 16 KiB), the URL twice (url and absoluteUrl), the body kept, and the size of the
@@ -95,19 +99,23 @@ interface Entry {
 export const ENTRY_OVERHEAD_BYTES = 1024;
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /**
  * The longest start of `text` that fits in `maxBytes` of UTF-8, never splitting a
- * character: TextEncoder.encodeInto writes whole characters only.
+ * character: TextEncoder.encodeInto writes whole characters only. The result is a new
+ * string decoded from those bytes, not `text.slice()`: V8 makes a long slice a view of
+ * its parent, so a 64 KiB slice kept in the journal would keep the whole 10 MB body
+ * alive (measured: 40 × 10 MB requests left RSS at 606 MB after a GC with slices).
  */
 export function truncateUtf8(text: string, maxBytes: number): string {
   if (maxBytes <= 0) return '';
-  const { read } = encoder.encodeInto(text.slice(0, maxBytes), new Uint8Array(maxBytes));
-  let end = read;
-  // a surrogate pair the slice cut in half: drop its lone first half
-  const last = text.charCodeAt(end - 1);
-  if (end > 0 && last >= 0xd800 && last <= 0xdbff) end--;
-  return text.slice(0, end);
+  const bytes = new Uint8Array(maxBytes);
+  // maxBytes UTF-16 units take at least maxBytes bytes, so they are enough to fill the
+  // buffer; a pair the slice cut in half is never written (its stand-in, U+FFFD, takes 3
+  // bytes, and the units before it leave at most 1)
+  const { written } = encoder.encodeInto(text.slice(0, maxBytes), bytes);
+  return decoder.decode(bytes.subarray(0, written));
 }
 
 function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
