@@ -4,6 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { test } from 'uvu';
+import WebSocket from 'ws';
 import * as assert from 'uvu/assert';
 import { BODY_LIMIT, readBody, writeError, type PluginDefinition } from '../src/index.js';
 import { errorOf, testKernel } from './support.js';
@@ -136,6 +137,20 @@ test('writeError keeps a plugin code and status, and maps anything else to US_IN
     ]);
   } finally {
     server.close();
+  }
+});
+
+test('a WebSocket message is bounded like a request body: larger closes the socket with 1009', async () => {
+  const kernel = testKernel({ config: { server: { bodyLimit: 4096 } } });
+  const url = await kernel.start();
+  try {
+    const ws = new WebSocket(`${url.replace('http', 'ws')}/__admin/events`);
+    await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send('x'.repeat(8192));
+    assert.is(await closed, 1009);
+  } finally {
+    await kernel.stop();
   }
 });
 

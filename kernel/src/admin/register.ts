@@ -60,7 +60,8 @@ export async function registerAdmin(app: FastifyInstance, { kernel, ownsApp, log
   // upgrades once, so every WebSocket route of every plugin must live in this one scope.
   let websocketScope: FastifyInstance | undefined;
   await app.register(async (scope) => {
-    if (!scope.hasDecorator('websocketServer')) await scope.register(websocket);
+    // one message is bounded like one request body (ws's default is 100 MiB)
+    if (!scope.hasDecorator('websocketServer')) await scope.register(websocket, { options: { maxPayload: kernel.config.server.bodyLimit } });
     await scope.register(eventRoutes(kernel), { prefix: '/__admin' });
     websocketScope = scope;
   });
