@@ -28,7 +28,7 @@ test('understudy start --config serves an existing WireMock folder', async () =>
     assert.is(nearest.name, 'create item');
     assert.equal(nearest.mismatches.map((m: { field: string }) => m.field), ['body']);
 
-    const badMapping = await fetch(`${server.url}/__admin/mappings`, { method: 'POST', body: '{"request":{"urlPattern":"(["},"response":{}}' });
+    const badMapping = await fetch(`${server.url}/__admin/mappings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"request":{"urlPattern":"(["},"response":{}}' });
     assert.is(badMapping.status, 400);
     assert.match((await badMapping.json()).message, 'request.urlPattern');
 
