@@ -1,7 +1,10 @@
 // WireMock's admin API where WireMock clients expect it (`/__admin/mappings`,
 // `/__admin/requests`, `/__admin/scenarios`, `/__admin/reset`): the plugin mounts these
-// routes under /__admin with ctx.routes. Bodies are read as JSON whatever the Content-Type.
-import { type AdminApp, readJsonWhateverTheType } from '@understudy/plugin-sdk';
+// routes under /__admin with ctx.routes. The kernel's guard lets a write through only as
+// application/json (or +json): a form or text/plain body, which a page can send cross-site,
+// is refused before it gets here, so these routes no longer read JSON whatever the type
+// as WireMock does.
+import type { AdminApp } from '@understudy/plugin-sdk';
 import type { Journal } from '../journal.js';
 import type { MappingStore } from '../mapping-store.js';
 import { mappingRoutes } from './mapping-routes.js';
@@ -16,8 +19,6 @@ export interface AdminDeps {
 
 export function adminRoutes({ store, journal }: AdminDeps) {
   return async (app: AdminApp) => {
-    // WireMock reads JSON whatever the Content-Type (`curl -d` sends form-encoded)
-    readJsonWhateverTheType(app);
     await app.register(mappingRoutes(store));
     await app.register(requestRoutes(journal));
     await app.register(scenarioRoutes(store));
