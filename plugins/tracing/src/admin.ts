@@ -24,15 +24,26 @@ const TracesQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-const Edge = Type.Object({ caller: Type.String(), service: Type.String(), calls: Type.Integer(), errors: Type.Integer(), p50: Type.Number(), p99: Type.Number() });
+const sideFields = { calls: Type.Integer(), errors: Type.Integer(), p50: Type.Number(), p99: Type.Number() };
+const Edge = Type.Object({
+  caller: Type.String(),
+  service: Type.String(),
+  ...sideFields,
+  client: Type.Optional(Type.Object(sideFields, { description: "the caller's CLIENT spans" })),
+  server: Type.Optional(Type.Object(sideFields, { description: "the callee's SERVER spans" })),
+});
 const Counters = Type.Object({
   tracesStarted: Type.Integer(),
   tracesContinued: Type.Integer(),
   corruptHeaders: Type.Integer(),
   missingHeaders: Type.Integer(),
+  tracestateDropped: Type.Integer(),
   spans: Type.Integer(),
   droppedSpans: Type.Integer(),
   evictedTraces: Type.Integer(),
+  evictedForBytes: Type.Integer(),
+  truncatedAttributes: Type.Integer(),
+  droppedAttributes: Type.Integer(),
   exportedSpans: Type.Integer(),
   exportDroppedSpans: Type.Integer(),
   exportFailedBatches: Type.Integer(),
@@ -83,14 +94,14 @@ export function adminRoutes(tracer: TraceStore, exportQueue: () => number | unde
       '/stats',
       {
         schema: {
-          summary: 'Counters, stored traces, export queue',
-          response: { 200: Type.Object({ counters: Counters, storedTraces: Type.Integer(), exportQueue: Type.Optional(Type.Integer()) }) },
+          summary: 'Counters, stored traces and their estimated bytes, export queue (spans)',
+          response: { 200: Type.Object({ counters: Counters, storedTraces: Type.Integer(), storedBytes: Type.Integer(), exportQueue: Type.Optional(Type.Integer()) }) },
         },
       },
       async () => {
-        const { storedTraces, ...counters } = tracer.counters();
+        const { storedTraces, storedBytes, ...counters } = tracer.counters();
         const queue = exportQueue();
-        return { counters, storedTraces, ...(queue === undefined ? {} : { exportQueue: queue }) };
+        return { counters, storedTraces, storedBytes, ...(queue === undefined ? {} : { exportQueue: queue }) };
       },
     );
   };

@@ -1,24 +1,38 @@
-// Extracting and injecting trace context. The OpenTelemetry propagators do the parsing
-// and formatting (W3C, B3 single/multi, Jaeger); the checks below add what the W3C
-// Trace Context Level 1 MUSTs need beyond them (tracestate grammar, member limit,
-// duplicate keys, 512-character truncation, repeated traceparent headers).
+// Extracting and injecting trace context. The OpenTelemetry libraries parse `traceparent`
+// (`parseTraceParent`) and B3/Jaeger (their propagators) and format B3/Jaeger; this file
+// adds what W3C Trace Context Level 2 asks beyond them: the `tracestate` rules of
+// tracestate.ts (OpenTelemetry's TraceState keeps the Level 1 key grammar), the
+// `random-trace-id` flag, repeated `traceparent` headers, and a `traceparent` formatted
+// directly on the hot path (one template string per child call).
 import { ROOT_CONTEXT, trace, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
-import { TraceState, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { parseTraceParent } from '@opentelemetry/core';
 import { B3InjectEncoding, B3Propagator } from '@opentelemetry/propagator-b3';
 import { JaegerPropagator } from '@opentelemetry/propagator-jaeger';
 import type { Format } from './config.js';
+import { normaliseTracestate } from './tracestate.js';
 
 export type HeaderRecord = Record<string, string | string[] | undefined>;
+
+/**
+ * Trace flags of version 00 (Level 2): bit 0 `sampled`, bit 1 `random-trace-id`. "The
+ * behavior of other flags […] is not defined and is reserved for future use. Vendors MUST
+ * set those to zero."
+ */
+export const FLAG_SAMPLED = 0x01;
+export const FLAG_RANDOM = 0x02;
+const KNOWN_FLAGS = FLAG_SAMPLED | FLAG_RANDOM;
 
 export interface Extracted {
   format: Format;
   traceId: string;
   /** The caller's span id: the parent of the span we open. */
   parentSpanId: string;
-  /** Trace flags; bit 0 = sampled. */
+  /** Trace flags: `sampled` (bit 0) and, from `traceparent` only, `random-trace-id` (bit 1). */
   flags: number;
-  /** Validated, normalised tracestate (W3C only). */
+  /** The tracestate to propagate: valid members, first of each key, at most 32, at most 512 characters (W3C only). */
   traceState?: string;
+  /** tracestate list-members dropped (invalid, duplicate, beyond 32, cut for length). */
+  traceStateDropped?: number;
 }
 
 export interface ExtractResult {
@@ -37,65 +51,13 @@ export const FORMAT_HEADERS: Record<Format, readonly string[]> = {
   jaeger: ['uber-trace-id'],
 };
 
-const PROPAGATORS: Record<Format, TextMapPropagator> = {
-  tracecontext: new W3CTraceContextPropagator(),
+/** B3 and Jaeger: OpenTelemetry's propagators (W3C is parsed with `parseTraceParent` and formatted here). */
+const PROPAGATORS: Record<Exclude<Format, 'tracecontext'>, TextMapPropagator> = {
   b3: new B3Propagator({ injectEncoding: B3InjectEncoding.SINGLE_HEADER }),
   b3multi: new B3Propagator({ injectEncoding: B3InjectEncoding.MULTI_HEADER }),
   jaeger: new JaegerPropagator(),
 };
 
-// --- tracestate (W3C Trace Context Level 1, section 3.3) ---------------------------
-const KEY = /^(?:[a-z][_0-9a-z\-*/]{0,255}|[a-z0-9][_0-9a-z\-*/]{0,240}@[a-z][_0-9a-z\-*/]{0,13})$/;
-// value: 0-255 chars of 0x20-0x7E except ',' and '=', the last one not a space
-const VALUE = /^[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
-export const MAX_MEMBERS = 32;
-export const MAX_TRACESTATE_LENGTH = 512;
-
-export type TracestateResult = { ok: true; members: [string, string][] } | { ok: false; reason: string };
-
-/**
- * Parses a combined tracestate value. Empty and whitespace-only members are allowed
- * and skipped; optional whitespace around members is trimmed. The whole header is
- * discarded (`ok: false`) when a member breaks the key/value grammar, when a key
- * repeats, or when there are more than 32 members.
- */
-export function parseTracestate(raw: string): TracestateResult {
-  const members: [string, string][] = [];
-  const seen = new Set<string>();
-  for (const part of raw.split(',')) {
-    const member = part.replace(/^[ \t]+|[ \t]+$/g, '');
-    if (member === '') continue;
-    const eq = member.indexOf('=');
-    if (eq <= 0) return { ok: false, reason: `list-member "${member}" is not key=value` };
-    const key = member.slice(0, eq);
-    const value = member.slice(eq + 1);
-    if (!KEY.test(key)) return { ok: false, reason: `invalid key "${key}"` };
-    if (!VALUE.test(value)) return { ok: false, reason: `invalid value for key "${key}"` };
-    if (seen.has(key)) return { ok: false, reason: `duplicate key "${key}"` };
-    seen.add(key);
-    members.push([key, value]);
-    if (members.length > MAX_MEMBERS) return { ok: false, reason: `more than ${MAX_MEMBERS} list-members` };
-  }
-  return { ok: true, members };
-}
-
-/**
- * Fits a tracestate into 512 characters as the spec recommends: members longer than
- * 128 characters go first, then members from the end.
- */
-export function truncateTracestate(value: string): string {
-  if (value.length <= MAX_TRACESTATE_LENGTH) return value;
-  let members = value.split(',');
-  const size = () => members.join(',').length;
-  while (size() > MAX_TRACESTATE_LENGTH) {
-    const long = members.findIndex((m) => m.length > 128);
-    if (long >= 0) members.splice(long, 1);
-    else members = members.slice(0, -1);
-  }
-  return members.join(',');
-}
-
-// --- extract / inject ---------------------------------------------------------------
 function getterFor(allowed: readonly string[]): TextMapGetter<HeaderRecord> {
   return {
     keys: (carrier) => Object.keys(carrier).filter((k) => allowed.includes(k)),
@@ -105,50 +67,70 @@ function getterFor(allowed: readonly string[]): TextMapGetter<HeaderRecord> {
     },
   };
 }
-const GETTERS = Object.fromEntries(Object.entries(FORMAT_HEADERS).map(([f, h]) => [f, getterFor([...h, 'tracestate'])])) as Record<Format, TextMapGetter<HeaderRecord>>;
+const GETTERS = {
+  b3: getterFor(FORMAT_HEADERS.b3),
+  b3multi: getterFor(FORMAT_HEADERS.b3multi),
+  jaeger: getterFor(FORMAT_HEADERS.jaeger),
+};
 
 const setter: TextMapSetter<HeaderRecord> = {
   set(carrier, key, value) {
-    carrier[key] = key === 'tracestate' ? truncateTracestate(value) : value;
+    carrier[key] = value;
   },
 };
 
 /** B3 single values that carry only a sampling decision (valid, but no trace). */
 const B3_DECISION_ONLY = new Set(['0', '1', 'd']);
 
-function extractOne(format: Format, headers: HeaderRecord): Extracted | 'corrupt' | undefined {
-  if (format === 'tracecontext') {
-    const tp = headers.traceparent;
-    // repeated traceparent headers: invalid (the kernel joins them with ", ", which the parser also rejects)
-    if (Array.isArray(tp)) return 'corrupt';
+export interface ExtractOptions {
+  /** Drop the whole tracestate when one member is invalid (see tracestate.ts). */
+  strictTracestate?: boolean;
+}
+
+function extractW3C(headers: HeaderRecord, options: ExtractOptions): Extracted | 'corrupt' {
+  const tp = headers.traceparent;
+  // repeated traceparent headers: invalid (the kernel joins them with ", ", which the parser also rejects)
+  if (typeof tp !== 'string') return 'corrupt';
+  const parsed = parseTraceParent(tp);
+  if (!parsed) return 'corrupt';
+  // a higher version: "only parse the trace-flags values supported by this version […] set all
+  // unparsed / unknown trace-flags to 0 on outgoing requests"
+  const out: Extracted = { format: 'tracecontext', traceId: parsed.traceId, parentSpanId: parsed.spanId, flags: parsed.traceFlags & KNOWN_FLAGS };
+  const ts = headers.tracestate;
+  // "If the vendor failed to parse traceparent, it MUST NOT attempt to parse tracestate": only here
+  if (ts !== undefined) {
+    // "When receiving multiple tracestate header fields, they MUST be combined into a single header"
+    const { value, dropped } = normaliseTracestate(Array.isArray(ts) ? ts.join(',') : ts, options.strictTracestate);
+    if (value !== undefined) out.traceState = value;
+    if (dropped) out.traceStateDropped = dropped;
   }
+  return out;
+}
+
+function extractOne(format: Format, headers: HeaderRecord, options: ExtractOptions): Extracted | 'corrupt' | undefined {
+  if (format === 'tracecontext') return extractW3C(headers, options);
   if (format === 'b3') {
     const b3 = headers.b3;
     if (typeof b3 === 'string' && B3_DECISION_ONLY.has(b3.trim())) return undefined;
   }
   const sc = trace.getSpanContext(PROPAGATORS[format].extract(ROOT_CONTEXT, headers, GETTERS[format]));
   if (!sc || !trace.isSpanContextValid(sc)) return 'corrupt';
-  const out: Extracted = { format, traceId: sc.traceId, parentSpanId: sc.spanId, flags: sc.traceFlags & 0xff };
-  if (format === 'tracecontext') {
-    out.flags &= 0x01; // version 00 defines only `sampled`; other bits are not propagated
-    const ts = headers.tracestate;
-    if (ts !== undefined) {
-      // multiple tracestate headers combine as one comma-separated list (RFC 7230 3.2.2)
-      const parsed = parseTracestate(Array.isArray(ts) ? ts.join(',') : ts);
-      if (parsed.ok && parsed.members.length) out.traceState = parsed.members.map(([k, v]) => `${k}=${v}`).join(',');
-    }
-  }
-  return out;
+  // B3 and Jaeger carry a sampling decision only (Jaeger's bit 1 is `debug`, not `random`)
+  return { format, traceId: sc.traceId, parentSpanId: sc.spanId, flags: sc.traceFlags & FLAG_SAMPLED };
 }
 
 export class Propagation {
-  private readonly w3cOnly: boolean;
+  private readonly w3c: boolean;
+  /** B3 and Jaeger formats to inject, in order. */
+  private readonly others: Exclude<Format, 'tracecontext'>[];
 
   constructor(
     private readonly extractFormats: readonly Format[],
-    private readonly injectFormats: readonly Format[],
+    injectFormats: readonly Format[],
+    private readonly options: ExtractOptions = {},
   ) {
-    this.w3cOnly = injectFormats.length === 1 && injectFormats[0] === 'tracecontext';
+    this.w3c = injectFormats.includes('tracecontext');
+    this.others = injectFormats.filter((f): f is Exclude<Format, 'tracecontext'> => f !== 'tracecontext');
   }
 
   extract(headers: HeaderRecord): ExtractResult {
@@ -159,7 +141,7 @@ export class Propagation {
       for (const name of names) if (headers[name] !== undefined) found = true;
       if (!found) continue;
       result.present = true;
-      const got = extractOne(format, headers);
+      const got = extractOne(format, headers, this.options);
       if (got === 'corrupt') result.corrupt.push(format);
       else if (got) {
         result.context = got;
@@ -169,31 +151,32 @@ export class Propagation {
     return result;
   }
 
-  /** Headers that carry `spanId` (the caller's span) as the parent of the next hop. */
+  /** Headers that carry `spanId` (the span making the call) as the parent of the next hop. */
   inject(traceId: string, spanId: string, flags: number, traceState?: string): HeaderRecord {
     const carrier: HeaderRecord = {};
     this.injectInto(carrier, traceId, spanId, flags, traceState);
     return carrier;
   }
 
-  /** inject(), written into `carrier` (e.g. a child request's own copy of its headers). */
+  /**
+   * inject(), written into `carrier` (e.g. a child request's own copy of its headers).
+   * `traceState` is one tracestate already normalised (tracestate.ts): passed on as received,
+   * "Vendors receiving a tracestate request header MUST send it to outgoing requests".
+   */
   injectInto(carrier: HeaderRecord, traceId: string, spanId: string, flags: number, traceState?: string): void {
-    // the common case — W3C only, no tracestate — is formatted directly: it runs for every child call
-    if (this.w3cOnly && !traceState) {
+    if (this.w3c) {
       carrier.traceparent = traceparentOf(traceId, spanId, flags);
-      return;
+      if (traceState) carrier.tracestate = traceState;
     }
-    const context = trace.setSpanContext(ROOT_CONTEXT, {
-      traceId,
-      spanId,
-      traceFlags: flags & 0x01,
-      isRemote: false,
-      ...(traceState ? { traceState: new TraceState(traceState) } : {}),
-    });
-    for (const format of this.injectFormats) PROPAGATORS[format].inject(context, carrier, setter);
+    if (!this.others.length) return;
+    const context = trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId, traceFlags: flags & FLAG_SAMPLED, isRemote: false });
+    for (const format of this.others) PROPAGATORS[format].inject(context, carrier, setter);
   }
 }
 
+const FLAGS_HEX = ['00', '01', '02', '03'];
+
+/** A version 00 `traceparent`: the two known flags kept, the others zero. */
 export function traceparentOf(traceId: string, spanId: string, flags: number): string {
-  return `00-${traceId}-${spanId}-0${flags & 0x01}`;
+  return `00-${traceId}-${spanId}-${FLAGS_HEX[flags & KNOWN_FLAGS]}`;
 }

@@ -1,5 +1,7 @@
 // Views of one trace: a span tree, a text waterfall and a Mermaid sequence diagram;
-// and the service map in Mermaid.
+// and the service map in Mermaid. A call between services is two spans (the caller's
+// CLIENT span, the callee's SERVER span under it): the tree and the waterfall show both,
+// the sequence diagram draws the call once.
 import type { EdgeStats, Span, TraceRecord } from './contract.js';
 
 export interface SpanNode extends Span {
@@ -40,7 +42,9 @@ export function waterfall(rec: TraceRecord): string {
   const total = Math.max(1, Math.max(...rec.spans.map((s) => s.end)) - start);
   const rows: { label: string; offset: number; duration: number; mark: string }[] = [];
   walk(tree, 0, (n, depth) => {
-    const label = `${'  '.repeat(depth)}${n.name}${n.status === undefined ? '' : ` ${n.status}`}${n.error ? ' !' : ''}`;
+    // a CLIENT span reads as the call it is: `a → GET b go 200`
+    const call = n.kind === 'client' ? `${n.caller ?? 'client'} → ` : '';
+    const label = `${'  '.repeat(depth)}${call}${n.name}${n.status === undefined ? '' : ` ${n.status}`}${n.error ? ' !' : ''}`;
     rows.push({ label, offset: n.offsetMs, duration: n.duration, mark: n.error ? '!' : '#' });
   });
   const width = Math.max(...rows.map((r) => r.label.length));
@@ -70,7 +74,10 @@ export function sequenceDiagram(rec: TraceRecord): string {
     add(from);
     add(to);
     body.push(`  ${pid(from)}->>${pid(to)}: ${label(`${n.method} ${n.endpoint ?? n.path}`)}`);
-    for (const c of n.children) visit(c, to);
+    // a CLIENT span and the callee's SERVER span under it are one call: one arrow each way,
+    // the answer as the caller saw it; what the callee called hangs under its SERVER span
+    const inner = n.kind === 'client' ? n.children.flatMap((c) => (c.kind === 'server' ? c.children : [c])) : n.children;
+    for (const c of inner) visit(c, to);
     body.push(`  ${pid(to)}${n.error ? '--x' : '-->>'}${pid(from)}: ${n.status ?? 'no response'}${n.fault ? ` ${n.fault}` : ''} (${n.duration} ms)`);
   };
   for (const root of tree) visit(root, root.caller ?? 'client');

@@ -1,7 +1,7 @@
 // Tracing on the Kernel 2 pipeline without the mesh: a child call made by any plugin with
-// ctx.dispatch.child is a span under its parent (the kernel derives the context), span
-// errors follow respondedWithServerError, and response headers go on every answer the
-// pipeline makes (Stage.AfterShape).
+// ctx.dispatch.child is a CLIENT span under its parent and the callee's SERVER span under
+// that (the kernel derives the context), SERVER span errors follow respondedWithServerError,
+// and response headers go on every answer the pipeline makes (Stage.AfterShape).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { definePlugin, Stage, type ExchangeResponse } from '@understudy/plugin-sdk';
@@ -58,13 +58,16 @@ pipeline('a child call of ctx.dispatch.child is a span under its parent, with th
   assert.is(await res.text(), 'child said 200');
   const spans = k.resolve('tracer').getTrace(TID)!.spans;
   const parent = spans.find((s) => s.service === 'parent')!;
-  const child = spans.find((s) => s.service === 'child')!;
+  const call = spans.find((s) => s.service === 'child' && s.kind === 'client')!;
+  const child = spans.find((s) => s.service === 'child' && s.kind === 'server')!;
+  assert.is(spans.length, 3, "the parent's SERVER span, its CLIENT span for the call, the child's SERVER span");
   assert.is(parent.parentSpanId, PID);
-  assert.is(child.parentSpanId, parent.spanId);
+  assert.is(call.parentSpanId, parent.spanId);
+  assert.is(child.parentSpanId, call.spanId);
   assert.is.not(child.spanId, parent.spanId);
   assert.is(child.caller, 'parent');
   assert.is(child.hops, 1);
-  assert.is(seen[0]!.traceparent, `00-${TID}-${parent.spanId}-01`);
+  assert.is(seen[0]!.traceparent, `00-${TID}-${call.spanId}-01`, "the call's request carries its CLIENT span as parent-id");
   assert.is(res.headers.get('traceparent'), `00-${TID}-${parent.spanId}-01`);
 });
 
