@@ -26,9 +26,10 @@ export interface RequestState {
 export const REMOTE_TAG = 'url.full';
 
 /**
- * Estimated bytes of a record besides its strings: the object (about 30 fields), its span
- * ids and its share of the trace. Measured: 1,000 records of the shop world's checkout
- * grow the heap by about this much each beyond their attributes.
+ * Estimated bytes of a record besides its path, message and attributes: the object (25
+ * fields), its span ids, its tags object and its share of the trace. Measured: 5,000 stored
+ * checkouts of the shop world (12 records, 23 spans each) kept about 390 bytes a record,
+ * tags included, in the heap after collection; 400 errs on the safe side.
  */
 export const RECORD_BYTES = 400;
 

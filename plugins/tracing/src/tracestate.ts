@@ -121,7 +121,8 @@ export function truncateMembers(members: readonly string[]): { value: string; re
   let kept = [...members];
   const size = () => kept.reduce((n, m) => n + m.length, 0) + Math.max(0, kept.length - 1);
   while (size() > MAX_TRACESTATE_LENGTH) {
-    const long = kept.findIndex((m) => m.length > LONG_ENTRY);
+    // of the long entries too, the right-most (the oldest position) goes first
+    const long = kept.findLastIndex((m) => m.length > LONG_ENTRY);
     if (long >= 0) kept.splice(long, 1);
     else kept = kept.slice(0, -1);
   }
