@@ -1,3 +1,6 @@
+// OTLP/HTTP JSON export against a fake collector on a real socket: batching on the kernel
+// clock, the encoding (span kinds, resources per service instance), retries with backoff,
+// failures counted and announced, a bounded queue.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { suite } from 'uvu';

@@ -1,3 +1,6 @@
+// Shared helpers of the tracing tests: a one-endpoint mesh service, a spy plugin that
+// records each exchange's request headers after tracing's Inbound, and a kernel with mesh,
+// tracing and the spy on a real socket.
 import { definePlugin, Stage } from '@understudy/plugin-sdk';
 import { createTestKernel } from '@understudy/plugin-sdk/testing';
 import mesh from '@understudy/plugin-mesh';

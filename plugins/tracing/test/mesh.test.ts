@@ -1,3 +1,6 @@
+// Tracing through the mesh over real HTTP: context continued across every hop (a CLIENT
+// span per call, the callee's SERVER span under it), corrupt and missing headers, the query
+// API, views and service map, B3/Jaeger, the bounded store, JSON-safe attributes.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { definePlugin, Stage } from '@understudy/plugin-sdk';

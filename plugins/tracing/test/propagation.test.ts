@@ -1,3 +1,5 @@
+// Extracting and injecting trace context, unit by unit: W3C traceparent (Level 2 flags),
+// tracestate per the Level 2 grammar (tracestate.ts), B3 single and multi, Jaeger.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Propagation, traceparentOf } from '../src/propagation.js';
