@@ -21,7 +21,7 @@ import { orderStagedTaps, refuseCallInterceptors } from './exchange/taps.js';
 import { createHooks, type KernelHooks } from './hooks.js';
 import type { Kernel, KernelOptions, ListeningAddress, PluginState } from './kernel-api.js';
 import { collectPlugins, type LoadedPlugin } from './loader/collect.js';
-import { createPluginContext, type ServiceBook } from './loader/context.js';
+import { createPluginContext, resolveService, type ServiceBook } from './loader/context.js';
 import { wrapLifecycleTap } from './loader/lifecycle.js';
 import { createRandomSource } from './random.js';
 import type { Services } from './services.js';
@@ -158,11 +158,6 @@ export function createKernel(options: KernelOptions = {}): Kernel {
     if (!security.loopback) throw new KernelErrors.ADMIN_TOKEN_NOT_SET(host, 'host');
   }
 
-  const resolveService = <K extends keyof Services>(name: K, optional: boolean): Services[K] | undefined => {
-    if (container.hasRegistration(name)) return container.resolve(name);
-    if (optional) return undefined;
-    throw new KernelErrors.SERVICE_UNKNOWN(String(name), [...services.owners.keys()], services.declared.get(String(name)));
-  };
 
   const kernel: Kernel = {
     config,
@@ -217,8 +212,8 @@ export function createKernel(options: KernelOptions = {}): Kernel {
       if (phase === 'new') throw new KernelErrors.NOT_STARTED('inject()');
       return app.inject(opts as InjectOptions);
     },
-    resolve: (name) => resolveService(name, false)!,
-    resolveOptional: (name) => resolveService(name, true),
+    resolve: (name) => resolveService(services, name, false)!,
+    resolveOptional: (name) => resolveService(services, name, true),
     plugins({ secrets = 'reveal' } = {}) {
       return loaded.map(({ definition, config: pluginConfig, from }) => ({
         name: definition.name,

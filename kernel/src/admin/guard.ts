@@ -150,22 +150,18 @@ export function createGuard(config: KernelConfig, security: AdminSecurity) {
     return undefined;
   }
 
-  const adminGuard: onRequestHookHandler = function (request, reply, done) {
-    try {
-      if (check(request, reply, true)) return;
-    } catch (err) {
-      return done(err as Error);
-    }
-    done();
-  };
-  const wireGuard: onRequestHookHandler = function (request, reply, done) {
-    try {
-      if (check(request, reply, false)) return;
-    } catch (err) {
-      return done(err as Error);
-    }
-    done();
-  };
+  // one hook per kind of route, made once: admin routes also take JSON only
+  const guardOf = (admin: boolean): onRequestHookHandler =>
+    function (request, reply, done) {
+      try {
+        if (check(request, reply, admin)) return;
+      } catch (err) {
+        return done(err as Error);
+      }
+      done();
+    };
+  const adminGuard = guardOf(true);
+  const wireGuard = guardOf(false);
 
   /** onRoute: guard the control plane's routes (those under /__admin, or every route with `always`). */
   return function guardRoute(route: RouteOptions, always = false): void {

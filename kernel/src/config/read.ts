@@ -1,7 +1,7 @@
 // The kernel's settings from a file or an object, merged with overrides and checked.
 // Problems are returned, not thrown: the loader reports them together with every
 // plugin's, so one run names every bad path.
-import { deepMerge } from '../loader/merge.js';
+import { deepMerge, isObject } from '../loader/merge.js';
 import type { KernelOptions } from '../kernel-api.js';
 import { loadConfigFile } from './load-file.js';
 import { KernelConfigSchema, type KernelConfig } from './schema.js';
@@ -14,7 +14,6 @@ export interface ReadConfig {
   baseDir: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
 /** The environment's part of the config: UNDERSTUDY_ADMIN_TOKEN, which wins over the file. */

@@ -44,6 +44,16 @@ export interface ContextDeps {
   isRegistering(): boolean;
 }
 
+/**
+ * A service from the container; undefined when `optional` and nobody provides it, else an
+ * error naming the plugin that declares it (and who asked too early, when known).
+ */
+export function resolveService<K extends keyof Services>(services: ServiceBook, name: K, optional: boolean, asker?: string): Services[K] | undefined {
+  if (services.container.hasRegistration(name)) return services.container.resolve(name);
+  if (optional) return undefined;
+  throw new KernelErrors.SERVICE_UNKNOWN(String(name), [...services.owners.keys()], services.declared.get(String(name)), asker);
+}
+
 /** Hook groups plugins expose, kept on the container so each kernel has its own. */
 const hookGroupsKey = Symbol('understudy.hookGroups');
 
@@ -67,11 +77,7 @@ export function createPluginContext(deps: ContextDeps): PluginContext<any> {
       { prefix },
     );
   };
-  const resolve = <K extends keyof Services>(service: K, optional: boolean): Services[K] | undefined => {
-    if (container.hasRegistration(service)) return container.resolve(service);
-    if (optional) return undefined;
-    throw new KernelErrors.SERVICE_UNKNOWN(String(service), [...services.owners.keys()], services.declared.get(String(service)), name);
-  };
+  const resolve = <K extends keyof Services>(service: K, optional: boolean) => resolveService(services, service, optional, name);
   return {
     name,
     config: plugin.config,

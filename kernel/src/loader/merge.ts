@@ -1,4 +1,4 @@
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Objects merge key by key; anything else (arrays included) is replaced. */
 export function deepMerge(base: unknown, over: unknown): unknown {
