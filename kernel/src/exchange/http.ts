@@ -1,13 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { Readable, pipeline } from 'node:stream';
 import type { Dispatcher } from './dispatch.js';
 import { HttpRequest } from './request.js';
 import type { ConnectionFault, Exchange, ExchangeInit } from './types.js';
 
-/** Turn a fastify request into an exchange init (raw body as text). */
+/** Turn a fastify request into an exchange init (raw body as text, and its bytes when it had some). */
 export function exchangeFromRequest(request: FastifyRequest, extra?: Partial<ExchangeInit>): ExchangeInit {
   const body = request.body;
+  const raw = Buffer.isBuffer(body) ? body : undefined;
   return {
     protocol: 'http',
     ...extra,
@@ -15,7 +17,8 @@ export function exchangeFromRequest(request: FastifyRequest, extra?: Partial<Exc
       request.method,
       request.url,
       request.raw.rawHeaders,
-      Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : body == null ? '' : JSON.stringify(body),
+      raw ? raw.toString('utf8') : typeof body === 'string' ? body : body == null ? '' : JSON.stringify(body),
+      raw,
     ),
   };
 }
@@ -42,7 +45,7 @@ function breakConnection(socket: Socket | null | undefined, fault: ConnectionFau
   }
 }
 
-/** Write an exchange's response to a fastify reply (the kernel's own port). */
+/** Write an exchange's response to a fastify reply (the kernel's own port; fastify pipes a stream body). */
 export function sendExchange(reply: FastifyReply, ex: Exchange): FastifyReply {
   const res = ex.response!;
   if (res.fault) {
@@ -73,7 +76,13 @@ export function writeExchange(res: ServerResponse, ex: Exchange): void {
     if (value !== undefined && name.toLowerCase() !== 'content-length') res.setHeader(name, value);
   }
   res.statusCode = response.status;
-  res.end(response.body);
+  const { body } = response;
+  if (body instanceof Readable) {
+    // a broken source cuts the client's connection (no hanging), a gone client stops the source
+    pipeline(body, res, () => {});
+  } else {
+    res.end(body);
+  }
 }
 
 /**

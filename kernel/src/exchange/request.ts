@@ -56,6 +56,8 @@ export class HttpRequest implements ExchangeRequest {
     public url: string,
     private readonly rawHeaders: string[],
     public body: string,
+    /** The body's bytes as received (binary uploads forwarded intact); not in toJSON. */
+    public rawBody?: Buffer,
   ) {
     const q = url.indexOf('?');
     if (q === -1) {
@@ -84,7 +86,7 @@ export class HttpRequest implements ExchangeRequest {
 export function requestFromInit(req: ExchangeInit['request']): ExchangeRequest {
   if (req instanceof HttpRequest) return req;
   const split = req.path === undefined || req.query === undefined ? splitUrl(req.url) : undefined;
-  return {
+  const request: ExchangeRequest = {
     method: (req.method ?? 'GET').toUpperCase(),
     url: req.url,
     path: req.path ?? split!.path,
@@ -92,4 +94,7 @@ export function requestFromInit(req: ExchangeInit['request']): ExchangeRequest {
     headers: lowerCaseHeaders(req.headers),
     body: req.body ?? '',
   };
+  // only when given, so requests without one compare and serialise as before
+  if (req.rawBody) request.rawBody = req.rawBody;
+  return request;
 }

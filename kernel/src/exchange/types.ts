@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 export type Headers = Record<string, string | string[] | undefined>;
 
 export interface ExchangeRequest {
@@ -12,6 +14,11 @@ export interface ExchangeRequest {
   headers: Headers;
   /** Raw body as text ('' when none). */
   body: string;
+  /**
+   * The body's bytes as received, when it came over HTTP with one (the catch-all sets
+   * it): `body` is their UTF-8 decoding, which mangles binary uploads a proxy forwards.
+   */
+  rawBody?: Buffer;
 }
 
 /** Ways a response can break the connection instead of answering (WireMock's names). */
@@ -22,7 +29,11 @@ export interface ExchangeResponse {
   status: number;
   /** May be shared between responses (a stub's fixed headers): replace it, never mutate it. */
   headers: Headers;
-  body: string | Buffer;
+  /**
+   * A stream is piped to the client as it arrives (a proxied upstream body): taps that
+   * read or rewrite bodies leave a stream alone, and it can be consumed only once.
+   */
+  body: string | Buffer | Readable;
   /** Delay (ms, kernel clock) applied before the response is sent. */
   delayMs?: number;
   /** Over HTTP, break the connection this way instead of sending the response. */
