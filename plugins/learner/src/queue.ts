@@ -1,0 +1,62 @@
+// The bounded observation queue between the proxy's hot path and the learner: `push`
+// never blocks and never grows past `maxItems` observations or `maxBytes` captured bytes
+// (bodies and headers are what costs memory); what does not fit is counted and dropped.
+// `drain` hands the whole backlog to a flush at once (one batch = one transaction).
+import type { Observation } from './model/types.js';
+
+/** Roughly the memory an observation holds: its captured texts (UTF-16 in V8, but bytes are what the config speaks). */
+export function observationBytes(o: Observation): number {
+  let bytes = 256 + o.path.length;
+  if (o.requestBody) bytes += o.requestBody.length;
+  if (o.responseBody) bytes += o.responseBody.length;
+  for (const headers of [o.requestHeaders, o.responseHeaders]) {
+    for (const [k, v] of Object.entries(headers ?? {})) bytes += k.length + (Array.isArray(v) ? v.join(', ').length : String(v ?? '').length);
+  }
+  return bytes;
+}
+
+export class ObservationQueue {
+  private items: Observation[] = [];
+  private bytes = 0;
+  private droppedTotal = 0;
+
+  constructor(private readonly limits: { maxItems: number; maxBytes: number }) {}
+
+  /** Enqueue; false when the observation does not fit (counted in `dropped`). */
+  push(o: Observation): boolean {
+    const size = observationBytes(o);
+    if (this.items.length >= this.limits.maxItems || this.bytes + size > this.limits.maxBytes) {
+      this.droppedTotal++;
+      return false;
+    }
+    this.items.push(o);
+    this.bytes += size;
+    return true;
+  }
+
+  /** Take everything queued, oldest first. */
+  drain(): Observation[] {
+    const out = this.items;
+    this.items = [];
+    this.bytes = 0;
+    return out;
+  }
+
+  /** Put a batch back in front (a flush that could not learn it); past the limits the newest are dropped and counted. */
+  requeue(batch: Observation[]): void {
+    const rest = this.drain();
+    for (const o of [...batch, ...rest]) this.push(o);
+  }
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  get queuedBytes(): number {
+    return this.bytes;
+  }
+
+  get dropped(): number {
+    return this.droppedTotal;
+  }
+}
