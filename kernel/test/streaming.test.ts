@@ -87,8 +87,9 @@ test('a stream that fails midway cuts the connection on both ports instead of ha
   }
 });
 
-test('the catch-all keeps a binary upload in request.rawBody, byte for byte', async () => {
+test('the catch-all keeps a binary upload in request.rawBody, byte for byte, and the client address', async () => {
   const seen: Array<Buffer | undefined> = [];
+  const addresses: Array<string | undefined> = [];
   const kernel = testKernel({
     plugins: [
       {
@@ -96,6 +97,7 @@ test('the catch-all keeps a binary upload in request.rawBody, byte for byte', as
         register: (ctx) =>
           void ctx.hooks.exchange.tap({ name: 'echo', stage: Stage.Respond }, (ex) => {
             seen.push(ex.request.rawBody);
+            addresses.push(ex.request.remoteAddress);
             ex.response = { status: 200, headers: {}, body: ex.request.rawBody ?? '' };
             return ex;
           }),
@@ -108,6 +110,7 @@ test('the catch-all keeps a binary upload in request.rawBody, byte for byte', as
     const res = await fetch(`${url}/upload`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes });
     assert.equal(Buffer.from(await res.arrayBuffer()), bytes);
     assert.equal(seen[0], bytes);
+    assert.match(addresses[0] ?? '', /127\.0\.0\.1/, 'the client address is kept for X-Forwarded-For');
     await fetch(`${url}/no-body`);
     assert.is(seen[1], undefined, 'no body, no rawBody');
     const direct = await kernel.dispatch({ request: { url: '/d', method: 'POST', body: 'x', rawBody: Buffer.from('x') } });

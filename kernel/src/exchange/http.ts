@@ -19,6 +19,7 @@ export function exchangeFromRequest(request: FastifyRequest, extra?: Partial<Exc
       request.raw.rawHeaders,
       raw ? raw.toString('utf8') : typeof body === 'string' ? body : body == null ? '' : JSON.stringify(body),
       raw,
+      request.raw.socket?.remoteAddress,
     ),
   };
 }

@@ -58,6 +58,8 @@ export class HttpRequest implements ExchangeRequest {
     public body: string,
     /** The body's bytes as received (binary uploads forwarded intact); not in toJSON. */
     public rawBody?: Buffer,
+    /** The client's address (a proxy's X-Forwarded-For); not in toJSON. */
+    public remoteAddress?: string,
   ) {
     const q = url.indexOf('?');
     if (q === -1) {
@@ -96,5 +98,6 @@ export function requestFromInit(req: ExchangeInit['request']): ExchangeRequest {
   };
   // only when given, so requests without one compare and serialise as before
   if (req.rawBody) request.rawBody = req.rawBody;
+  if (req.remoteAddress) request.remoteAddress = req.remoteAddress;
   return request;
 }

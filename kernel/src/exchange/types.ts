@@ -19,6 +19,8 @@ export interface ExchangeRequest {
    * it): `body` is their UTF-8 decoding, which mangles binary uploads a proxy forwards.
    */
   rawBody?: Buffer;
+  /** The client's address, when it came over HTTP (a proxy's X-Forwarded-For). */
+  remoteAddress?: string;
 }
 
 /** Ways a response can break the connection instead of answering (WireMock's names). */
