@@ -19,10 +19,10 @@ const EXPONENTS: Record<string, number> = {
 const NO_MINOR_UNIT = new Set(['XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX']);
 
 let knownCurrencies: Set<string> | undefined;
-/** ISO 4217 codes this runtime's Intl knows (its list follows ISO). */
+/** ISO 4217 codes this runtime's Intl knows (its list follows ISO, less some fund codes such as CLF), or the table above. */
 function isCurrency(code: string): boolean {
   knownCurrencies ??= new Set(Intl.supportedValuesOf('currency'));
-  return knownCurrencies.has(code) && !NO_MINOR_UNIT.has(code);
+  return (knownCurrencies.has(code) || code in EXPONENTS) && !NO_MINOR_UNIT.has(code);
 }
 
 /** ISO 4217 minor-unit digits of a currency (JPY 0, EUR 2, BHD 3). */

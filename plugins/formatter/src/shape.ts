@@ -77,6 +77,8 @@ export function createShaper(config: FormatterConfig) {
       stats.notJson++;
       return ex;
     }
+    // a streamed body (a proxied upstream, an export) goes out as it arrives: not read here
+    if (typeof res.body !== 'string' && !Buffer.isBuffer(res.body)) return ex;
     let body: unknown;
     try {
       body = JSON.parse(typeof res.body === 'string' ? res.body : res.body.toString('utf8'));

@@ -9,7 +9,7 @@
 //   become U+FFFD in text;
 // - a top-level array becomes a plural root of singular elements
 //   (`/finance/customers` → `<customers><customer>…`).
-// `null` becomes an empty element, and an empty array no element (XML has no way to say either).
+// an array in an array becomes an element of <item>s; `null` becomes an empty element, and an empty array no element (XML has no way to say either).
 import { XMLBuilder } from 'fast-xml-parser';
 
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|\p{Cs}/gu;
@@ -29,8 +29,9 @@ export function xmlText(value: string): string {
   return value.replace(INVALID_XML_CHARS, '\uFFFD');
 }
 
-/** `customers` → `customer`, `categories` → `category`, `addresses` → `address`; other words unchanged. */
+/** `customers` → `customer`, `categories` → `category`, `addresses` → `address`; `status`, `data` unchanged. */
 export function singular(plural: string): string {
+  if (/(us|ss|is)$/.test(plural)) return plural;
   if (/ies$/.test(plural) && plural.length > 3) return `${plural.slice(0, -3)}y`;
   if (/(ss|sh|ch|x|z)es$/.test(plural)) return plural.slice(0, -2);
   if (/[^s]s$/.test(plural)) return plural.slice(0, -1);
@@ -73,7 +74,8 @@ export function rootName(path: string, body: unknown): { root: string; item?: st
 function prepare(value: unknown): unknown {
   if (typeof value === 'string') return xmlText(value);
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(prepare);
+  // an array inside an array has no key to repeat: its elements become <item>s
+  if (Array.isArray(value)) return value.map((v) => (Array.isArray(v) ? { item: prepare(v) } : prepare(v)));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     let name = elementName(k);
