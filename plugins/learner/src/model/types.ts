@@ -33,8 +33,12 @@ export interface Observation {
   failure?: 'timeout' | 'connect' | 'reset';
 }
 
-/** Value classes a path segment can have; a parameter has one consistent class. */
-export type SegmentClass = 'integer' | 'uuid' | 'ulid' | 'hex' | 'date' | 'slug';
+/**
+ * Value classes a path segment can have; a parameter has one consistent class. `string` is a
+ * position that takes any segment: one the user merged words into, or one that collapsed
+ * because it had more distinct words than routes ever have (model/templates.ts).
+ */
+export type SegmentClass = 'integer' | 'uuid' | 'ulid' | 'hex' | 'date' | 'slug' | 'string';
 
 /** Latency distribution: percentiles from an HDR histogram plus an EMA. */
 export interface LatencySummary {
@@ -44,6 +48,8 @@ export interface LatencySummary {
   meanMs: number;
   /** Exponential moving average (alpha in the summary's docs), kept for users who asked for it. */
   emaMs: number;
+  /** 5th percentile (the lower edge of the drift band; optional for models saved before it). */
+  p5Ms?: number;
   p50Ms: number;
   p90Ms: number;
   p95Ms: number;
@@ -73,6 +79,12 @@ export interface StatusModel {
   headers: Record<string, string>;
   bodyBytes: { min: number; max: number; mean: number };
   examples: Example[];
+  /** Content types seen with their counts (bounded); `contentType` is the most frequent. */
+  contentTypes?: Record<string, number>;
+  /** Per header name: responses carrying it and its last (redacted) value (bounded); `headers` is derived. */
+  headerStats?: Record<string, { count: number; value: string }>;
+  /** Bytes of `examples` (bodies and request bodies), kept under the configured cap. */
+  exampleBytes?: number;
 }
 
 /** Everything the learner knows about one endpoint: method + path template. */
@@ -100,6 +112,10 @@ export interface EndpointModel {
   requestSchema?: JsonSchema;
   /** Set when the user pinned this template through the admin API (never re-learned away). */
   pinned?: boolean;
+  /** The last latencies (ms, oldest first, bounded): the window of the latency drift rule (model/drift.ts). */
+  recentLatencyMs?: number[];
+  /** Query parameter names not learned because the endpoint had too many (bounded). */
+  queryDropped?: number;
 }
 
 /** What a mock answers with. */
