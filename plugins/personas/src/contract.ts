@@ -3,18 +3,12 @@
 // the hero personas it shows, the events it emits, and their declaration in the kernel's
 // Services and EventMap. Other plugins (scenarios) import these types only.
 
-/**
- * An entity as the industry-data plugin generates it: `id`, `type` and fields (money as
- * `{ amount, currency }` in minor units, dates as ISO 8601 strings). Structurally the same
- * as industry-data's `Entity`.
- */
-export interface Entity {
-  id: string;
-  type: string;
-  [field: string]: unknown;
-}
+import type { Entity } from '@understudy/plugin-industry-data';
 
-/** Where an entity lives: `finance` / `accounts` / `acc_000007`. */
+/** Entities are industry-data's (`id`, `type`, fields; money in minor units, ISO 8601 dates). */
+export type { Entity };
+
+/** Where an entity lives: `finance` / `accounts` / `7` (the canonical id). */
 export interface EntityRef {
   industry: string;
   plural: string;
@@ -50,7 +44,8 @@ export interface SessionEntity extends EntityRef {
 
 /**
  * Everything a session holds, in a JSON-safe form: what `snapshot` returns and `restore`
- * takes (scenarios rewind with it). Entities sorted by industry, plural, id.
+ * takes (scenarios rewind with it). Entities in the order they were first changed (created
+ * entities are listed in that order).
  */
 export interface SessionState {
   entities: SessionEntity[];

@@ -1,0 +1,108 @@
+// The data set as one session sees it: generated entities (industry-data) with the
+// session's patched ones in their place, its deleted ones gone and its created ones after
+// them, in creation order. Lists without filters, sorting or session changes of that type
+// read just the page from industry-data (a page of 100 costs 100 entities, not the data
+// set); the others walk the data set in chunks, so the rules of query.ts apply alike to
+// generated and changed entities. Relations follow industry-data's `RelationInfo`: `many`
+// children carry the parent's id in `via`, a `one` parent is named by this entity's `via`.
+import type { Entity } from './contract.js';
+import type { EntityTypeInfo, IndustryData, RelationInfo } from './industry-types.js';
+import { canonicalForm, typeKey } from './names.js';
+import { matches, sortEntities, type ListParams } from './query.js';
+import type { SessionService } from './sessions.js';
+
+export interface Page {
+  items: Entity[];
+  total: number;
+}
+
+export class DataView {
+  private readonly fieldsByType = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly data: IndustryData,
+    private readonly sessions: SessionService,
+  ) {}
+
+  /** Top-level fields of a type: the documented ones and those of its first entity. */
+  fields(industry: string, info: EntityTypeInfo): Set<string> {
+    const key = typeKey(industry, info.plural);
+    let fields = this.fieldsByType.get(key);
+    if (!fields) {
+      fields = new Set(['id', 'type', ...info.fields.map((f) => f.name.split(/[.[]/)[0])]);
+      const first = info.count > 0 ? this.data.get(industry, info.plural, '1') : undefined;
+      for (const k of Object.keys(first ?? {})) fields.add(k);
+      this.fieldsByType.set(key, fields);
+    }
+    return fields;
+  }
+
+  /** Every entity of a type as the session sees it, read `chunk` at a time. */
+  *all(session: string, industry: string, info: EntityTypeInfo, chunk: number): Generator<Entity> {
+    const held = this.sessions.held(session, industry, info.plural);
+    for (let offset = 0; ; offset += chunk) {
+      const { items, total } = this.data.list(industry, info.plural, { offset, limit: chunk });
+      for (const item of items) {
+        const h = held?.get(item.id);
+        if (!h) yield item;
+        else if (h.record) yield h.record;
+      }
+      if (items.length === 0 || offset + items.length >= total) break;
+    }
+    if (held) for (const h of held.values()) if (h.kind === 'created' && h.record) yield h.record;
+  }
+
+  /** How many entities of a type the session sees. */
+  count(session: string, industry: string, info: EntityTypeInfo): number {
+    let n = info.count;
+    for (const h of this.sessions.held(session, industry, info.plural)?.values() ?? []) {
+      if (h.kind === 'created') n++;
+      else if (h.kind === 'deleted') n--;
+    }
+    return n;
+  }
+
+  /** One page of a type, filtered and sorted. */
+  list(session: string, industry: string, info: EntityTypeInfo, p: ListParams, chunk: number): Page {
+    const offset = (p.page - 1) * p.pageSize;
+    if (!p.filters.length && !p.sort.length && !this.sessions.held(session, industry, info.plural)) {
+      return this.data.list(industry, info.plural, { offset, limit: p.pageSize });
+    }
+    return this.page([...this.all(session, industry, info, chunk)], p);
+  }
+
+  /** Filter, sort and cut a list. */
+  page(items: Entity[], p: ListParams): Page {
+    const kept = p.filters.length ? items.filter((e) => matches(e, p.filters)) : items;
+    const sorted = sortEntities(kept, p.sort);
+    const offset = (p.page - 1) * p.pageSize;
+    return { items: sorted.slice(offset, offset + p.pageSize), total: sorted.length };
+  }
+
+  /** A `many` relation's entities as the session sees them (a created parent has only created children). */
+  children(session: string, industry: string, parentInfo: EntityTypeInfo, parent: Entity, relation: RelationInfo): Entity[] {
+    const childInfo = this.data.type(industry, relation.type);
+    const held = this.sessions.held(session, industry, childInfo.plural);
+    const pointsHere = (e: Entity) => e[relation.via] !== undefined && canonicalForm(String(e[relation.via]), parentInfo.idPrefix) === parent.id;
+    const generatedParent = this.data.get(industry, parentInfo.plural, parent.id) !== undefined;
+    const out: Entity[] = [];
+    const seen = new Set<string>();
+    for (const child of generatedParent ? this.data.related(industry, parentInfo.plural, parent.id, relation.name) : []) {
+      seen.add(child.id);
+      const h = held?.get(child.id);
+      if (!h) out.push(child);
+      else if (h.record && pointsHere(h.record)) out.push(h.record);
+    }
+    for (const h of held?.values() ?? []) {
+      if (h.record && !seen.has(h.id) && pointsHere(h.record)) out.push(h.record);
+    }
+    return out;
+  }
+
+  /** A `one` relation's entity as the session sees it, or undefined. */
+  parent(session: string, industry: string, entity: Entity, relation: RelationInfo): Entity | undefined {
+    const ref = entity[relation.via];
+    if (ref === undefined || ref === null) return undefined;
+    return this.sessions.view(session, industry, this.data.type(industry, relation.type), String(ref));
+  }
+}
