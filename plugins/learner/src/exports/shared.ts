@@ -1,0 +1,109 @@
+// What the three exports share: endpoints in a stable order, the pattern of each path
+// parameter class (the same classes the template learner uses, see model/classify.ts),
+// a sample request for a template, the static answer of an endpoint (its most frequent
+// non-5xx status, with a real example body when one was kept, else a synthesized one from
+// a fixed seed), stable ids, and the learned schema without the learner's own keywords.
+import { createHash } from 'node:crypto';
+import { createRandom } from '@understudy/plugin-sdk';
+import type { EndpointModel, Example, JsonSchema, SegmentClass, StatusModel } from '../model/types.js';
+import { isJsonType, mockHeaders } from '../synth/headers.js';
+import { mainStatus } from '../synth/status.js';
+import { synthesize } from '../synth/synthesize.js';
+
+/** Regular expressions (anchored) a parameter of each class matches. */
+export const PARAM_PATTERNS: Record<SegmentClass, string> = {
+  integer: '^[0-9]{1,24}$',
+  uuid: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+  ulid: '^[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}$',
+  hex: '^[0-9a-fA-F]{8,128}$',
+  date: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+  slug: '^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)+$',
+  string: '^[^/]+$',
+};
+
+/** A value of each class, for sample requests. */
+const SAMPLE_VALUES: Record<SegmentClass, string> = {
+  integer: '1',
+  uuid: '00000000-0000-4000-8000-000000000001',
+  ulid: '01ARZ3NDEKTSV4RRFFQ69G5FAV',
+  hex: '0a1b2c3d4e5f',
+  date: '2025-01-01',
+  slug: 'item-1',
+  string: 'sample',
+};
+
+export const paramNames = (template: string) => [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+
+/** Endpoints by template, then method: exports are the same for the same models. */
+export function ordered(models: readonly EndpointModel[]): EndpointModel[] {
+  return [...models].sort((a, b) => (a.template < b.template ? -1 : a.template > b.template ? 1 : a.method < b.method ? -1 : a.method > b.method ? 1 : 0));
+}
+
+/** A UUID derived from text (SHA-1, version/variant bits set): WireMock ids must be UUIDs, and stable ones keep diffs small. */
+export function stableUuid(text: string): string {
+  const h = createHash('sha1').update(text).digest('hex');
+  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export interface StaticAnswer {
+  status: number;
+  headers: Record<string, string>;
+  /** Body text ('' for none). */
+  body: string;
+  /** The parsed body when it is JSON. */
+  json?: unknown;
+  via: 'example' | 'synthesized';
+}
+
+function parsed(body: string, contentType: string | undefined): unknown {
+  if (!body || !isJsonType(contentType)) return undefined;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The answer an example gives, as recorded. */
+export function exampleAnswer(status: StatusModel, ex: Example): StaticAnswer {
+  const headers = mockHeaders(status, status.schema !== undefined);
+  const contentType = ex.contentType ?? headers['content-type'];
+  if (ex.contentType) headers['content-type'] = ex.contentType;
+  return { status: status.status, headers, body: ex.body, json: parsed(ex.body, contentType), via: 'example' };
+}
+
+/** The one answer a static export gives for a template: its main status, a real body if kept. */
+export function templateAnswer(model: EndpointModel, seed: string | number): StaticAnswer | undefined {
+  const main = mainStatus(model);
+  if (!main) return undefined;
+  const latest = [...(main.examples ?? [])].sort((a, b) => b.at - a.at)[0];
+  if (latest) return exampleAnswer(main, latest);
+  const params = Object.fromEntries(paramNames(model.template).map((n) => [n, SAMPLE_VALUES[model.params[n]] ?? 'x']));
+  const path = model.template.replace(/\{([^}]+)\}/g, (_, n: string) => params[n]);
+  const mock = synthesize(model, { method: model.method, path, params, query: {} }, createRandom(seed, model.key), { status: main.status, latency: false, examples: false });
+  return { status: mock.status, headers: mock.headers, body: mock.body, json: parsed(mock.body, mock.headers['content-type']), via: 'synthesized' };
+}
+
+/** The learned schema without the learner's bookkeeping (`x-values`), for other tools. */
+export function publicSchema(schema: JsonSchema | undefined, keepValues = false): JsonSchema | undefined {
+  if (schema === undefined || keepValues) return schema;
+  const clean = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(clean);
+    if (v === null || typeof v !== 'object') return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, val] of Object.entries(v)) if (k !== 'x-values') out[k] = clean(val);
+    return out;
+  };
+  return clean(schema) as JsonSchema;
+}
+
+/** Query values of an example as single strings (the first of a repeated one). */
+export function exampleQuery(ex: Example): Array<[string, string]> {
+  return Object.entries(ex.query ?? {})
+    .map(([k, v]) => [k, [v].flat()[0]] as [string, string | undefined])
+    .filter((e): e is [string, string] => typeof e[1] === 'string');
+}
+
+/** Latency rounded to whole milliseconds, for formats that take integers. */
+export const ms = (v: number) => Math.max(0, Math.round(v));
