@@ -15,6 +15,7 @@ export const ScopeSchema = Type.Object(
     caller: Type.Optional(Type.String()),
     instance: Type.Optional(Type.String()),
     version: Type.Optional(Type.String()),
+    endpoints: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'endpoint templates, e.g. "GET /users/{userId}" (a learning proxy\'s learned keys, mesh endpoints)' })),
     percentage: Type.Optional(Type.Number({ minimum: 0, maximum: 100, default: 100 })),
   },
   { additionalProperties: false },

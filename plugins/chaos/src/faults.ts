@@ -10,6 +10,7 @@
 // them half-way through a run, and a run cannot silently replace someone else's fault.
 import type { Health, ServiceRegistry } from '@understudy/plugin-discovery';
 import { errorResponse, type Clock, type Exchange, type ExchangeResponse, type PluginEvents, type Random } from '@understudy/plugin-sdk';
+import { matchesEndpoints } from './endpoint-templates.js';
 import { ChaosErrors, ResponseCodes } from './errors.js';
 import type { FaultKind, FaultSpec, Scope } from './specs.js';
 
@@ -207,6 +208,7 @@ export class FaultStore {
     if (scope.caller !== undefined && scope.caller !== ex.context.caller) return false;
     if (scope.instance !== undefined && scope.instance !== tags.instance) return false;
     if (scope.version !== undefined && scope.version !== tags.version) return false;
+    if (scope.endpoints !== undefined && !matchesEndpoints(scope.endpoints, ex)) return false;
     const pct = scope.percentage ?? 100;
     // drawn only for otherwise matching calls, in arrival order: same seed, same picks
     return pct >= 100 || (pct > 0 && this.percentRandom.next() * 100 < pct);

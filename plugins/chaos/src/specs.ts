@@ -9,6 +9,11 @@ export interface Scope {
   caller?: string;
   instance?: string;
   version?: string;
+  /**
+   * Endpoint templates (`GET /users/{userId}`, `* /orders`): the fault applies to those
+   * endpoints only (see endpoint-templates.ts for how an exchange is matched).
+   */
+  endpoints?: string[];
   /** 0–100, default 100: share of matching calls that get the fault (seeded). */
   percentage?: number;
 }

@@ -1,5 +1,6 @@
 // Hand-written checks for faults, scenarios and experiments: every problem is reported
 // with its path (`scope.percentage: must be <= 100`), for config and admin bodies alike.
+import { templateProblem } from './endpoint-templates.js';
 import { FAULT_KINDS, type ExperimentSpec, type FaultSpec, type ScenarioSpec } from './specs.js';
 
 type Obj = Record<string, unknown>;
@@ -43,7 +44,7 @@ class Checker {
 const join = (path: string, key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key);
 
 const FAULT_KEYS = ['id', 'kind', 'scope', 'ms', 'jitterMs', 'distribution', 'status', 'body', 'groups', 'headers'];
-const SCOPE_KEYS = ['service', 'endpoint', 'caller', 'instance', 'version', 'percentage'];
+const SCOPE_KEYS = ['service', 'endpoint', 'caller', 'instance', 'version', 'percentage', 'endpoints'];
 
 function checkFault(c: Checker, v: unknown, path: string, idRequired: boolean): void {
   if (!isObj(v)) return c.add(path, 'must be object');
@@ -57,6 +58,13 @@ function checkFault(c: Checker, v: unknown, path: string, idRequired: boolean): 
       c.known(v.scope, SCOPE_KEYS, sp);
       for (const k of SCOPE_KEYS.slice(0, 5)) c.str(v.scope, k, sp);
       c.num(v.scope, 'percentage', sp, { min: 0, max: 100 });
+      const endpoints = v.scope.endpoints;
+      if (endpoints !== undefined && c.strings(endpoints, join(sp, 'endpoints'))) {
+        endpoints.forEach((e, i) => {
+          const problem = templateProblem(e);
+          if (problem) c.add(join(join(sp, 'endpoints'), i), problem);
+        });
+      }
     }
   }
   c.num(v, 'ms', path, { min: 0 });
