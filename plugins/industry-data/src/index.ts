@@ -2,10 +2,16 @@
 // custom industries described in config, all derived from (seed, industry, type, id, hints)
 // and legally safe by construction, with a validator over every record. Provides the
 // `industryData` service (see contract.ts) and a small admin API under /__admin/industry-data.
-import { definePlugin, Type } from '@understudy/plugin-sdk';
+import { definePlugin, KernelErrors } from '@understudy/plugin-sdk';
+import { BUILTIN_INDUSTRIES } from './builtins.js';
+import { DEFAULT_CURRENCY, IndustryDataConfigSchema } from './config.js';
+import { IndustryDataService } from './service.js';
+import type { IndustrySpec } from './core/spec.js';
 
 export type * from './contract.js';
 export { IndustryErrors } from './errors.js';
+export { IndustryDataService } from './service.js';
+export { IndustryDataConfigSchema, type IndustryDataConfig } from './config.js';
 
 export default definePlugin({
   name: 'industry-data',
@@ -13,8 +19,25 @@ export default definePlugin({
   description:
     'Industry data generators (finance, healthcare, retail, and entities you describe), derived from (seed, type, id) so every entity is the same everywhere, and legally safe by construction.',
   provides: ['industryData'],
-  config: Type.Object({}),
-  register() {
-    // the service is being built; the contract above is final
+  config: IndustryDataConfigSchema,
+  register(ctx) {
+    const c = ctx.config;
+    const problems: string[] = [];
+    if (Number.isNaN(Date.parse(c.epoch))) problems.push(`plugins.industry-data.epoch: "${c.epoch}" is not an ISO 8601 instant`);
+    const industries: IndustrySpec[] = [];
+    for (const name of c.industries) if (BUILTIN_INDUSTRIES[name]) industries.push(BUILTIN_INDUSTRIES[name]);
+    if (problems.length) throw new KernelErrors.CONFIG_INVALID(problems);
+    const seed = c.seed !== undefined ? String(c.seed) : String(ctx.random.fork('data-set').int(0, 0x7fffffff));
+    const service = new IndustryDataService({
+      seed,
+      epoch: c.epoch,
+      industries,
+      counts: c.counts,
+      currency: { ...DEFAULT_CURRENCY, ...c.currency },
+      cache: c.cache,
+      maxPageSize: c.maxPageSize,
+      maxScan: c.maxScan,
+    });
+    ctx.provide('industryData', service);
   },
 });

@@ -1,0 +1,5 @@
+// The built-in industries, by name.
+import type { IndustrySpec } from './core/spec.js';
+import { finance } from './finance/index.js';
+
+export const BUILTIN_INDUSTRIES: Record<string, IndustrySpec> = { finance };
