@@ -3,7 +3,7 @@
 // operator suffixes `_ne`, `_gt`, `_gte`, `_lt`, `_lte` and `_like` (case-insensitive
 // substring). A parameter given twice matches either value. As industry-data's own list
 // does: arrays on the path match any element, and money (`{ amount, currency }`) compares
-// by its amount. Personas filters and sorts itself (not through industry-data's list) so
+// by its amount; strings that are decimal numbers (ids: "9" < "10") compare as numbers. Personas filters and sorts itself (not through industry-data's list) so
 // that the same rules apply to generated entities and to a session's changed ones.
 import type { Entity } from './contract.js';
 import { PersonasErrors } from './errors.js';
@@ -111,9 +111,12 @@ export function valuesAt(entity: unknown, path: readonly string[]): unknown[] {
 }
 
 const numeric = (s: string) => s.trim() !== '' && Number.isFinite(Number(s));
+/** A string of a plain decimal number ("42", "-1.5"): ids and codes compare as numbers. */
+const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 function compareToText(leaf: unknown, text: string): number {
   if (typeof leaf === 'number' && numeric(text)) return leaf - Number(text);
+  if (typeof leaf === 'string' && DECIMAL.test(leaf) && DECIMAL.test(text)) return Number(leaf) - Number(text);
   const s = String(leaf);
   return s < text ? -1 : s > text ? 1 : 0;
 }
@@ -159,6 +162,7 @@ function compareValues(a: unknown, b: unknown): number {
   const rb = rank(b);
   if (ra !== rb) return ra - rb;
   if (ra === 0) return (a as number) - (b as number);
+  if (ra === 1 && DECIMAL.test(a as string) && DECIMAL.test(b as string)) return Number(a) - Number(b);
   const sa = ra === 3 ? JSON.stringify(a) : String(a);
   const sb = rb === 3 ? JSON.stringify(b) : String(b);
   return sa < sb ? -1 : sa > sb ? 1 : 0;
