@@ -172,7 +172,7 @@ export class PathTemplates {
   }
 
   /** Keep the value `value` of the template's last parameter apart as a literal route (pinned). */
-  split(template: string, value: string): { template: string } {
+  split(template: string, value: string): { template: string; changed: TemplateChange[] } {
     const { parts } = parseTemplate(template);
     if (!parts.some((p) => p.param)) throw new LearnerErrors.BAD_TEMPLATE(template, 'it has no parameter to split a value from');
     if (!value || value.includes('/')) throw new LearnerErrors.BAD_TEMPLATE(template, `"${value}" is not one path segment`);
@@ -200,7 +200,7 @@ export class PathTemplates {
       node = next;
     }
     node.methods = new Set(methods);
-    return { template: render(chain).template };
+    return { template: render(chain).template, changed: [] };
   }
 
   /**

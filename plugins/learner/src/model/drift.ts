@@ -1,0 +1,120 @@
+// Drift: what a new observation shows that the learned model did not expect. Call it with
+// the model as it was BEFORE the observation is learned (then learn it: the model absorbs
+// the change, so each change is reported once, not on every response after it).
+// Rules (documented in docs/models.md):
+// - status-new: a status never seen, once the endpoint has `minSamples` observations;
+// - content-type-changed: a media type other than the status's usual one;
+// - field-added / field-removed / type-changed: the JSON body against the status's schema
+//   (an unknown property of a learned object; a property missing that every sample had; a
+//   value whose JSON type the schema does not allow), once the status has `minSamples`;
+//   pointers are JSON Pointers (`/items/0/email`), one report per place (array indexes
+//   folded), at most `maxChanges` per observation;
+// - latency-shift: the median of the last `window` latencies (the model's recent window
+//   plus this one) left the learned p5–p95 band while the window before was inside it
+//   (edge-triggered: one report when it leaves), once the endpoint has 4 × `window`
+//   observations so the band is not made of the window itself.
+import { jsonType } from './schema.js';
+import { mediaType } from './endpoint.js';
+import type { DriftChange, EndpointModel, JsonSchema, Observation } from './types.js';
+
+export interface DriftOptions {
+  /** Observations (of the endpoint / the status) before drift is looked for (default 20). */
+  minSamples?: number;
+  /** Latencies in the window (default 50; the endpoint learner keeps as many). */
+  window?: number;
+  /** Changes reported per observation at most (default 20). */
+  maxChanges?: number;
+}
+
+const median = (values: readonly number[]) => {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+const escapePointer = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
+
+const allowed = (schema: JsonSchema): string[] | undefined =>
+  schema.type === undefined ? undefined : Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
+
+/** Does the schema's type list allow the value's type (an integer is a number)? */
+function typeAllowed(types: string[], value: unknown): boolean {
+  const t = jsonType(value);
+  return types.includes(t) || (t === 'integer' && types.includes('number'));
+}
+
+/** Field changes of `value` against `schema`, appended to `out`. */
+export function compareToSchema(schema: JsonSchema, value: unknown, base: Omit<DriftChange, 'kind'>, maxChanges = 20): DriftChange[] {
+  const out: DriftChange[] = [];
+  const seen = new Set<string>();
+  const add = (kind: DriftChange['kind'], pointer: string, folded: string, before?: unknown, after?: unknown) => {
+    const id = `${kind} ${folded}`;
+    if (seen.has(id) || out.length >= maxChanges) return;
+    seen.add(id);
+    out.push({ ...base, kind, pointer, ...(before !== undefined && { before }), ...(after !== undefined && { after }) });
+  };
+  const walk = (s: JsonSchema, v: unknown, pointer: string, folded: string, depth: number) => {
+    if (out.length >= maxChanges || depth > 32) return;
+    const types = allowed(s);
+    if (!types) return; // accepts anything
+    if (!typeAllowed(types, v)) {
+      add('type-changed', pointer, folded, types.length === 1 ? types[0] : types, jsonType(v));
+      return;
+    }
+    if (Array.isArray(v)) {
+      const items = s.items as JsonSchema | undefined;
+      if (items) v.slice(0, 50).forEach((item, i) => walk(items, item, `${pointer}/${i}`, `${folded}/*`, depth + 1));
+      return;
+    }
+    if (v === null || typeof v !== 'object') return;
+    const props = s.properties as Record<string, JsonSchema> | undefined;
+    if (s['x-map'] || !props) {
+      const values = s.additionalProperties as JsonSchema | undefined;
+      if (values && s['x-map']) for (const [k, item] of Object.entries(v).slice(0, 50)) walk(values, item, `${pointer}/${escapePointer(k)}`, `${folded}/*`, depth + 1);
+      return;
+    }
+    const obj = v as Record<string, unknown>;
+    for (const k of (s.required ?? []) as string[]) if (!(k in obj)) add('field-removed', `${pointer}/${escapePointer(k)}`, `${folded}/${escapePointer(k)}`, allowed(props[k] ?? {})?.join('|'));
+    for (const [k, item] of Object.entries(obj)) {
+      const p = `${pointer}/${escapePointer(k)}`;
+      const f = `${folded}/${escapePointer(k)}`;
+      if (!props[k]) add('field-added', p, f, undefined, jsonType(item));
+      else walk(props[k], item, p, f, depth + 1);
+    }
+  };
+  walk(schema, value, '', '', 0);
+  return out;
+}
+
+/** What `o` (with its parsed JSON body, if any) shows that `model` did not expect. */
+export function detectDrift(model: EndpointModel, o: Observation, parsedBody: unknown, options: DriftOptions = {}): DriftChange[] {
+  const minSamples = options.minSamples ?? 20;
+  const window = options.window ?? 50;
+  const maxChanges = options.maxChanges ?? 20;
+  const changes: DriftChange[] = [];
+  if (o.failure) return changes; // a transport failure says nothing about the API's shape
+  const base = { key: model.key, status: o.status, at: o.at };
+  const status = model.statuses.find((s) => s.status === o.status);
+  if (!status) {
+    if (model.count >= minSamples) changes.push({ ...base, kind: 'status-new', before: model.statuses.map((s) => s.status), after: o.status });
+  } else if (status.count >= minSamples) {
+    const media = mediaType(o.responseHeaders?.['content-type']);
+    if (media && status.contentType && media !== status.contentType) changes.push({ ...base, kind: 'content-type-changed', before: status.contentType, after: media });
+    else if (status.schema && parsedBody !== undefined) changes.push(...compareToSchema(status.schema, parsedBody, base, maxChanges));
+  }
+  const shift = latencyShift(model, o.latencyMs, window);
+  if (shift) changes.push({ key: model.key, kind: 'latency-shift', at: o.at, before: shift.band, after: shift.median });
+  return changes.slice(0, maxChanges);
+}
+
+/** The latency rule: the recent median leaving the learned p5–p95 band (edge-triggered). */
+export function latencyShift(model: EndpointModel, latencyMs: number, window = 50): { band: [number, number]; median: number } | undefined {
+  const recent = model.recentLatencyMs ?? [];
+  if (!Number.isFinite(latencyMs) || recent.length < window || model.latency.count < 4 * window) return undefined;
+  const low = model.latency.p5Ms ?? model.latency.minMs;
+  const high = model.latency.p95Ms;
+  const outside = (m: number) => m < low || m > high;
+  const previous = median(recent.slice(-window));
+  const now = median([...recent.slice(-(window - 1)), latencyMs]);
+  return outside(now) && !outside(previous) ? { band: [low, high], median: now } : undefined;
+}
