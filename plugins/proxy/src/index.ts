@@ -53,8 +53,9 @@ export default definePlugin({
       await modes.load();
       await chaos.load((msg) => ctx.logger.warn(msg));
     });
+    // destroy, not close: a request still waiting on a hung upstream must not hold the stop
     ctx.onStop(async () => {
-      await Promise.all(targets.map((t) => t.pool.close()));
+      await Promise.all(targets.map((t) => t.pool.destroy()));
     });
     ctx.admin(adminRoutes({ modes, targets, stats, chaos, learner }));
   },
