@@ -213,7 +213,7 @@ export function planScript(draft: Draft, problems: Problem[], input: ScriptInput
       problems.push({
         path: b.path,
         kind: 'timing-conflict',
-        message: `${b.path} and ${a.path} both change ${a.entity} "${a.field === b.field ? a.field : `${a.field}"/"${b.field}`}" at the same moment (${moment(b)}; ${moment(a)}): move one of them, or chain them with after`,
+        message: `changes ${a.entity} ${a.field === b.field ? `"${a.field}"` : `"${b.field}" ("${a.field}")`} at the same moment as ${a.path} (${moment(b)}; ${moment(a)}): move one of them, or chain them with after`,
         related: [a.path],
       });
     }

@@ -122,8 +122,8 @@ test('timing conflicts: one entity field changed twice at one moment, both paths
     ['steps[3].set.changes.balance', 'steps[2].progress'],
     ['steps[4].progress', 'steps[2].progress'],
   ]);
-  assert.match(found[0]!.message, 'both change finance/accounts/1 "status" at the same moment (at 30s; at 30s)');
-  assert.match(found[1]!.message, '"balance.amount"/"balance"');
+  assert.match(found[0]!.message, 'changes finance/accounts/1 "status" at the same moment as steps[0].set.changes.status (at 30s; at 30s)');
+  assert.match(found[1]!.message, 'changes finance/accounts/1 "balance" ("balance.amount") at the same moment as steps[2].progress (at 45s; from 0s to 1m)');
 });
 
 test('no conflict: chained progressions, a set where a progression starts, steps after different events', () => {
