@@ -1,7 +1,11 @@
 // Every error the learner plugin raises. Codes are stable (`US_LEARNER_…`); the kernel's
 // error handler turns `statusCode` + `code` into `{ statusCode, code, error, message }`.
 // Each message says what was wrong and how to fix it.
+// The HAR importer's errors live with it (synth/errors.ts) and are re-exported here, so
+// the plugin has one catalogue.
 import { defineError } from '@understudy/plugin-sdk';
+
+export { SynthErrors } from './synth/errors.js';
 
 const list = (items: string[], max = 5) => items.slice(0, max).map((i) => `"${i}"`).join(', ') + (items.length > max ? `, … (${items.length} in all)` : '');
 
@@ -23,7 +27,6 @@ export const LearnerErrors = {
     (template: string, problem: string) => `Template "${template}": ${problem} (nothing was changed). A template is "METHOD /path" with parameters in braces, e.g. "GET /users/{userId}".`,
   ),
   TEMPLATE_CONFLICT: defineError('US_LEARNER_TEMPLATE_CONFLICT', 409, (problem: string) => `${problem} (nothing was changed).`),
-  BAD_HAR: defineError('US_LEARNER_BAD_HAR', 400, (problem: string) => `The HAR file was refused (nothing was learned): ${problem}`),
   BAD_SETTING: defineError('US_LEARNER_BAD_SETTING', 400, (key: string, problem: string) => `Setting "${key}": ${problem}. Keys are 1–200 characters; values are JSON.`),
   UNKNOWN_FORMAT: defineError(
     'US_LEARNER_UNKNOWN_FORMAT',

@@ -87,6 +87,27 @@ export class StatefulMocks {
     return out;
   }
 
+  /** Write this lifecycle with the next batch again (the last write failed). */
+  markDirty(collection: string): void {
+    this.dirty.add(collection);
+  }
+
+  /** Collection templates replaced by another (learned or edited): their lifecycles move along. */
+  rekey(from: string[], to: string): void {
+    for (const old of from) {
+      const lc = this.lifecycles.get(old);
+      if (!lc || old === to) continue;
+      this.lifecycles.delete(old);
+      this.dirty.add(old);
+      const into = this.lifecycles.get(to);
+      this.set(
+        into
+          ? { ...into, nextSeq: Math.max(into.nextSeq, lc.nextSeq), creations: into.creations + lc.creations, location: into.location || lc.location }
+          : { ...lc, collection: to },
+      );
+    }
+  }
+
   clear(): void {
     this.lifecycles.clear();
     this.dirty.clear();

@@ -1,0 +1,410 @@
+// The `learner` service: the proxy hands it observations (`observe`, never blocking: a
+// bounded queue), a timer on the kernel clock drains the queue every `flushIntervalMs`
+// (default 250 ms), learns each observation into the models in memory (path templates,
+// endpoint models, drift, resource lifecycles) and writes what changed in ONE storage
+// transaction — so a kill -9 loses at most the batch being learned, and the store is always
+// at a batch boundary. Reads (`lookup`, `endpoints`, `mock`) are answered from memory;
+// stateful mock changes and settings are written through before they answer, because a
+// client was told about them.
+import { createRandom, type Clock, type ExchangeRequest, type PluginEvents, type Random, type TimerHandle } from '@understudy/plugin-sdk';
+import type { Logger } from 'pino';
+import type { LearnerConfig } from './config.js';
+import type { EndpointMatch, Learner, LearnerSettings, LearnerStats, MockOptions } from './contract.js';
+import { LearnerErrors } from './errors.js';
+import { parseHar } from './har.js';
+import { detectDrift } from './model/drift.js';
+import { EndpointLearner, mediaType, parseJsonBody } from './model/endpoint.js';
+import { PathTemplates, type TemplateChange } from './model/templates.js';
+import type { DriftChange, EndpointModel, MockResponse, Observation } from './model/types.js';
+import { ObservationQueue } from './queue.js';
+import { StatefulMocks, type StateEnv } from './state/stateful-mock.js';
+import type { Batch, LearnerStore } from './storage/store.js';
+import { synthesize } from './synth/synthesize.js';
+
+export interface LearnerDeps {
+  config: LearnerConfig;
+  clock: Clock;
+  random: Random;
+  events: PluginEvents;
+  logger: Pick<Logger, 'warn' | 'info'>;
+  store: LearnerStore;
+}
+
+/** The parsed JSON body of a response (undefined when it is not JSON or not captured). */
+const responseJson = (o: Observation): unknown => parseJsonBody(o.responseBody, mediaType(o.responseHeaders?.['content-type']));
+
+const SETTING_KEY = /^[\x21-\x7e][\x20-\x7e]{0,199}$/;
+
+export class LearnerService implements Learner {
+  readonly settings: LearnerSettings;
+  private readonly config: LearnerConfig;
+  private readonly clock: Clock;
+  private readonly events: PluginEvents;
+  private readonly logger: LearnerDeps['logger'];
+  private readonly store: LearnerStore;
+  private readonly queue: ObservationQueue;
+  private readonly learner: EndpointLearner;
+  private readonly state: StatefulMocks;
+  private readonly seed: string | number;
+  private templates: PathTemplates;
+  private models = new Map<string, EndpointModel>();
+  private pinned = new Set<string>();
+  private driftLog: Array<{ seq: number; change: DriftChange }> = [];
+  private nextDriftSeq = 1;
+  private settingsCache = new Map<string, unknown>();
+  // what the next batch writes
+  private dirtyModels = new Set<string>();
+  private deletedModels = new Set<string>();
+  private templatesDirty = false;
+  private pendingDrift: Array<{ seq: number; change: DriftChange }> = [];
+  // counters
+  private learnedTotal = 0;
+  private flushCount = 0;
+  private flushErrorCount = 0;
+  private endpointsDroppedTotal = 0;
+  private reportedDropped = 0;
+  private timer: TimerHandle | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private started = false;
+  private closed = false;
+
+  constructor(deps: LearnerDeps) {
+    this.config = deps.config;
+    this.clock = deps.clock;
+    this.events = deps.events;
+    this.logger = deps.logger;
+    this.store = deps.store;
+    this.queue = new ObservationQueue(deps.config.queue);
+    this.learner = new EndpointLearner({ examples: deps.config.examples, secrets: deps.config.secrets });
+    this.state = new StatefulMocks(deps.config.state, deps.random.fork('state'));
+    this.seed = deps.config.seed ?? deps.random.int(0, 0x7fffffff);
+    this.templates = this.newTemplates();
+    this.settings = {
+      get: async <T>(key: string) => {
+        const v = this.settingsCache.get(key);
+        return v === undefined ? undefined : (structuredClone(v) as T);
+      },
+      set: async (key, value) => {
+        const text = this.checkSetting(key, value);
+        await this.store.setSetting(key, value);
+        this.settingsCache.set(key, JSON.parse(text));
+      },
+      delete: async (key) => {
+        this.checkKey(key);
+        const had = await this.store.deleteSetting(key);
+        this.settingsCache.delete(key);
+        return had;
+      },
+      all: async () => Object.fromEntries([...this.settingsCache].map(([k, v]) => [k, structuredClone(v)])),
+    };
+  }
+
+  private newTemplates(): PathTemplates {
+    return new PathTemplates({ minDistinct: this.config.templates.minDistinct });
+  }
+
+  /** Load what the store holds and start the flush timer. */
+  async start(): Promise<void> {
+    await this.store.open();
+    const snap = await this.store.load();
+    this.templates = snap.templates === undefined ? this.newTemplates() : PathTemplates.fromJSON(snap.templates, { minDistinct: this.config.templates.minDistinct });
+    this.refreshPinned();
+    for (const m of snap.endpoints) this.models.set(m.key, m);
+    this.state.load(snap.lifecycles, snap.resources);
+    for (const [k, v] of Object.entries(snap.settings)) this.settingsCache.set(k, v);
+    this.driftLog = snap.drift.slice(-this.config.maxDrift);
+    this.nextDriftSeq = (snap.drift.at(-1)?.seq ?? 0) + 1;
+    this.timer = this.clock.setInterval(() => {
+      this.flush().catch(() => {});
+    }, this.config.flushIntervalMs);
+    this.started = true;
+  }
+
+  /** Flush what is queued, stop the timer, close the store (idempotent). */
+  async stop(): Promise<void> {
+    if (this.closed) return;
+    if (this.timer) this.clock.clearInterval(this.timer);
+    if (this.started) await this.flush().catch(() => {});
+    this.closed = true;
+    await this.store.close();
+  }
+
+  get storage(): { kind: string; location: string } {
+    return { kind: this.store.kind, location: this.store.location };
+  }
+
+  observe(o: Observation): boolean {
+    if (this.closed) return false;
+    return this.queue.push(o);
+  }
+
+  flush(): Promise<void> {
+    return this.serial(() => this.learnAndWrite(this.queue.drain()));
+  }
+
+  /** One thing at a time: flushes, imports and resets never interleave. */
+  private serial(fn: () => Promise<void>): Promise<void> {
+    const run = this.chain.then(fn);
+    this.chain = run.catch(() => {});
+    return run;
+  }
+
+  private async learnAndWrite(batch: Observation[]): Promise<void> {
+    if (this.closed) return;
+    for (const o of batch) this.learnOne(o);
+    if (this.queue.dropped > this.reportedDropped) {
+      this.reportedDropped = this.queue.dropped;
+      this.events.emit('learner.overflow', { dropped: this.queue.dropped });
+    }
+    const write: Batch = {
+      at: this.clock.now(),
+      endpoints: [...this.dirtyModels].map((k) => this.models.get(k)).filter((m): m is EndpointModel => !!m),
+      deleteEndpoints: [...this.deletedModels],
+      ...(this.templatesDirty && { templates: this.templates.toJSON() }),
+      drift: this.pendingDrift,
+      lifecycles: this.state.takeDirty(),
+    };
+    if (this.driftLog.length && this.driftLog[0].seq > 1) write.pruneDriftBelow = this.driftLog[0].seq;
+    const empty = !write.endpoints!.length && !write.deleteEndpoints!.length && !this.templatesDirty && !write.drift!.length && !write.lifecycles!.length;
+    if (empty) return;
+    const dirty = { models: this.dirtyModels, deleted: this.deletedModels, drift: this.pendingDrift };
+    this.dirtyModels = new Set();
+    this.deletedModels = new Set();
+    this.pendingDrift = [];
+    this.templatesDirty = false;
+    try {
+      await this.store.write(write);
+      this.flushCount++;
+    } catch (err) {
+      // the models in memory stay right: write them with the next batch
+      this.flushErrorCount++;
+      for (const k of dirty.models) this.dirtyModels.add(k);
+      for (const k of dirty.deleted) if (!this.models.has(k)) this.deletedModels.add(k);
+      this.pendingDrift.unshift(...dirty.drift);
+      this.templatesDirty = true;
+      for (const l of write.lifecycles ?? []) this.state.markDirty(l.collection);
+      this.logger.warn({ err }, 'learner: a batch could not be written; it is retried with the next flush');
+      throw err;
+    }
+  }
+
+  private learnOne(o: Observation): void {
+    const method = o.method.toUpperCase();
+    const learned = this.templates.learn(method, o.path);
+    if (!learned.overflow) this.templatesDirty = true;
+    if (learned.changed.length) this.rekey(learned.changed);
+    const key = `${method} ${learned.template}`;
+    const before = this.models.get(key);
+    if (!before && this.models.size >= this.config.maxEndpoints) {
+      this.endpointsDroppedTotal++;
+      return;
+    }
+    const body = responseJson(o);
+    if (before) {
+      for (const change of detectDrift(before, o, body)) this.recordDrift(change);
+    }
+    const model = this.learner.observe(before, o, { template: learned.template, params: learned.params });
+    if (this.isPinned(learned.template)) model.pinned = true;
+    this.models.set(key, model);
+    this.dirtyModels.add(key);
+    this.deletedModels.delete(key);
+    this.learnedTotal++;
+    if (!before) this.events.emit('learner.endpointLearned', { key, template: learned.template });
+    if (this.config.state.enabled) this.state.learn({ ...o, method }, { key, template: learned.template, params: learned.params }, body, (m, p) => this.lookup(m, p));
+  }
+
+  private isPinned(template: string): boolean {
+    return this.pinned.has(template);
+  }
+
+  /** Pins change only through admin edits (and a load): the set is rebuilt then, not per observation. */
+  private refreshPinned(): void {
+    this.pinned = new Set(this.templates.templates().filter((t) => t.pinned).map((t) => t.template));
+  }
+
+  private recordDrift(change: DriftChange): void {
+    const entry = { seq: this.nextDriftSeq++, change };
+    this.driftLog.push(entry);
+    if (this.driftLog.length > this.config.maxDrift) this.driftLog.splice(0, this.driftLog.length - this.config.maxDrift);
+    this.pendingDrift.push(entry);
+    if (this.pendingDrift.length > this.config.maxDrift) this.pendingDrift.splice(0, this.pendingDrift.length - this.config.maxDrift);
+    this.events.emit('learner.drift', change);
+  }
+
+  /** Templates replaced by another: their endpoint models (per method) merge into the new key. */
+  private rekey(changes: TemplateChange[]): void {
+    for (const change of changes) {
+      const from = new Set(change.from);
+      const moved: string[] = [];
+      const byMethod = new Map<string, EndpointModel[]>();
+      for (const model of this.models.values()) {
+        if (!from.has(model.template) || model.template === change.to) continue;
+        byMethod.set(model.method, [...(byMethod.get(model.method) ?? []), model]);
+      }
+      for (const [method, models] of byMethod) {
+        const target = `${method} ${change.to}`;
+        const existing = this.models.get(target);
+        const merged = this.learner.merge(existing ? [existing, ...models] : models, { template: change.to, params: {} });
+        for (const m of models) {
+          this.models.delete(m.key);
+          this.dirtyModels.delete(m.key);
+          this.deletedModels.add(m.key);
+          moved.push(m.key);
+        }
+        this.models.set(target, merged);
+        this.dirtyModels.add(target);
+        this.deletedModels.delete(target);
+      }
+      this.state.rekey(change.from, change.to);
+      this.templatesDirty = true;
+      this.events.emit('learner.templateChanged', { from: change.from, to: change.to });
+      if (moved.length) this.logger.info({ from: moved, to: change.to }, 'learner: endpoints merged into a template');
+    }
+  }
+
+  lookup(method: string, path: string): EndpointMatch | undefined {
+    const m = this.templates.match(method.toUpperCase(), path);
+    return m && { key: `${method.toUpperCase()} ${m.template}`, template: m.template, params: m.params };
+  }
+
+  async mock(req: ExchangeRequest, options: MockOptions = {}): Promise<MockResponse | undefined> {
+    if (this.closed) return undefined;
+    const seed = options.seed ?? this.seed;
+    const method = req.method.toUpperCase();
+    const request = method === req.method ? req : { ...req, method };
+    if (this.config.state.enabled && options.stateful !== false) {
+      const answer = this.state.answer(request, this.stateEnv(seed));
+      if (answer) {
+        const { resources, lifecycles } = answer.writes;
+        if (resources?.length || lifecycles?.length) await this.store.write({ at: this.clock.now(), ...answer.writes });
+        return answer.response;
+      }
+    }
+    const match = this.lookup(method, req.path);
+    const model = match && this.models.get(match.key);
+    if (!match || !model) return undefined;
+    return this.synthesizeFor(model, request, match, seed);
+  }
+
+  private synthesizeFor(model: EndpointModel, req: ExchangeRequest, match: EndpointMatch, seed: string | number, status?: number): MockResponse {
+    const query = new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '').toString();
+    const random = createRandom(seed, `${match.key} ${req.path}${query ? `?${query}` : ''}`);
+    return synthesize(
+      model,
+      { method: req.method, path: req.path, params: match.params, query: req.query, ...(req.body && { body: req.body }) },
+      random,
+      { now: this.clock.now(), ...(status !== undefined && { status }) },
+    );
+  }
+
+  private stateEnv(seed: string | number): StateEnv {
+    return {
+      lookup: (m, p) => this.lookup(m, p),
+      model: (key) => this.models.get(key),
+      synthesize: (model, req, match, status) => this.synthesizeFor(model, req, match, seed, status),
+    };
+  }
+
+  endpoints(): EndpointModel[] {
+    return [...this.models.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  endpoint(key: string): EndpointModel | undefined {
+    return this.models.get(key);
+  }
+
+  drift(): DriftChange[] {
+    return this.driftLog.map((d) => d.change);
+  }
+
+  /** The path templates (admin views and edits). */
+  get pathTemplates(): PathTemplates {
+    return this.templates;
+  }
+
+  /** The lifecycles stateful mocks follow (admin view). */
+  lifecycles() {
+    return this.state.list();
+  }
+
+  /**
+   * Change the templates atomically: `edit` works on a copy; if it throws nothing changed;
+   * else the copy replaces the templates, models are re-keyed and everything is written in
+   * one batch before it resolves.
+   */
+  editTemplates<T extends { changed?: TemplateChange[] }>(edit: (templates: PathTemplates) => T): Promise<T> {
+    let result!: T;
+    return this.serial(async () => {
+      // learn what is queued first, so the edit applies to everything seen so far
+      await this.learnAndWrite(this.queue.drain());
+      const copy = PathTemplates.fromJSON(this.templates.toJSON(), { minDistinct: this.config.templates.minDistinct });
+      result = edit(copy);
+      this.templates = copy;
+      this.templatesDirty = true;
+      this.refreshPinned();
+      if (result.changed?.length) this.rekey(result.changed);
+      for (const model of this.models.values()) {
+        const pinned = this.isPinned(model.template);
+        if (!!model.pinned !== pinned) {
+          if (pinned) model.pinned = true;
+          else delete model.pinned;
+          this.dirtyModels.add(model.key);
+        }
+      }
+      await this.learnAndWrite([]);
+    }).then(() => result);
+  }
+
+  async reset(): Promise<void> {
+    await this.serial(async () => {
+      this.queue.drain();
+      await this.store.reset();
+      this.templates = this.newTemplates();
+      this.refreshPinned();
+      this.models.clear();
+      this.state.clear();
+      this.driftLog = [];
+      this.dirtyModels.clear();
+      this.deletedModels.clear();
+      this.pendingDrift = [];
+      this.templatesDirty = false;
+    });
+  }
+
+  async importHar(text: string): Promise<{ observed: number }> {
+    const observations = parseHar(text);
+    await this.serial(() => this.learnAndWrite([...this.queue.drain(), ...observations]));
+    return { observed: observations.length };
+  }
+
+  stats(): LearnerStats {
+    return {
+      queued: this.queue.length,
+      queuedBytes: this.queue.queuedBytes,
+      dropped: this.queue.dropped,
+      learned: this.learnedTotal,
+      flushes: this.flushCount,
+      flushErrors: this.flushErrorCount,
+      endpoints: this.models.size,
+      endpointsDropped: this.endpointsDroppedTotal,
+      resources: this.state.resources.size,
+    };
+  }
+
+  private checkKey(key: unknown): void {
+    if (typeof key !== 'string' || !SETTING_KEY.test(key)) throw new LearnerErrors.BAD_SETTING(String(key).slice(0, 60), 'the key must be 1–200 printable characters');
+  }
+
+  private checkSetting(key: string, value: unknown): string {
+    this.checkKey(key);
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(value);
+    } catch (err) {
+      throw new LearnerErrors.BAD_SETTING(key, `the value cannot be stored as JSON (${(err as Error).message})`);
+    }
+    if (text === undefined) throw new LearnerErrors.BAD_SETTING(key, 'the value is undefined; delete the key instead');
+    if (text.length > 1024 * 1024) throw new LearnerErrors.BAD_SETTING(key, `the value is ${text.length} bytes of JSON, more than 1 MiB`);
+    return text;
+  }
+}
