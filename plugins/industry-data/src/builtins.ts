@@ -1,5 +1,6 @@
 // The built-in industries, by name.
 import type { IndustrySpec } from './core/spec.js';
 import { finance } from './finance/index.js';
+import { healthcare } from './healthcare/index.js';
 
-export const BUILTIN_INDUSTRIES: Record<string, IndustrySpec> = { finance };
+export const BUILTIN_INDUSTRIES: Record<string, IndustrySpec> = { finance, healthcare };
