@@ -36,7 +36,7 @@ export default definePlugin({
 
     // config scripts: every problem of every script, with its path, before anything starts
     const problems: string[] = [];
-    const compiled: Array<{ script: CompiledScript; prefix: string }> = [];
+    const compiled: Array<{ script: CompiledScript; prefix: string; index: number }> = [];
     config.scripts.forEach((entry, i) => {
       const where = `plugins.scenarios.scripts[${i}]`;
       let input: unknown = entry;
@@ -53,16 +53,16 @@ export default definePlugin({
       const prefix = `${where}${typeof entry === 'string' ? ` (${entry})` : ''}.`;
       try {
         // entities are looked up at start, once the sessions service has its data
-        compiled.push({ script: service.compileOrThrow(input, source, { prefix, checkEntities: false }), prefix });
+        compiled.push({ script: service.compileOrThrow(input, source, { prefix, checkEntities: false }), prefix, index: i });
       } catch (err) {
         problems.push(...(err as Error).message.split('\n').slice(1));
       }
     });
     const names = new Map<string, number>();
-    compiled.forEach(({ script }, i) => {
-      if (names.has(script.name)) problems.push(`plugins.scenarios.scripts[${i}].name: "${script.name}" is also the name of scripts[${names.get(script.name)}]`);
-      names.set(script.name, i);
-    });
+    for (const { script, index } of compiled) {
+      if (names.has(script.name)) problems.push(`plugins.scenarios.scripts[${index}].name: "${script.name}" is also the name of scripts[${names.get(script.name)}]`);
+      else names.set(script.name, index);
+    }
     for (const name of config.autostart) if (!names.has(name)) problems.push(`plugins.scenarios.autostart: no script named "${name}" in plugins.scenarios.scripts`);
     if (problems.length) throw new KernelErrors.CONFIG_INVALID(problems.join('\n'));
 
