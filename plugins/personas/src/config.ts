@@ -52,10 +52,15 @@ export const PersonasConfigSchema = Type.Object(
     export: Type.Object(
       {
         maxRecords: Type.Integer({ minimum: 1, default: 100_000, description: 'Records one export may stream; larger data sets need `?offset=&limit=`.' }),
-        chunkSize: Type.Integer({ minimum: 1, maximum: 10_000, default: 500, description: 'Records generated per step of the stream (memory is bounded by one chunk).' }),
+        chunkSize: Type.Integer({ minimum: 1, maximum: 1000, default: 500, description: 'Records read per step of a stream or scan (memory is bounded by one chunk; at most industry-data\'s maxPageSize).' }),
       },
       { additionalProperties: false, default: {} },
     ),
+    maxScan: Type.Integer({
+      minimum: 1,
+      default: 20_000,
+      description: 'Most entities a filtered or sorted list may read (it reads the whole type); larger types answer 400 for such lists.',
+    }),
     validateWrites: Type.Boolean({ default: true, description: 'Run the safety validator over every created or patched record (422 when unsafe).' }),
     ignoreParams: Type.Array(Type.String(), {
       default: ['format', 'pretty'],

@@ -114,7 +114,7 @@ export class RestApi {
         const response = this.json(201, c, this.withLinks(c, industry, info, created));
         return { ...response, headers: { ...response.headers, location: `${this.prefix}/${industry}/${info.plural}/${encodeURIComponent(created.id)}` } };
       }
-      return this.list(c, industry, info, this.params(c, industry, info), (p) => this.d.view.list(c.session, industry, info, p, this.d.config.export.chunkSize));
+      return this.list(c, industry, info, this.params(c, industry, info), (p) => this.d.view.list(c.session, industry, info, p, { chunk: this.d.config.export.chunkSize, maxScan: this.d.config.maxScan }));
     }
     const entityId = id.startsWith('@') ? this.persona(industry, info, id.slice(1)).id : id;
     if (relation === undefined) {

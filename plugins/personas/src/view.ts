@@ -7,6 +7,7 @@
 // children carry the parent's id in `via`, a `one` parent is named by this entity's `via`.
 import type { Entity } from './contract.js';
 import type { EntityTypeInfo, IndustryData, RelationInfo } from './industry-types.js';
+import { PersonasErrors } from './errors.js';
 import { canonicalForm, typeKey } from './names.js';
 import { matches, sortEntities, type ListParams } from './query.js';
 import type { SessionService } from './sessions.js';
@@ -62,13 +63,33 @@ export class DataView {
     return n;
   }
 
-  /** One page of a type, filtered and sorted. */
-  list(session: string, industry: string, info: EntityTypeInfo, p: ListParams, chunk: number): Page {
+  /**
+   * One page of a type, filtered and sorted. Without filters and sorting, and with no
+   * deletion of that type in the session, the page is read from industry-data alone (the
+   * session's patched entities replace theirs, its created ones follow the data set's);
+   * anything else scans the type, at most `maxScan` entities (400 beyond).
+   */
+  list(session: string, industry: string, info: EntityTypeInfo, p: ListParams, bounds: { chunk: number; maxScan: number }): Page {
     const offset = (p.page - 1) * p.pageSize;
-    if (!p.filters.length && !p.sort.length && !this.sessions.held(session, industry, info.plural)) {
-      return this.data.list(industry, info.plural, { offset, limit: p.pageSize });
+    const held = this.sessions.held(session, industry, info.plural);
+    const plain = !p.filters.length && !p.sort.length;
+    if (plain && !held) return this.data.list(industry, info.plural, { offset, limit: p.pageSize });
+    const kinds = held ? [...held.values()] : [];
+    if (plain && !kinds.some((h) => h.kind === 'deleted')) {
+      const created = kinds.filter((h) => h.kind === 'created').map((h) => h.record!);
+      const generated = offset < info.count ? this.data.list(industry, info.plural, { offset, limit: Math.min(p.pageSize, info.count - offset) }) : { items: [], total: info.count };
+      const items = generated.items.map((e) => held!.get(e.id)?.record ?? e);
+      const from = Math.max(0, offset - generated.total);
+      items.push(...created.slice(from, from + p.pageSize - items.length));
+      return { items, total: generated.total + created.length };
     }
-    return this.page([...this.all(session, industry, info, chunk)], p);
+    if (info.count > bounds.maxScan) {
+      throw new PersonasErrors.BAD_QUERY([
+        `${industry}/${info.plural} has ${info.count} entities, more than plugins.personas.maxScan (${bounds.maxScan}) a filtered, sorted or (in a session with deletions) paged list may read; ` +
+          'page without filters and sorting, use a relation (/<industry>/<plural>/<id>/<relation>), or raise the setting',
+      ]);
+    }
+    return this.page([...this.all(session, industry, info, bounds.chunk)], p);
   }
 
   /** Filter, sort and cut a list. */
