@@ -48,7 +48,11 @@ export function newParam(classes: SegmentClass[], name?: string): Param {
 
 /** Does this parameter take the segment? */
 export function accepts(param: Param, segment: string): boolean {
-  if (param.classes.includes('string')) return true;
+  return param.classes.includes('string') || acceptsByClass(param, segment);
+}
+
+/** …by its value class alone (literals already beside a `string` parameter stay literal). */
+export function acceptsByClass(param: Param, segment: string): boolean {
   const c = classify(segment);
   if (c && param.classes.includes(c)) return true;
   // an 8-character hex id is all digits 2 % of the time: it belongs to the hex parameter

@@ -13,6 +13,7 @@ import { classify } from './classify.js';
 import {
   ANY_CLASS,
   accepts,
+  acceptsByClass,
   countNodes,
   mainClass,
   newNode,
@@ -290,23 +291,34 @@ export class PathTemplates {
   private promoteClass(node: Node, cls: SegmentClass): void {
     node.param ??= (this.nodes++, newParam([cls]));
     if (!node.param.classes.includes(cls)) node.param.classes.push(cls);
-    this.absorb(node, (seg) => classify(seg) === cls);
+    const param = node.param;
+    this.absorb(node, (seg) => classify(seg) === cls || acceptsByClass(param, seg));
   }
 
-  /** Too many literals: all but the pinned and the busy (≥ 2 % of the position's traffic) go into a parameter taking any segment. */
+  /**
+   * Too many literals: all but the pinned and the busy (more than 2 % of the position's
+   * traffic, at most half the budget) go into a parameter taking any segment.
+   */
   private collapse(node: Node): void {
     let total = 0;
     for (const child of node.lit.values()) total += child.hits;
+    const busy = new Set(
+      [...node.lit]
+        .filter(([, c]) => !c.pinned && c.hits > Math.max(1, total * 0.02))
+        .sort((a, b) => b[1].hits - a[1].hits)
+        .slice(0, this.maxLiterals >> 1)
+        .map(([seg]) => seg),
+    );
     node.param ??= (this.nodes++, newParam(['string']));
     if (!node.param.classes.includes('string')) node.param.classes.push('string');
-    this.absorb(node, (_seg, child) => child.hits < Math.max(1, total * 0.02));
+    this.absorb(node, (seg) => !busy.has(seg));
   }
 
-  /** Move the literals `take` picks (and any the parameter accepts) into the parameter. */
-  private absorb(node: Node, take: (seg: string, child: Node) => boolean): void {
+  /** Move the (unpinned) literals `take` picks into the parameter. */
+  private absorb(node: Node, take: (seg: string) => boolean): void {
     const param = node.param!;
     for (const [seg, child] of [...node.lit]) {
-      if (child.pinned || !(take(seg, child) || accepts(param, seg))) continue;
+      if (child.pinned || !take(seg)) continue;
       node.lit.delete(seg);
       note(param, seg, Math.max(1, child.hits));
       this.mergeInto(param.node, child);
@@ -329,12 +341,13 @@ export class PathTemplates {
     for (const [seg, child] of src.lit) {
       const same = dst.lit.get(seg);
       if (same) this.mergeInto(same, child);
-      else if (dst.param && !child.pinned && accepts(dst.param, seg)) {
+      else if (dst.param && !child.pinned && acceptsByClass(dst.param, seg)) {
         note(dst.param, seg, Math.max(1, child.hits));
         this.mergeInto(dst.param.node, child);
       } else dst.lit.set(seg, child);
     }
-    if (dst.param) this.absorb(dst, () => false);
+    const param = dst.param;
+    if (param) this.absorb(dst, (seg) => acceptsByClass(param, seg));
     for (const cls of new Set([...dst.lit.keys()].map(classify))) if (cls && this.ready(dst, cls)) this.promoteClass(dst, cls);
   }
 
@@ -421,7 +434,8 @@ export class PathTemplates {
         }
         node.param.name = p.param;
         // a declared parameter takes the classed literals already there; a learned one what it accepts
-        this.absorb(node, (seg) => declared && classify(seg) !== undefined);
+        const param = node.param;
+        this.absorb(node, (seg) => (declared && classify(seg) !== undefined) || acceptsByClass(param, seg));
         chain.push({ param: node.param });
         node = node.param.node;
       }
