@@ -31,6 +31,7 @@ const StepSchema = Type.Object(
         every: Type.Optional(Type.Union([Type.String(), Type.Number()])),
         easing: Type.Optional(Type.String({ description: 'linear, ease, ease-in, ease-out, ease-in-out, step' })),
         decimals: Type.Optional(Type.Integer()),
+        with: Type.Optional(Type.Array(Type.Object({ field: Type.String(), scale: Type.Optional(Type.Number()) }), { description: 'Fields that move with the value, each by scale × its change' })),
       }),
     ),
     emit: Type.Optional(Type.Object({ type: Type.String(), data: Type.Optional(Type.Unknown()) })),

@@ -53,6 +53,8 @@ export interface ScenarioProgressEvent extends ScenarioRef, ScenarioTimes {
   entity: string;
   field: string;
   value: number;
+  /** Linked fields (`progress.with`) and their new values. */
+  with?: Record<string, number>;
   /** 1-based tick number, of `ticks`. */
   tick: number;
   ticks: number;

@@ -17,3 +17,13 @@ export function patchFor(path: string, value: unknown): Record<string, unknown> 
   for (let i = keys.length - 1; i >= 0; i--) patch = { [keys[i]!]: patch };
   return patch as Record<string, unknown>;
 }
+
+/** `b` merged into `a` (objects merge; both are patches built by patchFor). */
+export function mergePatches(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const here = out[k];
+    out[k] = typeof here === 'object' && here !== null && typeof v === 'object' && v !== null ? mergePatches(here as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+}

@@ -202,7 +202,11 @@ export function planScript(draft: Draft, problems: Problem[], input: ScriptInput
   const writes: Write[] = [];
   for (const step of compiled) {
     if (step.set) for (const field of Object.keys(step.set.changes)) writes.push({ step, entity: step.set.entity.key, field, start: step.offset, end: step.offset, kind: 'set', path: `${step.path}.set.changes.${field}` });
-    if (step.progress) writes.push({ step, entity: step.progress.entity.key, field: step.progress.field, start: step.offset, end: step.offset + step.progress.over, kind: 'progress', path: `${step.path}.progress` });
+    if (step.progress) {
+      const p = step.progress;
+      writes.push({ step, entity: p.entity.key, field: p.field, start: step.offset, end: step.offset + p.over, kind: 'progress', path: `${step.path}.progress` });
+      p.linked.forEach((l, i) => writes.push({ step, entity: p.entity.key, field: l.field, start: step.offset, end: step.offset + p.over, kind: 'progress', path: `${step.path}.progress.with[${i}]` }));
+    }
   }
   for (let i = 0; i < writes.length; i++) {
     for (let j = i + 1; j < writes.length; j++) {

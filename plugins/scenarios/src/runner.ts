@@ -15,7 +15,7 @@ import type { Sessions, SessionState } from '@understudy/plugin-personas';
 import type { ScenarioRef } from './contract.js';
 import { interpolate } from './easing.js';
 import { ScenarioErrors } from './errors.js';
-import { patchFor, readPath } from './field-path.js';
+import { mergePatches, patchFor, readPath } from './field-path.js';
 import type { CompiledScript, CompiledStep } from './script.js';
 
 export type RunState = 'idle' | 'running' | 'paused' | 'ended';
@@ -77,6 +77,8 @@ export class Run {
   /** `on` step → scenario ms and tie position at which its event came. */
   private triggered = new Map<string, { at: number; afterRank: number; event: string }>();
   private readonly fromValues = new Map<string, number>();
+  /** Start values of a progression's linked fields. */
+  private readonly linkedFrom = new Map<string, number[]>();
   /** Field values the run wrote, for progressions' start values when no sessions service is loaded. */
   private readonly shadow = new Map<string, number>();
   private last = { t: -1, rank: -1, sub: -1 };
@@ -246,6 +248,7 @@ export class Run {
     this.done.clear();
     this.completed.clear();
     this.fromValues.clear();
+    this.linkedFrom.clear();
     this.shadow.clear();
     this.last = { t: -1, rank: -1, sub: -1 };
     this.lastWaypoint = undefined;
@@ -363,16 +366,21 @@ export class Run {
     if (action.kind === 'tick') {
       const p = step.progress!;
       const tick = p.ticks[action.sub - 1]!;
-      const value = interpolate(this.fromValues.get(step.id)!, p.to, tick / p.over, p.easing, p.decimals);
+      const from = this.fromValues.get(step.id)!;
+      const value = interpolate(from, p.to, tick / p.over, p.easing, p.decimals);
+      const factor = 10 ** p.decimals;
+      const linked = p.linked.map((l, i) => ({ field: l.field, value: Math.round((this.linkedFrom.get(step.id)![i]! + l.scale * (value - from)) * factor) / factor }));
       let error: { code: string; message: string } | undefined;
       try {
-        this.write(step, p.entity, patchFor(p.field, value));
+        this.write(step, p.entity, linked.reduce((patch, l) => mergePatches(patch, patchFor(l.field, l.value)), patchFor(p.field, value)));
         this.shadow.set(`${p.entity.key}#${p.field}`, value);
+        for (const l of linked) this.shadow.set(`${p.entity.key}#${l.field}`, l.value);
       } catch (err) {
         error = this.recordError(step, action.t, err);
       }
       this.deps.events.emit('scenario.progress', {
-        ...this.ref, ...this.times(action.t), step: step.id, entity: p.entity.key, field: p.field, value, tick: action.sub, ticks: p.ticks.length, ...replayed, ...(error && { error }),
+        ...this.ref, ...this.times(action.t), step: step.id, entity: p.entity.key, field: p.field, value, tick: action.sub, ticks: p.ticks.length,
+        ...(linked.length && { with: Object.fromEntries(linked.map((l) => [l.field, l.value])) }), ...replayed, ...(error && { error }),
       });
       if (action.sub === p.ticks.length) this.completed.add(step.id);
       return;
@@ -391,8 +399,10 @@ export class Run {
     let progress: { entity: string; field: string; from: number; to: number; over: number } | undefined;
     if (step.progress) {
       const p = step.progress;
-      const from = p.from ?? this.readNumber(p.entity, p.field) ?? this.shadow.get(`${p.entity.key}#${p.field}`) ?? 0;
+      const start = (field: string) => this.readNumber(p.entity, field) ?? this.shadow.get(`${p.entity.key}#${field}`) ?? 0;
+      const from = p.from ?? start(p.field);
       this.fromValues.set(step.id, from);
+      this.linkedFrom.set(step.id, p.linked.map((l) => start(l.field)));
       progress = { entity: p.entity.key, field: p.field, from, to: p.to, over: p.over };
     }
     if (step.emit) (this.deps.events.emit as (type: string, data: unknown) => void)(step.emit.type, step.emit.data);

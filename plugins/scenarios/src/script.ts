@@ -32,6 +32,8 @@ export interface StepInput {
     every?: string | number;
     easing?: Easing;
     decimals?: number;
+    /** Fields that move with the value: each by `scale` × the value's change (debits rise as a balance falls). */
+    with?: Array<{ field: string; scale?: number }>;
   };
   emit?: { type: string; data?: unknown };
 }
@@ -68,6 +70,8 @@ export interface Progression {
   decimals: number;
   /** Tick times relative to the step's start: every, 2·every, …, over. */
   ticks: number[];
+  /** Fields that move with it, each by `scale` × the change of the value (an invariant kept: balance = opening + credits − debits). */
+  linked: Array<{ field: string; scale: number }>;
 }
 
 export interface CompiledStep {

@@ -69,8 +69,14 @@ export class ScenarioService {
         }
         if (entity === undefined) {
           problems.push({ path: `${step.path}.${what}.entity`, kind: 'unknown-entity', message: `no entity "${key}" in session "${script.session}" (GET /${industry}/${plural} lists them)` });
-        } else if (what === 'progress' && step.progress!.from === undefined && typeof readPath(entity, step.progress!.field) !== 'number') {
-          problems.push({ path: `${step.path}.progress.field`, kind: 'unknown-entity', message: `"${step.progress!.field}" of ${key} is not a number to start from; give the progression a from: value or name a numeric field` });
+        } else if (what === 'progress') {
+          const p = step.progress!;
+          if (p.from === undefined && typeof readPath(entity, p.field) !== 'number') {
+            problems.push({ path: `${step.path}.progress.field`, kind: 'unknown-entity', message: `"${p.field}" of ${key} is not a number to start from; give the progression a from: value or name a numeric field` });
+          }
+          p.linked.forEach((l, i) => {
+            if (typeof readPath(entity, l.field) !== 'number') problems.push({ path: `${step.path}.progress.with[${i}].field`, kind: 'unknown-entity', message: `"${l.field}" of ${key} is not a number that can move with the progression` });
+          });
         }
       }
     }

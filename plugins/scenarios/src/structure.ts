@@ -36,7 +36,8 @@ export interface Draft {
 const SCRIPT_KEYS = ['name', 'description', 'session', 'steps'];
 const STEP_KEYS = ['id', 'at', 'after', 'on', 'where', 'delay', 'requires', 'waypoint', 'narrative', 'set', 'progress', 'emit'];
 const SET_KEYS = ['entity', 'changes'];
-const PROGRESS_KEYS = ['entity', 'field', 'to', 'from', 'over', 'every', 'easing', 'decimals'];
+const PROGRESS_KEYS = ['entity', 'field', 'to', 'from', 'over', 'every', 'easing', 'decimals', 'with'];
+const LINKED_KEYS = ['field', 'scale'];
 const EMIT_KEYS = ['type', 'data'];
 /** Names and ids: what fits in a URL segment and a YAML key without quoting. */
 const NAME = /^[A-Za-z0-9][\w.-]{0,99}$/;
@@ -104,7 +105,7 @@ class Checker {
 }
 
 function checkProgress(c: Checker, value: unknown, path: string, limits: Limits): Progression | undefined {
-  if (!isObject(value)) return void c.add(path, 'must be an object { entity, field, to, over, every? }');
+  if (!isObject(value)) return void c.add(path, 'must be an object { entity, field, to, over, every?, easing?, decimals?, with? }');
   c.unknownKeys(value, PROGRESS_KEYS, path);
   const entity = c.entity(value, path);
   const field = c.string(value, 'field', path, { required: true });
@@ -132,13 +133,33 @@ function checkProgress(c: Checker, value: unknown, path: string, limits: Limits)
     if (!Number.isInteger(value.decimals) || (value.decimals as number) < 0 || (value.decimals as number) > 6) c.add(`${path}.decimals`, 'must be an integer from 0 to 6');
     else decimals = value.decimals as number;
   }
-  if (entity === undefined || field === undefined || to === undefined || over === undefined || (value.every !== undefined && every === undefined)) return undefined;
+  const linked: Array<{ field: string; scale: number }> = [];
+  let linkedOk = true;
+  if (value.with !== undefined) {
+    if (!Array.isArray(value.with)) {
+      c.add(`${path}.with`, 'must be a list of { field, scale? }: fields that move with the value');
+      linkedOk = false;
+    } else {
+      value.with.forEach((l: unknown, i: number) => {
+        const at = `${path}.with[${i}]`;
+        if (!isObject(l)) return void ((linkedOk = false), c.add(at, 'must be an object { field, scale? }'));
+        c.unknownKeys(l, LINKED_KEYS, at);
+        const f = c.string(l, 'field', at, { required: true });
+        const scale = l.scale ?? 1;
+        if (typeof scale !== 'number' || !Number.isFinite(scale)) c.add(`${at}.scale`, 'must be a number (the linked field changes by scale × the change of the value)');
+        if (f !== undefined && f === field) c.add(`${at}.field`, `"${f}" is the progression's own field`);
+        if (f === undefined || typeof scale !== 'number' || !Number.isFinite(scale) || f === field) linkedOk = false;
+        else linked.push({ field: f, scale });
+      });
+    }
+  }
+  if (entity === undefined || field === undefined || to === undefined || over === undefined || (value.every !== undefined && every === undefined) || !linkedOk) return undefined;
   // one tick per second by default, and never more than one per `over`
   const step = Math.min(every ?? 1000, over);
   const count = Math.ceil(over / step);
   if (count > limits.maxTicks) return void c.add(`${path}.every`, `${count} ticks (over / every) is more than maxTicks (${limits.maxTicks}): make "every" longer`, 'limit');
   const ticks = Array.from({ length: count }, (_, k) => Math.min((k + 1) * step, over));
-  return { entity, field, to, ...(from !== undefined && { from }), over, every: step, easing, decimals, ticks };
+  return { entity, field, to, ...(from !== undefined && { from }), over, every: step, easing, decimals, ticks, linked };
 }
 
 function checkStep(c: Checker, value: unknown, index: number, limits: Limits): DraftStep | undefined {

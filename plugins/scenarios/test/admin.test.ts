@@ -73,12 +73,14 @@ test('PUT checks entities in the session when a sessions service is loaded', asy
         { at: 0, set: { entity: 'finance/accounts/99', changes: { a: 1 } } },
         { at: 0, progress: { entity: 'finance/customers/42', field: 'name', to: 1, over: '1s' } },
         { at: 0, progress: { entity: 'finance/customers/43', field: 'name', from: 0, to: 1, over: '1s' } },
+        { at: 0, progress: { entity: 'finance/customers/44', field: 'x', from: 0, to: 1, over: '1s', with: [{ field: 'riskRating' }] } },
       ],
     });
     isError(res.body, 400, 'US_SCENARIO_INVALID');
     assert.match(res.body.message, 'steps[0].set.entity: no entity "finance/accounts/99" in session "default"');
     assert.match(res.body.message, 'steps[1].progress.field: "name" of finance/customers/42 is not a number');
     assert.not.match(res.body.message, 'steps[2]');
+    assert.match(res.body.message, 'steps[3].progress.with[0].field: "riskRating" of finance/customers/44 is not a number');
   });
 });
 

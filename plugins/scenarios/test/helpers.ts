@@ -22,11 +22,11 @@ export interface FakeSessions extends Sessions {
   refuse?: string;
 }
 
-/** Base entities: accounts 1–9 (balance 100000 EUR cents, status active), customers 40–49, cards 1–5. */
+/** Base entities: accounts 1–9 (balance 100000 and debits 20000 EUR cents, status active), customers 40–49, cards 1–5. */
 export function baseEntity(industry: string, plural: string, id: string): Entity | undefined {
   if (industry !== 'finance') return undefined;
   const n = Number(id);
-  if (plural === 'accounts' && n >= 1 && n <= 9) return { id, type: 'account', balance: { amount: 100_000, currency: 'EUR' }, status: 'active', score: 50 };
+  if (plural === 'accounts' && n >= 1 && n <= 9) return { id, type: 'account', balance: { amount: 100_000, currency: 'EUR' }, debits: { amount: 20_000, currency: 'EUR' }, status: 'active', score: 50 };
   if (plural === 'customers' && n >= 40 && n <= 49) return { id, type: 'customer', riskRating: 'low', name: `Customer ${id}` };
   if (plural === 'cards' && n >= 1 && n <= 5) return { id, type: 'card', status: 'active' };
   return undefined;

@@ -66,6 +66,20 @@ test('steps run at their scenario times; a progression ticks towards its target;
   });
 });
 
+test('linked fields move with a progression (debits rise as the balance falls), in the same patch', async () => {
+  await withHarness(async (h) => {
+    const s = service(h);
+    s.load({ name: 'linked', steps: [{ at: 0, progress: { entity: 'finance/accounts/2', field: 'balance.amount', to: 60_000, over: '4s', every: '2s', with: [{ field: 'debits.amount', scale: -1 }, { field: 'score', scale: 0.001 }] } }] }, 'test');
+    s.execute({ command: 'start', scenario: 'linked' });
+    await h.kernel.clock.advance(2000);
+    assert.equal(h.sessions!.patches.at(-1)!.changes, { balance: { amount: 80_000 }, debits: { amount: 40_000 }, score: 30 });
+    await h.kernel.clock.advance(2000);
+    const account = h.sessions!.get('default', 'finance', 'accounts', '2')!;
+    assert.equal([(account.balance as { amount: number }).amount, (account.debits as { amount: number }).amount, account.score], [60_000, 60_000, 10]);
+    assert.equal(h.events('scenario.progress').at(-1)!.with, { 'debits.amount': 60_000, score: 10 });
+  });
+});
+
 test('pause freezes scenario time; resume goes on from there; speed scales it', async () => {
   await withHarness(async (h) => {
     const s = service(h);

@@ -175,6 +175,14 @@ test('shape problems: every one with its path, in one answer', () => {
   assert.equal(problems({ steps: [{ at: 0 }] }).map((p) => p.path), ['name']);
 });
 
+test('linked fields of a progression: shape, and conflicts like the value itself', () => {
+  const acc = 'finance/accounts/1';
+  const shape = problems(script({ at: 0, progress: { entity: acc, field: 'n', to: 1, over: '1s', with: [{ field: 'n' }, { scale: 'x', more: 1 }, 3] } }, { at: 0, progress: { entity: acc, field: 'm', to: 1, over: '1s', with: {} } }));
+  assert.equal(shape.map((p) => p.path), ['steps[0].progress.with[0].field', 'steps[0].progress.with[1].more', 'steps[0].progress.with[1].field', 'steps[0].progress.with[1].scale', 'steps[0].progress.with[2]', 'steps[1].progress.with']);
+  const conflict = only(script({ at: 0, progress: { entity: acc, field: 'balance.amount', to: 1, over: '10s', with: [{ field: 'debits.amount', scale: -1 }] } }, { at: '5s', set: { entity: acc, changes: { debits: { amount: 3 } } } }), 'timing-conflict');
+  assert.equal(conflict.map((p) => [p.path, p.related![0]]), [['steps[1].set.changes.debits', 'steps[0].progress.with[0]']]);
+});
+
 test('duplicate ids (also generated ones) and waypoints', () => {
   const found = problems(script({ at: 0 }, { id: 'step1', at: 1 }, { id: 'w1', at: 2, waypoint: 'Here' }, { id: 'w2', at: 3, waypoint: 'Here' }));
   assert.equal(found.map((p) => [p.path, p.kind]), [
