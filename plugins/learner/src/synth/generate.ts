@@ -22,10 +22,18 @@ export interface GenerateContext {
   echo: Map<string, unknown>;
   /** Chance of reusing a pooled real value where one fits. */
   reuse: number;
+  /** Values generated so far in this body (see MAX_NODES); set by generate() when absent. */
+  nodes?: { count: number };
 }
 
 /** Stop nesting past this depth (learned schemas have no $ref, so this only guards hand-written ones). */
 const MAX_DEPTH = 24;
+/**
+ * Values one body may hold before optional properties are left out and arrays keep their
+ * minimum: nested arrays multiply (30 levels of 2 items is 2³⁰ values), so size is bounded
+ * by a count, not only by depth.
+ */
+const MAX_NODES = 5000;
 /** Items an array gets at most when its schema sets no larger minimum. */
 const MAX_GENERATED_ITEMS = 10;
 const TRIES = 6;
@@ -70,6 +78,8 @@ const pick = <T>(items: readonly T[]): T => items[faker.number.int({ min: 0, max
 
 export function generate(schema: JsonSchema | boolean | undefined, ctx: GenerateContext, pointer = '', name?: string, parent?: string, depth = 0): unknown {
   if (schema === false) return null; // nothing validates; the caller's schema was unsatisfiable
+  ctx.nodes ??= { count: 0 };
+  ctx.nodes.count++;
   const s: JsonSchema = schema === true || schema === undefined ? {} : schema;
   if (ctx.echo.has(pointer) && fits(s, ctx.echo.get(pointer))) return ctx.echo.get(pointer);
   if (Object.hasOwn(s, 'const')) return s.const;
@@ -185,7 +195,7 @@ function makeArray(s: JsonSchema, ctx: GenerateContext, pointer: string, name: s
   let hi = Math.min(maxItems ?? Math.max(lo, 3), Math.max(lo, MAX_GENERATED_ITEMS));
   if (hi < lo) hi = lo;
   if (depth >= MAX_DEPTH) return Array.from({ length: minItems }, () => null);
-  const n = faker.number.int({ min: Math.min(lo, hi), max: hi });
+  const n = full(ctx) ? minItems : faker.number.int({ min: Math.min(lo, hi), max: hi });
   const prefix = Array.isArray(s.prefixItems) ? (s.prefixItems as JsonSchema[]) : [];
   const item = singular(name);
   const out: unknown[] = [];
@@ -205,6 +215,8 @@ function makeArray(s: JsonSchema, ctx: GenerateContext, pointer: string, name: s
   return out;
 }
 
+const full = (ctx: GenerateContext) => (ctx.nodes?.count ?? 0) >= MAX_NODES;
+
 /** `users` → `user`, `categories` → `category`: array items are named like one element. */
 function singular(name: string | undefined): string | undefined {
   if (!name) return name;
@@ -219,7 +231,7 @@ function makeObject(s: JsonSchema, ctx: GenerateContext, pointer: string, name: 
   const maxProps = numberOrUndefined(s.maxProperties) ?? Infinity;
   const minProps = numberOrUndefined(s.minProperties) ?? 0;
   const out: Record<string, unknown> = {};
-  if (depth >= MAX_DEPTH) {
+  if (depth >= MAX_DEPTH || full(ctx)) {
     for (const key of required) out[key] = generate(props[key], ctx, `${pointer}/${escape(key)}`, key, name, depth + 1);
     return out;
   }
@@ -258,7 +270,7 @@ function makeString(s: JsonSchema, ctx: GenerateContext, pointer: string, name: 
     if (fits(s, v)) return v;
   }
   // lengths a format cannot meet, or a pattern faker cannot follow: the closest real value, else the last try
-  const pool = [...(ctx.pools.get(pointer) ?? []), ...((s['x-values'] as unknown[]) ?? [])].filter((v) => typeof v === 'string' && fits(s, v));
+  const pool = [...(ctx.pools.get(pointer) ?? []), ...(Array.isArray(s['x-values']) ? (s['x-values'] as unknown[]) : [])].filter((v) => typeof v === 'string' && fits(s, v));
   return pool.length ? (pick(pool) as string) : last;
 }
 
