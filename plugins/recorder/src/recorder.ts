@@ -13,7 +13,7 @@ import { writeTakeFiles } from './files.js';
 import type { ObsLink } from './obs.js';
 import { hasSpeed, isStep, isWaypoint, runKey, runRef, type EndedData, type JumpData, type RunRef } from './scenario-events.js';
 import { Timeline } from './timeline.js';
-import { toWebVtt, timestamp } from './webvtt.js';
+import { toWebVtt } from './webvtt.js';
 
 /** The scenario events the recorder listens to, whatever the config. */
 export const SCENARIO_EVENTS = ['scenario.started', 'scenario.step', 'scenario.waypoint', 'scenario.paused', 'scenario.resumed', 'scenario.speed', 'scenario.jumped', 'scenario.ended'];
@@ -42,6 +42,13 @@ export interface RecorderDeps {
   obs: ObsLink;
   /** Absolute folder of the files. */
   dir: string;
+}
+
+/** Scenario time as people read it: `1:30`, `1:02:03`. */
+function clockTime(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}` : `${Math.floor(s / 60)}:${pad(s % 60)}`;
 }
 
 const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
@@ -126,7 +133,7 @@ export class Recorder {
         run?.timeline?.moved(ref.at, wallAt);
         const jump = data as JumpData;
         const verb = jump.kind === 'rewind' ? 'Rewound' : 'Jumped';
-        const title = `${verb} to ${typeof jump.waypoint === 'string' ? jump.waypoint : timestamp(ref.at).replace(/^00:/, '')}`;
+        const title = `${verb} to ${typeof jump.waypoint === 'string' ? jump.waypoint : clockTime(ref.at)}`;
         this.addMarker({ kind: 'jump', title, source, eventType: type, scenario: ref.scenario, session: ref.session, wallAt, active: run, scenarioAt: ref.at });
         return;
       }
