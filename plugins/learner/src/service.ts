@@ -251,7 +251,7 @@ export class LearnerService implements Learner {
           this.deletedModels.add(m.key);
           moved.push(m.key);
         }
-        this.models.set(target, merged);
+        this.models.set(target, this.rematchExamples(merged));
         this.dirtyModels.add(target);
         this.deletedModels.delete(target);
       }
@@ -260,6 +260,20 @@ export class LearnerService implements Learner {
       this.events.emit('learner.templateChanged', { from: change.from, to: change.to });
       if (moved.length) this.logger.info({ from: moved, to: change.to }, 'learner: endpoints merged into a template');
     }
+  }
+
+  /**
+   * Examples kept under an older template carry that template's parameters (none for a
+   * literal `/users/1`): match their paths again, so synthesis sees `id` equal `userId`.
+   */
+  private rematchExamples(model: EndpointModel): EndpointModel {
+    for (const status of model.statuses) {
+      status.examples = status.examples.map((ex) => {
+        const m = this.templates.match(model.method, ex.path);
+        return m && m.template === model.template ? { ...ex, params: m.params } : ex;
+      });
+    }
+    return model;
   }
 
   lookup(method: string, path: string): EndpointMatch | undefined {
