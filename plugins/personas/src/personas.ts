@@ -63,14 +63,4 @@ export class PersonaRegistry {
     const byName = candidates.filter((p) => p.name !== undefined && nearest(wanted, p.name.split(/\s+/).concat(p.name)).length > 0).map((p) => p.key);
     return [...new Set([...nearest(wanted, candidates.map((p) => p.key)), ...byName])].slice(0, 3);
   }
-
-  /** The persona at an entity, if any (to name her in a 404's suggestions). */
-  at(industry: string, plural: string, id: string): Persona | undefined {
-    for (const p of this.byKey.values()) if (p.industry === industry && p.type === plural && p.id === id) return p;
-    return undefined;
-  }
-
-  get alias(): (p: Persona) => string {
-    return (p) => `${this.prefix}/${p.industry}/${p.type}/@${p.key}`;
-  }
 }

@@ -74,7 +74,9 @@ export class RestApi {
     try {
       call.session = this.session(ex);
       ex.response = this.route(call);
-      ex.context.tags.demoSession = call.session;
+      // for the formatter (an XML root named from the resource) and traces
+      const [industry, resource, id, relation] = segments;
+      ex.context.tags.personas = { session: call.session, industry, resource, ...(id !== undefined && { id }), ...(relation !== undefined && { relation }) };
     } catch (err) {
       const e = err as Error & { code?: unknown; statusCode?: unknown };
       if (typeof e.code !== 'string' || !e.code.startsWith('US_') || typeof e.statusCode !== 'number' || e.statusCode >= 500) throw err;

@@ -81,10 +81,6 @@ export class SessionService implements Sessions {
     return this.sessions.has(name);
   }
 
-  names(): string[] {
-    return [...this.sessions.keys()];
-  }
-
   stats(): SessionStats {
     const { max, maxEntities, maxBytes, maxTotalBytes } = this.o.limits;
     let entities = 0;

@@ -189,6 +189,12 @@ rest('the industry index; other paths are left to other plugins with the reason'
   assert.is(method.headers.get('allow'), 'GET, PATCH, DELETE');
   const badEncoding = await kit.call('/finance/customers/%E0%A4%A');
   assert.is(badEncoding.status, 400);
+  // the same through the pipeline in-process (fastify refuses it before over HTTP)
+  const dispatched = await kit.k.dispatch({ request: { method: 'GET', url: '/finance/customers/%E0%A4%A' } });
+  assert.is(dispatched.response!.status, 400);
+  assert.match(String(dispatched.response!.body), 'bad %-encoding');
+  const tagged = await kit.k.dispatch({ request: { method: 'GET', url: '/finance/customers/7/accounts' } });
+  assert.equal(tagged.context.tags.personas, { session: 'default', industry: 'finance', resource: 'customers', id: '7', relation: 'accounts' });
 });
 
 rest.run();

@@ -174,6 +174,8 @@ sessions('service: snapshot, restore, reset, delete (the contract scenarios rewi
   assert.throws(() => svc.create('fresh'), (err: any) => err.code === 'US_PERSONAS_SESSION_EXISTS');
   assert.throws(() => svc.create('bad name'), (err: any) => err.code === 'US_PERSONAS_BAD_SESSION_NAME');
   assert.throws(() => svc.get('x', 'finance', 'nope', '1'), (err: any) => err.code === 'US_INDUSTRY_TYPE_UNKNOWN');
+  assert.throws(() => svc.patch('x', 'finance', 'customers', '31', { a: 1 }), (err: any) => err.code === 'US_PERSONAS_ENTITY_NOT_FOUND' && /ids run from 1 to 30/.test(err.message));
+  assert.throws(() => svc.deleteEntity('x', 'finance', 'customers', 'nobody'), (err: any) => err.statusCode === 404);
   assert.equal(kit.k.eventsOf('session.deleted').map((e) => e.data), [{ session: 'story' }]);
 });
 

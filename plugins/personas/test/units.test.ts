@@ -111,6 +111,7 @@ units('query: values at paths, matching, sorting edge cases', () => {
   assert.equal(by('v'), ['3', '1', '2', '4', '5', '10'], 'numbers, strings, booleans, objects; missing last');
   assert.equal(by('-v'), ['5', '4', '2', '1', '3', '10'], 'missing last in either direction');
   assert.equal(by('+id,'), ['1', '2', '3', '4', '5', '10']);
+  assert.equal(by('missing,-id'), ['10', '5', '4', '3', '2', '1'], 'a key missing everywhere leaves the next to decide');
   const p = parseListQuery({ page: ['1', '3'], pageSize: '5' }, { defaultPageSize: 10, maxPageSize: 50, ignore: new Set(), fields: new Set() });
   assert.equal([p.page, p.pageSize], [3, 5]);
 });
