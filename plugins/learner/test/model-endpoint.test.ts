@@ -50,6 +50,14 @@ secrets('bodies: JSON at any depth (names compared loosely), cut JSON and forms 
   assert.equal(redactQuery({ q: 'x', api_key: 'k', token: ['a', 'b'] }), { q: 'x', api_key: REDACTED, token: [REDACTED, REDACTED] });
 });
 
+secrets('__proto__ keys stay own properties when redacting', () => {
+  const out = redactJson(JSON.parse('{"__proto__": {"password": "x"}}')) as Record<string, unknown>;
+  assert.ok(Object.hasOwn(out, '__proto__'));
+  assert.equal(JSON.stringify(out), '{"__proto__":{"password":"[REDACTED]"}}');
+  const q = redactQuery(JSON.parse('{"__proto__": "v"}'));
+  assert.ok(Object.hasOwn(q, '__proto__'));
+});
+
 const learn = suite('model: endpoint learning');
 
 learn('counts, errors, times, latency, status mix, content type, body sizes, schema per status', () => {
@@ -172,6 +180,16 @@ learn('merge: models of merged templates become one (counts, histograms, schemas
   const more = l.observe(m, obs({ path: '/users/8' }), match('8'));
   assert.equal(more.params, { userId: 'integer' });
   assert.is(more.count, 5);
+});
+
+learn('__proto__ as a query name, header name and content type is an own property', () => {
+  const m = new EndpointLearner().observe(undefined, obs({ query: JSON.parse('{"__proto__": "1"}'), responseHeaders: JSON.parse('{"__proto__": "x", "content-type": "__proto__"}') }), match());
+  assert.ok(Object.hasOwn(m.query, '__proto__'));
+  assert.ok(Object.hasOwn(m.statuses[0].headers, '__proto__'));
+  assert.ok(Object.hasOwn(m.statuses[0].contentTypes!, '__proto__'));
+  const merged = new EndpointLearner().merge([m, m], match());
+  assert.is(merged.query['__proto__'].count, 2);
+  assert.ok(Object.hasOwn(merged.statuses[0].headers, '__proto__'));
 });
 
 learn('parseJsonBody: JSON by media type or by its first character, else undefined', () => {

@@ -135,6 +135,17 @@ schema('publicSchema drops the bookkeeping keywords; scrubSecrets keeps only the
   assertValidates(mergeSchemas(scrubbed, scrubbed), [{ user: 'bob', password: 'another', nested: [{ token: { w: 1 } }] }]);
 });
 
+schema('keys from traffic named __proto__ are properties like any other', () => {
+  const samples = [JSON.parse('{"__proto__": {"a": 1}, "b": 2}'), JSON.parse('{"__proto__": {"a": 5}, "b": 3}')];
+  const s = learn(samples);
+  const p = s.properties as Record<string, JsonSchema>;
+  assert.ok(Object.hasOwn(p, '__proto__'));
+  assert.is(Object.getPrototypeOf(p), Object.prototype);
+  assert.equal(((p['__proto__'] as JsonSchema).properties as Record<string, JsonSchema>).a.maximum, 5);
+  assert.equal(s.required, ['__proto__', 'b']);
+  assertValidates(s, samples);
+});
+
 // ── seeded random documents: the schema validates every sample it learned from ──
 
 const WORDS = ['alpha', 'beta', 'gamma', 'delta'];

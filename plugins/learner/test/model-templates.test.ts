@@ -96,6 +96,25 @@ t('nested parameters: changes of one request composed into one move per original
   ]);
 });
 
+t('promotion merges subtrees: parameters below merge, a literal below joins the parameter that takes it', () => {
+  const tpl = new PathTemplates();
+  learnAll(tpl, ['/x/1/y/5', '/x/1/y/6', '/x/1/y/7', '/x/2/y/12', '/a/1/b/5', '/a/1/b/6', '/a/1/b/7', '/a/2/b/8', '/a/2/b/9', '/a/2/b/10']);
+  assert.is(tpl.match('GET', '/x/1/y/99')!.template, '/x/1/y/{yId}');
+  const r = tpl.learn('GET', '/x/3/y/11');
+  assert.is(r.template, '/x/{xId}/y/{yId}');
+  assert.equal(r.changed, [{ from: ['/x/1/y/{yId}', '/x/2/y/12'], to: '/x/{xId}/y/{yId}' }]);
+  const a = tpl.learn('GET', '/a/3');
+  assert.equal(a.changed, [{ from: ['/a/1/b/{bId}', '/a/2/b/{bId}'], to: '/a/{aId}/b/{bId}' }]);
+  assert.equal(
+    tpl.templates().map((x) => [x.template, x.hits]),
+    [
+      ['/a/{aId}', 1],
+      ['/a/{aId}/b/{bId}', 6],
+      ['/x/{xId}/y/{yId}', 5],
+    ],
+  );
+});
+
 t('names: fallback param1 at the root and after a parameter; duplicates numbered', () => {
   const tpl = new PathTemplates();
   learnAll(tpl, ['/acme-1/x', '/beta-2/x', '/gamma-3/x']);

@@ -16,6 +16,7 @@
 import { jsonType } from './schema.js';
 import { mediaType } from './endpoint.js';
 import type { DriftChange, EndpointModel, JsonSchema, Observation } from './types.js';
+import { getOwn } from './own.js';
 
 export interface DriftOptions {
   /** Observations (of the endpoint / the status) before drift is looked for (default 20). */
@@ -74,12 +75,13 @@ export function compareToSchema(schema: JsonSchema, value: unknown, base: Omit<D
       return;
     }
     const obj = v as Record<string, unknown>;
-    for (const k of (s.required ?? []) as string[]) if (!(k in obj)) add('field-removed', `${pointer}/${escapePointer(k)}`, `${folded}/${escapePointer(k)}`, allowed(props[k] ?? {})?.join('|'));
+    for (const k of (s.required ?? []) as string[]) if (!Object.hasOwn(obj, k)) add('field-removed', `${pointer}/${escapePointer(k)}`, `${folded}/${escapePointer(k)}`, allowed(getOwn(props, k) ?? {})?.join('|'));
     for (const [k, item] of Object.entries(obj)) {
       const p = `${pointer}/${escapePointer(k)}`;
       const f = `${folded}/${escapePointer(k)}`;
-      if (!props[k]) add('field-added', p, f, undefined, jsonType(item));
-      else walk(props[k], item, p, f, depth + 1);
+      const known = getOwn(props, k);
+      if (!known) add('field-added', p, f, undefined, jsonType(item));
+      else walk(known, item, p, f, depth + 1);
     }
   };
   walk(schema, value, '', '', 0);

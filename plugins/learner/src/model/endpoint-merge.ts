@@ -6,19 +6,20 @@ import { LatencyHistogram } from './latency.js';
 import { mergeSchemas, type SchemaOptions } from './schema.js';
 import { parseTemplate } from './templates.js';
 import type { EndpointModel, Example, JsonSchema, StatusModel } from './types.js';
+import { getOwn, setOwn } from './own.js';
 
 const mergeOptional = (a: JsonSchema | undefined, b: JsonSchema | undefined, o: SchemaOptions) => (a && b ? mergeSchemas(a, b, o) : (a ?? b));
 
 function mergeStatus(a: StatusModel, b: StatusModel, examples: { maxPerStatus: number; maxBytes: number }, o: SchemaOptions): StatusModel {
   const count = a.count + b.count;
   const contentTypes: Record<string, number> = { ...a.contentTypes };
-  for (const [t, n] of Object.entries(b.contentTypes ?? {})) if (contentTypes[t] !== undefined || Object.keys(contentTypes).length < 8) contentTypes[t] = (contentTypes[t] ?? 0) + n;
+  for (const [t, n] of Object.entries(b.contentTypes ?? {})) if (getOwn(contentTypes, t) !== undefined || Object.keys(contentTypes).length < 8) setOwn(contentTypes, t, (getOwn(contentTypes, t) ?? 0) + n);
   const headerStats: Record<string, { count: number; value: string }> = { ...a.headerStats };
-  for (const [h, st] of Object.entries(b.headerStats ?? {})) headerStats[h] = { count: (headerStats[h]?.count ?? 0) + st.count, value: st.value };
+  for (const [h, st] of Object.entries(b.headerStats ?? {})) setOwn(headerStats, h, { count: (getOwn(headerStats, h)?.count ?? 0) + st.count, value: st.value });
   const headers: Record<string, string> = {};
   const stats = Object.entries(headerStats);
   // models saved without headerStats keep what they had
-  if (stats.length) for (const [h, st] of stats) if (st.count >= 0.9 * count) headers[h] = st.value;
+  if (stats.length) for (const [h, st] of stats) if (st.count >= 0.9 * count) setOwn(headers, h, st.value);
   const kept: Example[] = [];
   let bytes = 0;
   for (const e of [...a.examples, ...b.examples]) {
@@ -64,7 +65,10 @@ export function mergeModels(models: readonly EndpointModel[], template: string, 
     ema += m.latency.emaMs * m.count;
     count += m.count;
     for (const s of m.statuses) statuses.set(s.status, statuses.has(s.status) ? mergeStatus(statuses.get(s.status)!, s, examples, o) : s);
-    for (const [name, q] of Object.entries(m.query)) query[name] = query[name] ? { count: query[name].count + q.count, schema: mergeSchemas(query[name].schema, q.schema, o) } : q;
+    for (const [name, q] of Object.entries(m.query)) {
+      const known = getOwn(query, name);
+      setOwn(query, name, known ? { count: known.count + q.count, schema: mergeSchemas(known.schema, q.schema, o) } : q);
+    }
     requestSchema = mergeOptional(requestSchema, m.requestSchema, o);
     for (const [name, cls] of Object.entries(m.params)) if (names.includes(name)) params[name] = cls;
   }

@@ -11,6 +11,7 @@ import { LatencyHistogram, nextEma } from './latency.js';
 import { classify } from './classify.js';
 import { mergeModels } from './endpoint-merge.js';
 import type { EndpointModel, Example, JsonSchema, Observation, SegmentClass, StatusModel } from './types.js';
+import { getOwn, setOwn } from './own.js';
 
 export interface EndpointLearnerOptions {
   examples?: { maxPerStatus?: number; maxBytes?: number };
@@ -196,7 +197,7 @@ export class EndpointLearner {
   private learnQuery(m: EndpointModel, o: Observation) {
     const isSecret = fieldMatcher(this.o.secrets.fields);
     for (const [name, raw] of Object.entries(o.query ?? {})) {
-      const known = m.query[name];
+      const known = getOwn(m.query, name);
       if (!known && Object.keys(m.query).length >= this.o.maxQueryParams) {
         m.queryDropped = (m.queryDropped ?? 0) + 1;
         continue;
@@ -204,7 +205,7 @@ export class EndpointLearner {
       const inferred = inferSchema(Array.isArray(raw) ? raw.map(queryValue) : queryValue(raw), this.o.schema);
       // a secret's values never reach the schema (bounds and enum values would keep them)
       const schema = isSecret(name) ? { $schema: inferred.$schema, ...typeOnly(inferred) } : inferred;
-      m.query[name] = known ? { count: known.count + 1, schema: mergeSchemas(known.schema, schema, this.o.schema) } : { count: 1, schema };
+      setOwn(m.query, name, known ? { count: known.count + 1, schema: mergeSchemas(known.schema, schema, this.o.schema) } : { count: 1, schema });
     }
   }
 
@@ -229,7 +230,7 @@ export class EndpointLearner {
     const media = mediaType(o.responseHeaders?.['content-type']);
     if (media) {
       const cts = s.contentTypes!;
-      if (cts[media] !== undefined || Object.keys(cts).length < 8) cts[media] = (cts[media] ?? 0) + 1;
+      if (getOwn(cts, media) !== undefined || Object.keys(cts).length < 8) setOwn(cts, media, (getOwn(cts, media) ?? 0) + 1);
       s.contentType = Object.entries(cts).sort((a, b) => b[1] - a[1])[0][0];
     }
     this.learnHeaders(s, o);
@@ -246,11 +247,12 @@ export class EndpointLearner {
     const redacted = redactHeaders(o.responseHeaders ?? {}, this.o.secrets.headers);
     for (const [name, value] of Object.entries(redacted)) {
       if (NOT_TYPICAL.has(name) || value === undefined) continue;
-      if (!stats[name] && Object.keys(stats).length >= this.o.maxHeaders) continue;
-      stats[name] = { count: (stats[name]?.count ?? 0) + 1, value: first(value)!.slice(0, 1024) };
+      const known = getOwn(stats, name);
+      if (!known && Object.keys(stats).length >= this.o.maxHeaders) continue;
+      setOwn(stats, name, { count: (known?.count ?? 0) + 1, value: first(value)!.slice(0, 1024) });
     }
     s.headers = {};
-    for (const [name, st] of Object.entries(stats)) if (st.count >= this.o.typicalHeaderShare * s.count) s.headers[name] = st.value;
+    for (const [name, st] of Object.entries(stats)) if (st.count >= this.o.typicalHeaderShare * s.count) setOwn(s.headers, name, st.value);
   }
 
   private keepExample(s: StatusModel, o: Observation, match: TemplateMatchLike, media: string | undefined) {

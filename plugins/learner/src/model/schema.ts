@@ -11,6 +11,7 @@
 // `false`), `x-map` an object whose keys are data (more than 200 properties seen).
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { JsonSchema } from './types.js';
+import { getOwn } from './own.js';
 
 export const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 /** Keywords the learner adds besides the standard ones. */
@@ -111,8 +112,7 @@ function infer(value: unknown, o: Required<SchemaOptions>, depth: number): JsonS
         for (const [, v] of entries) merged = merged ? merge(merged, infer(v, o, depth + 1), o) : infer(v, o, depth + 1);
         return { type, ...(merged && { additionalProperties: merged }), 'x-map': true, 'x-count': 1 };
       }
-      const properties: Record<string, JsonSchema> = {};
-      for (const [k, v] of entries) properties[k] = infer(v, o, depth + 1);
+      const properties = Object.fromEntries(entries.map(([k, v]) => [k, infer(v, o, depth + 1)]));
       return { type, properties, required: entries.map(([k]) => k), 'x-count': 1 };
     }
     default:
@@ -209,8 +209,11 @@ function mergeObjects(a: JsonSchema, b: JsonSchema, o: Required<SchemaOptions>):
     const values = va && vb ? merge(va, vb, o) : (va ?? vb);
     return { ...(values && { additionalProperties: values }), 'x-map': true };
   }
-  const properties: Record<string, JsonSchema> = {};
-  for (const k of keys) properties[k] = pa[k] && pb[k] ? merge(pa[k], pb[k], o) : (pa[k] ?? pb[k]);
+  const properties = Object.fromEntries([...keys].map((k) => {
+    const x = getOwn(pa, k);
+    const y = getOwn(pb, k);
+    return [k, x && y ? merge(x, y, o) : (x ?? y)!];
+  }));
   const rb = new Set((b.required ?? []) as string[]);
   const required = ((a.required ?? []) as string[]).filter((k) => rb.has(k));
   return { properties, required };

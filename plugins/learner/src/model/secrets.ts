@@ -3,6 +3,7 @@
 // functions return. Header names are compared lower-case; field names are compared
 // "loosely" (case, `-` and `_` ignored) so `api_key`, `apiKey` and `API-KEY` are one name.
 import type { Headers } from '@understudy/plugin-sdk';
+import { setOwn } from './own.js';
 
 export const REDACTED = '[REDACTED]';
 
@@ -38,7 +39,7 @@ export function redactHeaders(headers: Headers, extraNames: readonly string[] = 
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const lower = name.toLowerCase();
-    out[lower] = secret.has(lower) ? (Array.isArray(value) ? value.map(() => REDACTED) : REDACTED) : value;
+    setOwn<string | string[] | undefined>(out, lower, secret.has(lower) ? (Array.isArray(value) ? value.map(() => REDACTED) : REDACTED) : value);
   }
   return out;
 }
@@ -47,7 +48,7 @@ export function redactHeaders(headers: Headers, extraNames: readonly string[] = 
 export function redactQuery(query: Record<string, string | string[]>, fieldNames: readonly string[] = []): Record<string, string | string[]> {
   const isSecret = fieldMatcher(fieldNames);
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(query)) out[name] = isSecret(name) ? (Array.isArray(value) ? value.map(() => REDACTED) : REDACTED) : value;
+  for (const [name, value] of Object.entries(query)) setOwn(out, name, isSecret(name) ? (Array.isArray(value) ? value.map(() => REDACTED) : REDACTED) : value);
   return out;
 }
 
@@ -55,7 +56,7 @@ function redactValue(value: unknown, isSecret: (name: string) => boolean, depth:
   if (depth > 64 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => redactValue(v, isSecret, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = isSecret(k) ? REDACTED : redactValue(v, isSecret, depth + 1);
+  for (const [k, v] of Object.entries(value)) setOwn(out, k, isSecret(k) ? REDACTED : redactValue(v, isSecret, depth + 1));
   return out;
 }
 
