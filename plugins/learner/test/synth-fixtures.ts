@@ -1,16 +1,14 @@
 // Hand-written endpoint models for the synthesis, export and HAR tests: literal
-// EndpointModel objects (schemas written by hand, a latency histogram recorded with
-// hdr-histogram-js), so these tests do not depend on the learning code.
-import * as hdr from 'hdr-histogram-js';
+// EndpointModel objects (schemas written by hand, a latency histogram recorded with the
+// model's LatencyHistogram), so these tests do not depend on schema inference or learning.
+import { LatencyHistogram } from '../src/model/latency.js';
 import type { EndpointModel, JsonSchema, StatusModel } from '../src/model/types.js';
 
 /** An encoded HDR histogram of these latencies (ms), as the learner stores it. */
 export function encodeLatencies(values: number[]): string {
-  const h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000, numberOfSignificantValueDigits: 3 });
-  for (const v of values) h.recordValue(Math.round(v));
-  const encoded = hdr.encodeIntoCompressedBase64(h);
-  h.destroy();
-  return encoded;
+  const h = LatencyHistogram.empty();
+  for (const v of values) h.record(v);
+  return h.encode();
 }
 
 export function summaryOf(values: number[]) {

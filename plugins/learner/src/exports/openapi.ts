@@ -3,7 +3,7 @@
 // an operation per method with the learned query parameters (required when every request
 // had it), the request body schema, and a response per status with its schema (OpenAPI 3.1
 // schemas are JSON Schema 2020-12, so the learned ones go in as they are, minus the
-// learner's `x-values`), typical headers and up to `examplesPerStatus` real examples. The
+// learner's bookkeeping keywords), typical headers and up to `examplesPerStatus` real examples. The
 // learned latency and counts are extensions: `x-understudy-latency` (the percentiles),
 // `x-understudy-requests`, `x-understudy-error-rate`. Templates of one shape with other
 // parameter names (`/users/{userId}` for GET, `/users/{id}` for DELETE) would be two paths
@@ -20,7 +20,7 @@ export interface OpenApiExportOptions {
   servers?: string[];
   /** Real examples per response (default 3; 0 for none). */
   examplesPerStatus?: number;
-  /** Keep the learner's `x-values` keyword in schemas (default false). */
+  /** Keep the learner's bookkeeping keywords (x-count, x-values, x-map) in schemas (default false). */
   keepValues?: boolean;
 }
 

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createRandom } from '@understudy/plugin-sdk';
 import type { EndpointModel, Example, JsonSchema, SegmentClass, StatusModel } from '../model/types.js';
+import { LEARNED_KEYWORDS } from '../model/schema.js';
 import { isJsonType, mockHeaders } from '../synth/headers.js';
 import { mainStatus } from '../synth/status.js';
 import { synthesize } from '../synth/synthesize.js';
@@ -85,14 +86,23 @@ export function templateAnswer(model: EndpointModel, seed: string | number): Sta
   return { status: mock.status, headers: mock.headers, body: mock.body, json: parsed(mock.body, mock.headers['content-type']), via: 'synthesized' };
 }
 
-/** The learned schema without the learner's bookkeeping (`x-values`), for other tools. */
+const BOOKKEEPING = new Set<string>(LEARNED_KEYWORDS);
+
+/**
+ * The learned schema without the learner's bookkeeping (`x-count`, `x-values`, `x-map`, see
+ * model/schema.ts), for other tools; at any depth, under any keyword (not only properties
+ * and items), and never inside `enum`/`const` values, which are data.
+ */
 export function publicSchema(schema: JsonSchema | undefined, keepValues = false): JsonSchema | undefined {
   if (schema === undefined || keepValues) return schema;
   const clean = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(clean);
     if (v === null || typeof v !== 'object') return v;
     const out: Record<string, unknown> = {};
-    for (const [k, val] of Object.entries(v)) if (k !== 'x-values') out[k] = clean(val);
+    for (const [k, val] of Object.entries(v)) {
+      if (BOOKKEEPING.has(k)) continue;
+      out[k] = k === 'enum' || k === 'const' || k === 'examples' || k === 'default' ? val : clean(val);
+    }
     return out;
   };
   return clean(schema) as JsonSchema;

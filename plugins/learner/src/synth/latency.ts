@@ -1,24 +1,24 @@
-// A latency for one mock response, drawn from the endpoint's learned distribution by
-// inverse-CDF sampling: a uniform u from the request's random stream, then the histogram's
-// value at percentile 100·u — so replayed latencies follow the recorded ones, long tail
-// included (a fixed or mean delay would not). The encoded HDR histogram is decoded once
-// and kept in a small bounded cache (decoding inflates the base64 text, ~50 µs). Without a
-// usable histogram, a log-normal fitted to the summary's p50 and p99 stands in.
-import { decodeFromCompressedBase64, type Histogram } from 'hdr-histogram-js';
+// A latency for one mock response, drawn from the endpoint's learned distribution: the
+// model's LatencyHistogram (model/latency.ts) samples by inverse CDF over its buckets, so
+// replayed latencies follow the recorded ones, long tail included (a fixed or mean delay
+// would not). Decoding inflates the base64 text and builds the CDF, so decoded histograms
+// are kept in a small bounded cache keyed by the encoded text (a model's histogram text
+// changes whenever it learns, which retires the entry). Without a usable histogram, a
+// log-normal fitted to the summary's p50 and p99 stands in.
 import type { Random } from '@understudy/plugin-sdk';
+import { LatencyHistogram } from '../model/latency.js';
 import type { EndpointModel, LatencySummary } from '../model/types.js';
 
 /** Decoded histograms kept; the cache is emptied when full (models are few, this is a safety bound). */
 const CACHE_LIMIT = 512;
-const decoded = new Map<string, Histogram | null>();
+const decoded = new Map<string, LatencyHistogram | null>();
 
-function histogramOf(encoded: string | undefined): Histogram | null {
+function histogramOf(encoded: string | undefined): LatencyHistogram | null {
   if (!encoded) return null;
   if (decoded.has(encoded)) return decoded.get(encoded)!;
-  let h: Histogram | null = null;
+  let h: LatencyHistogram | null = null;
   try {
-    h = decodeFromCompressedBase64(encoded) as Histogram;
-    if (h.totalCount === 0) h = null;
+    h = LatencyHistogram.decode(encoded);
   } catch {
     h = null;
   }
@@ -48,7 +48,6 @@ function fromSummary(s: LatencySummary | undefined, random: Random): number {
 /** Milliseconds to wait before answering, from the learned distribution (0 when nothing was learned). */
 export function sampleLatency(model: Pick<EndpointModel, 'latencyHistogram' | 'latency'>, random: Random): number {
   const h = histogramOf(model.latencyHistogram);
-  const u = random.next();
-  const ms = h ? h.getValueAtPercentile(Math.min(100, Math.max(0, u * 100))) : fromSummary(model.latency, random);
+  const ms = h && h.count > 0 ? h.sample(random) : fromSummary(model.latency, random);
   return Math.max(0, Math.round(ms * 1000) / 1000);
 }
