@@ -409,10 +409,14 @@ export class Recorder {
 
   status(): RecorderStatus {
     const obs = this.deps.obs.status;
-    const mode = obs.state === 'connected' ? 'obs' : 'files';
+    // connected, but OBS refused to record a running take: the files are its record
+    const refused = [...this.active.values()].find((r) => r.take.obs.error)?.take;
+    const mode = obs.state === 'connected' && !refused ? 'obs' : 'files';
     const where = this.config.files.enabled ? `written to WebVTT and JSON files in ${this.deps.dir} when a take ends` : 'served by /__admin/recorder/chapters.vtt and /markers.json (files are off)';
     const summary =
-      obs.state === 'connected'
+      refused
+        ? `OBS is connected at ${obs.url} but refused to record ${refused.id} (${refused.obs.error}): its markers are ${where}.`
+        : obs.state === 'connected'
         ? `OBS is connected at ${obs.url}: takes are recorded in OBS with a chapter at each marker, and markers are also ${where}.`
         : obs.state === 'disabled'
           ? `OBS is not configured: markers are ${where}.`

@@ -18,6 +18,8 @@ export interface FakeObsOptions {
   refuse?: Record<string, { code: number; comment: string }>;
   /** Requests never answered. */
   silent?: string[];
+  /** false: accept the socket but never say Hello (a hung server). */
+  hello?: boolean;
 }
 
 export interface FakeObs {
@@ -62,7 +64,7 @@ export async function startFakeObs(options: FakeObsOptions = {}): Promise<FakeOb
     const challenge = randomBytes(32).toString('base64');
     let identified = false;
     const send = (op: number, d: unknown) => socket.send(JSON.stringify({ op, d }));
-    send(0, { obsWebSocketVersion: '5.5.0', rpcVersion: 1, ...(options.password !== undefined && { authentication: { challenge, salt } }) });
+    if (options.hello !== false) send(0, { obsWebSocketVersion: '5.5.0', rpcVersion: 1, ...(options.password !== undefined && { authentication: { challenge, salt } }) });
 
     socket.on('message', (raw) => {
       let msg: { op?: number; d?: Record<string, unknown> };
