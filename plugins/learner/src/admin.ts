@@ -226,11 +226,15 @@ export function adminRoutes(learner: LearnerService) {
       {
         schema: {
           summary: 'Forget every endpoint, template, drift record and stateful resource (settings stay)',
-          body: Type.Optional(Type.Object({}, { additionalProperties: false })),
-          response: { 200: Type.Object({ reset: Type.Boolean() }) },
+          response: { 200: Type.Object({ reset: Type.Boolean() }), ...errors(400) },
         },
       },
-      async () => {
+      async (req) => {
+        // no body, or an empty object: a reset takes no options, and a typo must not reset
+        const body = req.body as unknown;
+        if (body !== undefined && body !== null && !(typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0)) {
+          throw new LearnerErrors.INVALID('reset request', ['body: send no body or {} (a reset takes no options)']);
+        }
         await learner.reset();
         return { reset: true };
       },
