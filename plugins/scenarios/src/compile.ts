@@ -11,6 +11,8 @@ export interface CompileOptions extends Limits {
   defaultSession: string;
   /** Where the script came from (file path, `config`, `api`). */
   source: string;
+  /** Name of a script that gives none (PUT's URL). */
+  defaultName?: string;
 }
 
 export interface CompileResult {
@@ -28,6 +30,7 @@ export function compileScript(given: unknown, options: CompileOptions): CompileR
     value = parsed.value;
     locate = parsed.locate;
   }
+  if (options.defaultName !== undefined && typeof value === 'object' && value !== null && !Array.isArray(value) && !('name' in value)) value = { name: options.defaultName, ...value };
   const problems: Problem[] = [];
   const draft = checkStructure(value, problems, options, options.defaultSession);
   const script = draft && planScript(draft, problems, value as ScriptInput, options.source);

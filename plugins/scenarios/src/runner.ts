@@ -336,7 +336,8 @@ export class Run {
 
   private end(reason: 'completed' | 'stopped'): void {
     this.clearTimer();
-    this.origin = this.scenarioNow();
+    // completed: at the last action's scheduled time, not where a rounded-up timer left the clock
+    this.origin = reason === 'completed' ? Math.max(0, this.last.t) : this.scenarioNow();
     this.state = 'ended';
     this.unsubscribe?.();
     this.unsubscribe = undefined;

@@ -43,9 +43,9 @@ export class ScenarioService {
 
   constructor(private readonly deps: ServiceDeps) {}
 
-  private compile(input: unknown, source: string) {
+  private compile(input: unknown, source: string, defaultName?: string) {
     const { maxSteps, maxTicks, defaultSession } = this.deps.config;
-    return compileScript(unwrap(input), { maxSteps, maxTicks, defaultSession, source });
+    return compileScript(unwrap(input), { maxSteps, maxTicks, defaultSession, source, ...(defaultName !== undefined && { defaultName }) });
   }
 
   /**
@@ -92,10 +92,9 @@ export class ScenarioService {
 
   /** Compile, or the coded 400 listing every problem (prefixed for config paths). */
   compileOrThrow(input: unknown, source: string, { prefix = '', checkEntities = true, urlName }: { prefix?: string; checkEntities?: boolean; urlName?: string } = {}): CompiledScript {
-    const withName = urlName && isObject(input) && input.name === undefined && typeof input.yaml !== 'string' ? { name: urlName, ...input } : input;
-    const { script, problems } = this.compile(withName, source);
+    const { script, problems } = this.compile(input, source, urlName);
     const all = script && checkEntities ? this.entityProblems(script) : problems;
-    const name = script?.name ?? (isObject(withName) && typeof withName.name === 'string' ? withName.name : urlName ?? '');
+    const name = script?.name ?? (isObject(input) && typeof input.name === 'string' ? input.name : urlName ?? '');
     if (all.length) throw new ScenarioErrors.INVALID(name, formatProblems(all, prefix));
     return script!;
   }

@@ -44,8 +44,10 @@ test('PUT loads a script (201, then 200 to replace); GET lists it and shows its 
 
 test('PUT with YAML in { yaml }; a bad script is one coded 400 with every problem, its path and line', async () => {
   await withHarness(async (h) => {
-    const yaml = 'name: y\nsteps:\n  - id: a\n    at: 0s\n  - id: b\n    after: a\n    waypoint: There\n';
-    assert.is((await h.call('PUT', '/y', { yaml })).status, 201);
+    const yaml = 'steps:\n  - id: a\n    at: 0s\n  - id: b\n    after: a\n    waypoint: There\n';
+    const loaded = await h.call('PUT', '/y', { yaml });
+    assert.is(loaded.status, 201, loaded.text);
+    assert.is(loaded.body.name, 'y', 'a script without a name takes the URL\'s');
     const bad = await h.call('PUT', '/bad', { yaml: 'name: bad\nsteps:\n  - id: a\n    after: b\n  - id: b\n    after: a\n  - id: c\n    at: 1s\n    set: { entity: finance/accounts/1, changes: { status: x } }\n  - id: d\n    at: 1s\n    set: { entity: finance/accounts/1, changes: { status: y } }\n  - id: e\n    after: nope\n' });
     isError(bad.body, 400, 'US_SCENARIO_INVALID');
     assert.match(bad.body.message, 'Invalid scenario "bad" (nothing was changed):');
