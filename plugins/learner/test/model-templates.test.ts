@@ -169,6 +169,12 @@ t('pin: literals never merged, parameter names fixed, declared parameters take c
   assert.is(fresh.match('GET', '/items/42')!.template, '/items/{itemId}');
   assert.is(fresh.match('GET', '/items/new')!.template, '/items/new', 'words stay literal');
   assert.ok(fresh.templates().find((x) => x.template === '/items/{itemId}')!.pinned);
+  fresh.learn('GET', '/items');
+  assert.is(fresh.templates().find((x) => x.template === '/items')!.pinned, false, 'a literal on the way of a pinned template is not a pinned template');
+  const bare = new PathTemplates();
+  bare.pin('/a/b');
+  assert.equal(bare.templates(), [{ template: '/a/b', methods: [], hits: 0, pinned: true, params: {} }], 'a pinned template is listed before any traffic');
+  assert.is(bare.match('GET', '/a/b'), undefined, 'but matches no method yet');
 });
 
 t('split: a value kept apart as a pinned literal; conflicts and bad input are coded', () => {

@@ -33,6 +33,8 @@ export interface Node {
   ends: number;
   /** A literal the user pinned or split off: never merged into a parameter. */
   pinned: boolean;
+  /** A template the user pinned, split off or merged into (listed as pinned, kept without traffic). */
+  pinnedTemplate: boolean;
 }
 
 export type ChainEntry = { lit: string } | { param: Param };
@@ -40,7 +42,7 @@ export type ChainEntry = { lit: string } | { param: Param };
 export const ANY_CLASS: SegmentClass[] = ['integer', 'uuid', 'ulid', 'hex', 'date', 'slug'];
 export const MAX_PARAM_VALUES = 8;
 
-export const newNode = (): Node => ({ lit: new Map(), methods: new Set(), hits: 0, ends: 0, pinned: false });
+export const newNode = (): Node => ({ lit: new Map(), methods: new Set(), hits: 0, ends: 0, pinned: false, pinnedTemplate: false });
 
 export function newParam(classes: SegmentClass[], name?: string): Param {
   return { classes: [...classes], counts: {}, minLen: Infinity, maxLen: 0, values: [], name, node: newNode() };
@@ -138,6 +140,7 @@ export interface NodeJson {
   e?: number;
   m?: string[];
   pin?: true;
+  pt?: true;
   l?: Record<string, NodeJson>;
   p?: { c: SegmentClass[]; k: Partial<Record<SegmentClass, number>>; min: number; max: number; v: string[]; n?: string; node: NodeJson };
 }
@@ -147,6 +150,7 @@ export function nodeToJson(node: Node): NodeJson {
   if (node.ends) out.e = node.ends;
   if (node.methods.size) out.m = [...node.methods].sort();
   if (node.pinned) out.pin = true;
+  if (node.pinnedTemplate) out.pt = true;
   if (node.lit.size) out.l = Object.fromEntries([...node.lit].map(([k, v]) => [k, nodeToJson(v)]));
   const p = node.param;
   if (p) out.p = { c: p.classes, k: p.counts, min: Number.isFinite(p.minLen) ? p.minLen : 0, max: p.maxLen, v: p.values, ...(p.name && { n: p.name }), node: nodeToJson(p.node) };
@@ -169,6 +173,7 @@ export function nodeFromJson(json: unknown, where = 'root', depth = 0): Node {
     node.methods = new Set(j.m);
   }
   node.pinned = j.pin === true;
+  node.pinnedTemplate = j.pt === true;
   if (j.l !== undefined) {
     if (!j.l || typeof j.l !== 'object') throw bad('l must be an object');
     for (const [seg, child] of Object.entries(j.l)) node.lit.set(seg, nodeFromJson(child, `${where}/${seg}`, depth + 1));

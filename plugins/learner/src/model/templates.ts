@@ -146,9 +146,9 @@ export class PathTemplates {
   templates(): TemplateInfo[] {
     const out: TemplateInfo[] = [];
     const visit = (node: Node, chain: ChainEntry[]) => {
-      if (node.methods.size > 0 || (node.pinned && node.lit.size === 0 && !node.param)) {
+      if (node.methods.size > 0 || node.pinnedTemplate) {
         const r = render(chain);
-        out.push({ template: r.template, methods: [...node.methods].sort(), hits: node.ends, pinned: node.pinned, params: Object.fromEntries(r.names.map((n) => [n.name, mainClass(n.param)])) });
+        out.push({ template: r.template, methods: [...node.methods].sort(), hits: node.ends, pinned: node.pinnedTemplate, params: Object.fromEntries(r.names.map((n) => [n.name, mainClass(n.param)])) });
       }
       for (const [seg, child] of node.lit) visit(child, [...chain, { lit: seg }]);
       if (node.param) visit(node.param.node, [...chain, { param: node.param }]);
@@ -166,7 +166,7 @@ export class PathTemplates {
     const { method, parts } = parseTemplate(template);
     return this.changing(() => {
       const walk = this.ensure(parts);
-      walk.node.pinned = true;
+      walk.node.pinnedTemplate = true;
       if (method) walk.node.methods.add(method);
       return render(walk.chain).template;
     });
@@ -201,6 +201,7 @@ export class PathTemplates {
       node = next;
     }
     node.methods = new Set(methods);
+    node.pinnedTemplate = true;
     return { template: render(chain).template, changed: [] };
   }
 
@@ -224,7 +225,7 @@ export class PathTemplates {
     if (missing.length) throw new LearnerErrors.TEMPLATE_NOT_FOUND(missing);
     return this.changing(() => {
       const walk = this.ensure(target.parts);
-      walk.node.pinned = true;
+      walk.node.pinnedTemplate = true;
       for (const s of sources) {
         let node = this.root;
         s.parts.forEach((p, i) => {
@@ -332,6 +333,7 @@ export class PathTemplates {
     dst.ends += src.ends;
     for (const m of src.methods) dst.methods.add(m);
     dst.pinned ||= src.pinned;
+    dst.pinnedTemplate ||= src.pinnedTemplate;
     if (src.param) {
       if (dst.param) {
         mergeParamInfo(dst.param, src.param);
@@ -402,7 +404,7 @@ export class PathTemplates {
     const names = render(chain).names.map((n) => n.name);
     const wanted = parts.filter((p) => p.param).map((p) => p.param);
     if (names.some((n, i) => n !== wanted[i])) return undefined;
-    return node.methods.size > 0 || node.pinned ? { chain, concrete: [], node } : undefined;
+    return node.methods.size > 0 || node.pinnedTemplate ? { chain, concrete: [], node } : undefined;
   }
 
   private find(parts: TemplatePart[], text: string): Walk {
