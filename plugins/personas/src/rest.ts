@@ -181,7 +181,7 @@ export class RestApi {
 
   private params(c: Call, industry: string, info: EntityTypeInfo): ListParams {
     const { pagination } = this.d.config;
-    return parseListQuery(c.ex.request.query, { ...pagination, ignore: this.ignore, fields: this.d.view.fields(industry, info) });
+    return parseListQuery(c.ex.request.query, { ...pagination, ignore: this.ignore, fields: this.d.view.fields(c.session, industry, info) });
   }
 
   private list(c: Call, industry: string, info: EntityTypeInfo, p: ListParams, read: (p: ListParams) => Page): ExchangeResponse {

@@ -25,17 +25,24 @@ export class DataView {
     private readonly sessions: SessionService,
   ) {}
 
-  /** Top-level fields of a type: the documented ones and those of its first entity. */
-  fields(industry: string, info: EntityTypeInfo): Set<string> {
+  /**
+   * Top-level fields of a type (for "no field" and "did you mean"): the documented ones,
+   * those of the data set's first 50 entities (some fields exist on some entities only:
+   * a business customer's companyName), and those of the session's own records of it.
+   */
+  fields(session: string, industry: string, info: EntityTypeInfo): Set<string> {
     const key = typeKey(industry, info.plural);
     let fields = this.fieldsByType.get(key);
     if (!fields) {
       fields = new Set(['id', 'type', ...info.fields.map((f) => f.name.split(/[.[]/)[0])]);
-      const first = info.count > 0 ? this.data.get(industry, info.plural, '1') : undefined;
-      for (const k of Object.keys(first ?? {})) fields.add(k);
+      for (const e of this.data.list(industry, info.plural, { offset: 0, limit: Math.min(50, info.count) }).items) for (const k of Object.keys(e)) fields.add(k);
       this.fieldsByType.set(key, fields);
     }
-    return fields;
+    const held = this.sessions.held(session, industry, info.plural);
+    if (!held) return fields;
+    const mine = new Set(fields);
+    for (const h of held.values()) for (const k of Object.keys(h.record ?? {})) mine.add(k);
+    return mine;
   }
 
   /** Every entity of a type as the session sees it, read `chunk` at a time. */

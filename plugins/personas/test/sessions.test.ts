@@ -53,6 +53,9 @@ sessions('a patch shows in lists, filters, sorting, relations; events carry chan
   assert.is(patched.body.status, 'frozen');
   assert.is(patched.body.openedAt, undefined, 'null removes a field');
   assert.is(patched.body._links.self, `${kit.base}/finance/accounts/33`);
+  const noted = await kit.call('/finance/accounts?note=watch', { session: s });
+  assert.equal(noted.body.items.map((a: any) => a.id), ['33'], 'a field the session added can be filtered on');
+  assert.is((await kit.call('/finance/accounts?note=watch')).status, 400, 'not in another session');
   const frozen = await kit.call('/finance/accounts?status=frozen', { session: s });
   assert.equal(frozen.body.items.map((a: any) => a.id), ['33']);
   assert.equal((await kit.call('/finance/accounts?status=frozen')).body.total, 0);
