@@ -36,7 +36,8 @@ export function idKindOf(value: string): IdKind {
 /** `users` → `user`, `categories` → `category`, `addresses` → `address`, `data` → `data`. */
 export function singular(word: string): string {
   if (/ies$/i.test(word)) return word.slice(0, -3) + 'y';
-  if (/(ss|sh|ch|x|z)es$/i.test(word)) return word.slice(0, -2);
+  if (/(ss|sh|ch|x|z|us)es$/i.test(word)) return word.slice(0, -2);
+  if (/(us|is)$/i.test(word)) return word; // status, analysis
   if (/[^s]s$/i.test(word)) return word.slice(0, -1);
   return word;
 }

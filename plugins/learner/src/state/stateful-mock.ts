@@ -26,6 +26,8 @@ export interface StateAnswer {
 
 type Json = Record<string, unknown>;
 
+const ITEM_METHODS = new Set(['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE']);
+
 const asObject = (text: string | undefined): Json | undefined => {
   if (!text) return undefined;
   try {
@@ -121,6 +123,7 @@ export class StatefulMocks {
       const created = this.create(path, req, env);
       if (created) return created;
     }
+    if (!ITEM_METHODS.has(req.method)) return undefined;
     const item = splitItem(path);
     if (!item) return undefined;
     const collection = env.lookup('POST', item.parent);
@@ -160,13 +163,12 @@ export class StatefulMocks {
         const status = successStatus(model, 200);
         return respond(status, status === 204 ? '' : text, text);
       }
-      case 'DELETE': {
+      default: {
+        // DELETE (ITEM_METHODS holds no other)
         const status = successStatus(model, 204);
         const made = status === 204 ? undefined : synth(status);
         return respond(status, made?.body ?? '', undefined);
       }
-      default:
-        return undefined;
     }
   }
 
