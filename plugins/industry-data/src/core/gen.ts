@@ -38,4 +38,9 @@ export interface Gen {
   /** Hints registered for another entity. */
   hintsOf(plural: string, id: number): Hints;
   money(amount: number, currency?: string): Money;
+  /**
+   * A value shared by many entities and derived only from the data set (a ticker's price series,
+   * an account's ledger), computed once and kept in a small bounded memo of the industry.
+   */
+  memo<T>(key: string, compute: () => T): T;
 }

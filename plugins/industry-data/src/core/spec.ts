@@ -39,6 +39,8 @@ export interface TypeSpec {
   count: number;
   parent?: ParentSpec;
   refs?: RefSpec[];
+  /** Other types its generator reads with `g.get` (so those are cached). */
+  reads?: string[];
   fields: FieldInfo[];
   hints: HintInfo[];
   generate(g: Gen): Entity;

@@ -28,3 +28,23 @@ export function addMonths(ms: number, months: number): number {
   d.setUTCDate(Math.min(day, last));
   return d.getTime();
 }
+
+/** `YYYY-MM-DD` of a civil date without a Date object (loan schedules make hundreds per loan). */
+export function ymd(year: number, month: number, day: number): string {
+  return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+export function daysInMonth(year: number, month: number): number {
+  return month === 2 && ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0) ? 29 : DAYS_IN_MONTH[month - 1];
+}
+
+/** The ISO date `months` calendar months after a UTC instant, keeping the day where the month has it. */
+export function isoDatePlusMonths(ms: number, months: number): string {
+  const d = new Date(ms);
+  const total = d.getUTCFullYear() * 12 + d.getUTCMonth() + months;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  return ymd(year, month, Math.min(d.getUTCDate(), daysInMonth(year, month)));
+}

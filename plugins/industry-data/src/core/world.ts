@@ -3,7 +3,7 @@
 // (seed, industry, type, id, hints). Everything the service answers goes through here, so a
 // customer is the same whichever endpoint reads it.
 import { createRandom, type Random } from '@understudy/plugin-sdk';
-import type { Entity, EntityTypeInfo, Hints, RelationInfo } from '../contract.js';
+import type { Entity, EntityTypeInfo, Hints, Money, RelationInfo } from '../contract.js';
 import { IndustryErrors } from '../errors.js';
 import type { EntityCache } from './cache.js';
 import type { StreamFaker } from './faker.js';
@@ -13,6 +13,7 @@ import { parseId } from './ids.js';
 import type { IndustrySpec, TypeSpec } from './spec.js';
 
 const NO_HINTS: Hints = Object.freeze({});
+const MEMO_ENTRIES = 4096;
 
 export interface WorldOptions {
   seed: string;
@@ -35,6 +36,9 @@ export class World {
   private derivedHints = new Map<string, Hints>();
   private ownerOverride = new Map<string, number>();
   private addedChildren = new Map<string, number[]>();
+  private readonly memos = new Map<string, unknown>();
+  /** Types other entities read while generating (parents, references): only these are cached, leaves are cheaper to regenerate than to serialise. */
+  private readonly shared = new Set<string>();
 
   constructor(
     readonly spec: IndustrySpec,
@@ -47,7 +51,10 @@ export class World {
       this.counts.set(t.plural, Math.max(0, Math.floor(options.counts[t.plural] ?? t.count)));
     }
     for (const t of spec.types) {
+      for (const r of t.refs ?? []) this.shared.add(r.plural);
+      for (const p of t.reads ?? []) this.shared.add(p);
       if (!t.parent) continue;
+      this.shared.add(t.parent.plural);
       const list = this.childTypes.get(t.parent.plural) ?? [];
       list.push(t);
       this.childTypes.set(t.parent.plural, list);
@@ -138,6 +145,7 @@ export class World {
     this.registered.set(`${this.type(plural).plural}/${id}`, { ...hints });
     this.recomputeDemands();
     this.options.cache.clear();
+    this.memos.clear();
   }
 
   hasRegistered(plural: string, id: number): boolean {
@@ -199,52 +207,119 @@ export class World {
     const t = this.type(plural);
     const cacheKey = `${this.name}/${t.plural}/${id}`;
     const useCache = !callHints || Object.keys(callHints).length === 0;
-    if (useCache) {
+    const cacheable = useCache && this.shared.has(t.plural);
+    if (cacheable) {
       const text = this.options.cache.get(cacheKey);
       if (text !== undefined) return JSON.parse(text) as Entity;
     }
     const registered = this.hintsOf(t.plural, id);
     const hints = useCache ? (registered ?? NO_HINTS) : { ...registered, ...callHints };
     const rng = createRandom(this.options.seed, `${this.name}/${t.plural}/${id}`);
-    const gen = this.gen(t, id, rng, hints);
+    const gen = new EntityGen(this, t, id, rng, hints);
     const entity = this.options.faker.with(rng, () => t.generate(gen));
     applyFieldHints(entity, hints, t);
-    if (useCache) this.options.cache.set(cacheKey, JSON.stringify(entity));
+    if (cacheable) this.options.cache.set(cacheKey, JSON.stringify(entity));
     return entity;
   }
 
-  private gen(t: TypeSpec, id: number, rng: Random, hints: Hints): Gen {
-    const world = this;
-    let parentId: number | undefined;
-    const pid = (): number => (parentId ??= world.parentIdOf(t, id));
-    return {
-      industry: this.name,
-      spec: t,
-      id,
-      key: String(id),
-      rng,
-      faker: this.options.faker.faker,
-      hints,
-      epoch: this.options.epoch,
-      currency: this.options.currency,
-      parentId: pid,
-      parent: () => world.generate(t.parent!.plural, pid()),
-      siblings: () => {
-        const ids = world.childrenOf(t.parent!.plural, pid(), t.plural);
-        return { index: ids.indexOf(id), ids };
-      },
-      children: (plural) => world.childrenOf(t.plural, id, plural),
-      childrenOf: (parentPlural, parentId, childPlural) => world.childrenOf(parentPlural, parentId, childPlural),
-      get: (plural, other) => world.generate(plural, other),
-      count: (plural) => world.count(plural),
-      pick: (plural) => {
-        const n = world.count(plural);
-        return n === 0 ? 0 : rng.int(1, n);
-      },
-      streamOf: (plural, other, name) => createRandom(world.options.seed, `${world.name}/${plural}/${other}/${name}`),
-      hintsOf: (plural, other) => world.hintsOf(plural, other) ?? NO_HINTS,
-      money: (amount, currency) => ({ amount: Math.round(amount), currency: currency ?? world.options.currency }),
-    };
+  /** Shared derived values (ledgers, price series, visit times): bounded by count, cleared when hints change. */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = compute();
+    this.memos.set(key, value);
+    if (this.memos.size > MEMO_ENTRIES) this.memos.delete(this.memos.keys().next().value as string);
+    return value;
+  }
+
+  seedKey(): string {
+    return this.options.seed;
+  }
+
+  currency(): string {
+    return this.options.currency;
+  }
+
+  epoch(): number {
+    return this.options.epoch;
+  }
+
+  fakerOf() {
+    return this.options.faker.faker;
+  }
+}
+
+/** What a generator sees (gen.ts): methods on a prototype, so an entity costs one small object, not a dozen closures. */
+class EntityGen implements Gen {
+  readonly industry: string;
+  readonly key: string;
+  readonly faker;
+  readonly epoch: number;
+  readonly currency: string;
+  private parentCache = -1;
+
+  constructor(
+    private readonly world: World,
+    readonly spec: TypeSpec,
+    readonly id: number,
+    readonly rng: Random,
+    readonly hints: Hints,
+  ) {
+    this.industry = world.name;
+    this.key = String(id);
+    this.faker = world.fakerOf();
+    this.epoch = world.epoch();
+    this.currency = world.currency();
+  }
+
+  parentId(): number {
+    if (this.parentCache < 0) this.parentCache = this.world.parentIdOf(this.spec, this.id);
+    return this.parentCache;
+  }
+
+  parent(): Entity {
+    return this.world.generate(this.spec.parent!.plural, this.parentId());
+  }
+
+  siblings(): { index: number; ids: number[] } {
+    const ids = this.world.childrenOf(this.spec.parent!.plural, this.parentId(), this.spec.plural);
+    return { index: ids.indexOf(this.id), ids };
+  }
+
+  children(plural: string): number[] {
+    return this.world.childrenOf(this.spec.plural, this.id, plural);
+  }
+
+  childrenOf(parentPlural: string, parentId: number, childPlural: string): number[] {
+    return this.world.childrenOf(parentPlural, parentId, childPlural);
+  }
+
+  get(plural: string, other: number): Entity {
+    return this.world.generate(plural, other);
+  }
+
+  count(plural: string): number {
+    return this.world.count(plural);
+  }
+
+  pick(plural: string): number {
+    const n = this.world.count(plural);
+    return n === 0 ? 0 : this.rng.int(1, n);
+  }
+
+  streamOf(plural: string, other: number, name: string): Random {
+    return createRandom(this.world.seedKey(), `${this.world.name}/${plural}/${other}/${name}`);
+  }
+
+  hintsOf(plural: string, other: number): Hints {
+    return this.world.hintsOf(plural, other) ?? NO_HINTS;
+  }
+
+  money(amount: number, currency?: string): Money {
+    return { amount: Math.round(amount), currency: currency ?? this.currency };
+  }
+
+  memo<T>(key: string, compute: () => T): T {
+    return this.world.memo(key, compute);
   }
 }
 

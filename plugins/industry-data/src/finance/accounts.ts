@@ -39,7 +39,7 @@ export const accounts: TypeSpec = {
         : customer.segment === 'business'
           ? g.rng.pick(['business', 'business', 'savings'])
           : g.rng.pick(['current', 'current', 'savings', 'current', 'fixed-deposit']);
-    const ledger = ledgerOf(g, g.id, product);
+    const ledger = ledgerOf(g, g.id, product).facts;
     let credits = 0;
     let debits = 0;
     for (const t of ledger) if (t.amount >= 0) credits += t.amount;

@@ -37,6 +37,9 @@ export function txFacts(random: Random, product: AccountProduct): TxFacts {
 }
 
 /** Facts of each of an account's transactions, in order. */
-export function ledgerOf(g: Gen, accountId: number, product: AccountProduct): TxFacts[] {
-  return g.childrenOf('accounts', accountId, 'transactions').map((tx) => txFacts(g.streamOf('transactions', tx, 'facts'), product));
+export function ledgerOf(g: Gen, accountId: number, product: AccountProduct): { ids: number[]; facts: TxFacts[] } {
+  return g.memo(`ledger/${accountId}/${product}`, () => {
+    const ids = g.childrenOf('accounts', accountId, 'transactions');
+    return { ids, facts: ids.map((tx) => txFacts(g.streamOf('transactions', tx, 'facts'), product)) };
+  });
 }

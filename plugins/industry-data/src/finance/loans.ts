@@ -4,7 +4,7 @@
 // (minor units), `annualRate` (percent), `termMonths`.
 import type { Entity, Money } from '../contract.js';
 import type { TypeSpec } from '../core/spec.js';
-import { addMonths, DAY, isoDate } from '../core/time.js';
+import { DAY, isoDate, isoDatePlusMonths } from '../core/time.js';
 import { amortise, scheduleProblems, type Instalment } from '../safety/money.js';
 import type { Problems } from '../safety/problems.js';
 import { LOAN_KINDS, type LoanKind } from './vocabulary.js';
@@ -41,8 +41,9 @@ export const loans: TypeSpec = {
     const annualRate = num(g.hints.annualRate) ?? Math.round((spec.rate[0] + (spec.rate[1] - spec.rate[0]) * g.rng.next()) * 100) / 100;
     const termMonths = Math.max(1, Math.round(num(g.hints.termMonths) ?? g.rng.int(spec.months[0] / 12, spec.months[1] / 12) * 12));
     const start = g.epoch - g.rng.int(1, Math.max(1, Math.min(termMonths - 1, 96))) * 30 * DAY;
-    const { payment, schedule } = amortise(principal, annualRate, termMonths, g.currency, (k) => isoDate(addMonths(start, k)));
-    const paid = schedule.filter((row) => Date.parse(row.dueDate) <= g.epoch);
+    const { payment, schedule } = amortise(principal, annualRate, termMonths, g.currency, (k) => isoDatePlusMonths(start, k));
+    const today = isoDate(g.epoch);
+    const paid = schedule.filter((row) => row.dueDate <= today);
     const outstanding = paid.length ? paid[paid.length - 1].remaining.amount : principal;
     const totalInterest = schedule.reduce((s, row) => s + row.interest.amount, 0);
     return {

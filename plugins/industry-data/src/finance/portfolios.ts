@@ -48,7 +48,7 @@ export const portfolios: TypeSpec = {
     let total = 0;
     const holdings = [...picked].sort((a, b) => a - b).map((i) => {
       const l = LISTINGS[i];
-      const series = priceSeries(g.streamOf('listings', i, 'prices'), l.basePrice, g.epoch);
+      const series = g.memo(`listing/${i}`, () => priceSeries(g.streamOf('listings', i, 'prices'), l.basePrice, g.epoch));
       const price = series[series.length - 1].close;
       const quantity = g.rng.int(5, 400);
       total += quantity * price;
@@ -59,7 +59,7 @@ export const portfolios: TypeSpec = {
         quantity,
         price: g.money(price),
         value: g.money(quantity * price),
-        priceSeries: series.map((s) => ({ date: s.date, close: g.money(s.close) })),
+        priceSeries: series.map((s) => ({ date: s.date, close: { amount: s.close, currency: g.currency } })),
       };
     });
     const label = strategy.replace(/\b\w/g, (c) => c.toUpperCase());

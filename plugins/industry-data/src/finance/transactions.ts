@@ -8,7 +8,7 @@ import type { Problems } from '../safety/problems.js';
 import { compose } from '../text/template.js';
 import { companyName } from '../text/companies.js';
 import { counterpartyAccount } from './banks.js';
-import { txFacts } from './ledger.js';
+import { ledgerOf } from './ledger.js';
 import { FINANCE_WORDS, MCC, MEMO_TEMPLATES, type AccountProduct } from './vocabulary.js';
 
 const WINDOW = 180 * DAY;
@@ -34,10 +34,12 @@ export const transactions: TypeSpec = {
   generate(g): Entity {
     const account = g.parent();
     const product = account.product as AccountProduct;
-    const { index, ids } = g.siblings();
+    const ledger = ledgerOf(g, g.parentId(), product);
+    const ids = ledger.ids;
+    const index = ids.indexOf(g.id);
     let balance = (account.openingBalance as { amount: number }).amount;
-    for (let i = 0; i < index; i++) balance += txFacts(g.streamOf('transactions', ids[i], 'facts'), product).amount;
-    const facts = txFacts(g.streamOf('transactions', g.id, 'facts'), product);
+    for (let i = 0; i < index; i++) balance += ledger.facts[i].amount;
+    const facts = ledger.facts[index];
     const spacing = WINDOW / (ids.length + 1);
     const at = g.epoch - WINDOW + (index + 1) * spacing + g.rng.int(0, Math.floor(spacing / 2));
     const month = FINANCE_WORDS.month[new Date(at).getUTCMonth()];

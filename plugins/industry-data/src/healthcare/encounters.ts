@@ -23,15 +23,17 @@ export const WINDOW = 3 * 365 * DAY;
 
 /** The patient's conditions with their catalogue entries (for reasons, labs and vitals). */
 export function patientConditions(g: Gen, patient: Entity): Array<{ id: number; code: ConditionCode }> {
-  return g.childrenOf('patients', Number(patient.id), 'conditions').map((id) => ({ id, code: conditionCodeOf(g, id, patient) }));
+  return g.memo(`conditions/${patient.id}`, () => g.childrenOf('patients', Number(patient.id), 'conditions').map((id) => ({ id, code: conditionCodeOf(g, id, patient) })));
 }
 
 /** When an encounter starts: its patient's encounters are spread evenly over the window, in id order. */
 export function encounterStart(g: Gen, patientId: number, encounterId: number): { start: number; first: number } {
-  const ids = g.childrenOf('patients', patientId, 'encounters');
-  const spacing = WINDOW / (ids.length + 1);
-  const at = (i: number) => g.epoch - WINDOW + (i + 1) * spacing + Math.floor(g.streamOf('encounters', ids[i], 'time').next() * spacing * 0.5);
-  return { start: at(Math.max(0, ids.indexOf(encounterId))), first: ids.length ? at(0) : g.epoch };
+  const { ids, times } = g.memo(`visits/${patientId}`, () => {
+    const ids = g.childrenOf('patients', patientId, 'encounters');
+    const spacing = WINDOW / (ids.length + 1);
+    return { ids, times: ids.map((id, i) => g.epoch - WINDOW + (i + 1) * spacing + Math.floor(g.streamOf('encounters', id, 'time').next() * spacing * 0.5)) };
+  });
+  return { start: times[Math.max(0, ids.indexOf(encounterId))] ?? g.epoch, first: times[0] ?? g.epoch };
 }
 
 export const encounters: TypeSpec = {

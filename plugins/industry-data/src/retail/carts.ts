@@ -13,6 +13,7 @@ export const carts: TypeSpec = {
   description: 'Shopping carts (active or abandoned) with lines and subtotals that sum.',
   count: 800,
   parent: { name: 'customer', plural: 'customers', via: 'customerId' },
+  reads: ['products'],
   fields: [
     { name: 'customerId, status', description: 'owner; active|abandoned' },
     { name: 'lines[]', description: 'productId, sku, name, option, quantity, unitPrice, lineTotal' },

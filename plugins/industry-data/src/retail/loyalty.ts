@@ -17,6 +17,7 @@ export const loyaltyAccounts: TypeSpec = {
   description: "One loyalty account per customer: points earned from her delivered orders, bonus, redemptions, balance and tier.",
   count: 1000,
   parent: { name: 'customer', plural: 'customers', via: 'customerId', minOne: true },
+  reads: ['orders'],
   fields: [
     { name: 'customerId, memberNumber', description: 'the customer; LOY-000042' },
     { name: 'earnedPoints, bonusPoints, redeemedPoints, points', description: 'points = earned + bonus − redeemed; earned = 1 per unit of delivered orders' },

@@ -22,6 +22,7 @@ export const orders: TypeSpec = {
   description: 'Orders through the journey (browsed → added-to-cart → checked-out → shipped → delivered → returned) with totals that add up.',
   count: 3000,
   parent: { name: 'customer', plural: 'customers', via: 'customerId' },
+  reads: ['products'],
   fields: [
     { name: 'orderNumber, customerId', description: 'ORD-000042; the customer' },
     { name: 'status, journey[]', description: 'the last step reached; [{ step, at }] for every step' },

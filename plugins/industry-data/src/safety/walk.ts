@@ -46,8 +46,8 @@ function checkString(s: string, path: string, key: string, problems: Problems): 
   if (PHONE_KEY.test(key)) return void phoneProblems(s).forEach((m) => problems.add(path, 'phone.fictional', m));
   if (EMAIL.test(s)) return void emailProblems(s).forEach((m) => problems.add(path, 'email.rfc2606', m));
   if (s.startsWith('http://') || s.startsWith('https://')) {
-    // FHIR code systems (loinc.org, snomed.info, hl7.org, nlm.nih.gov, terminology.hl7.org) are public vocabularies, not contacts
-    if (key === 'system') return;
+    // FHIR code systems and profiles (loinc.org, snomed.info, hl7.org) are public vocabularies, not contacts
+    if (key === 'system' || key === 'profile') return;
     return void urlProblems(s).forEach((m) => problems.add(path, 'url.rfc2606', m));
   }
   if (IPV4.test(s) || (IP_KEY.test(key) && s.includes(':'))) return void ipProblems(s).forEach((m) => problems.add(path, 'ip.rfc5737', m));
