@@ -61,7 +61,15 @@ export const PersonasConfigSchema = Type.Object(
       default: 20_000,
       description: 'Most entities a filtered or sorted list may read (it reads the whole type); larger types answer 400 for such lists.',
     }),
-    validateWrites: Type.Boolean({ default: true, description: 'Run the safety validator over every created or patched record (422 when unsafe).' }),
+    validateWrites: Type.Union([Type.Literal('safety'), Type.Literal('all'), Type.Literal('off')], {
+      default: 'safety',
+      description:
+        'Which of industry-data\'s validator rules a written record (PATCH, POST, restore) must pass (422 otherwise): `safety` the rules on real-world identifiers (safetyRules), `all` every rule (balances that add up too), `off` none.',
+    }),
+    safetyRules: Type.Array(Type.String({ minLength: 1 }), {
+      default: ['email.', 'url.', 'ip.', 'phone.', 'ssn.', 'mrn.', 'card.', 'iban.', 'bic.', 'ticker.', 'entity.'],
+      description: 'Rule names (or prefixes ending in ".") that `validateWrites: safety` enforces.',
+    }),
     ignoreParams: Type.Array(Type.String(), {
       default: ['format', 'pretty'],
       description: 'Query parameters that are not filters (the formatter\'s).',

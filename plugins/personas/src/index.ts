@@ -9,6 +9,7 @@ import { PersonasConfigSchema } from './config.js';
 import { PersonaRegistry } from './personas.js';
 import { RestApi } from './rest.js';
 import { SessionService } from './sessions.js';
+import { writeRules } from './write-rules.js';
 import { SessionStore } from './store.js';
 import { DataView } from './view.js';
 
@@ -30,7 +31,7 @@ export default definePlugin({
     const personas = new PersonaRegistry(config.personas, data, config.prefix);
     const store = new SessionStore(config.storage, ctx.baseDir);
     ctx.onStop(() => store.close());
-    const sessions = new SessionService({ data, store, clock: ctx.clock, events: ctx.events, limits: config.sessions, validateWrites: config.validateWrites });
+    const sessions = new SessionService({ data, store, clock: ctx.clock, events: ctx.events, limits: config.sessions, writeProblems: writeRules(data, config) });
     ctx.provide('sessions', sessions);
     const view = new DataView(data, sessions);
     const rest = new RestApi({ config, data, sessions, view, personas });

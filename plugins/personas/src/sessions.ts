@@ -12,7 +12,7 @@ import type { Clock, PluginEvents } from '@understudy/plugin-sdk';
 import type { Entity, EntityChangeKind, SessionEntity, SessionInfo, Sessions, SessionState } from './contract.js';
 import type { PersonasConfig } from './config.js';
 import { PersonasErrors } from './errors.js';
-import type { EntityTypeInfo, IndustryData } from './industry-types.js';
+import type { EntityTypeInfo, IndustryData, SafetyProblem } from './industry-types.js';
 import { applyMergePatch, isPlainObject } from './merge-patch.js';
 import { canonicalForm, ENTITY_ID, entityKey, SESSION_NAME, typeKey } from './names.js';
 import type { SessionStore, StoredEntity, StoredSession } from './store.js';
@@ -37,7 +37,8 @@ export interface SessionsOptions {
   clock: Clock;
   events: PluginEvents;
   limits: PersonasConfig['sessions'];
-  validateWrites: boolean;
+  /** The validator's problems a written record must not have ([] = every problem is accepted). */
+  writeProblems: (industry: string, plural: string, record: Entity) => SafetyProblem[];
 }
 
 export interface SessionStats {
@@ -267,8 +268,8 @@ export class SessionService implements Sessions {
     record: Entity | undefined,
     what: { changes: Record<string, unknown> | null; cause?: string },
   ): void {
-    if (record && this.o.validateWrites) {
-      const problems = this.o.data.validate(industry, info.plural, record);
+    if (record) {
+      const problems = this.o.writeProblems(industry, info.plural, record);
       if (problems.length) throw new PersonasErrors.UNSAFE_RECORD(`/${industry}/${info.plural}/${id}`, problems);
     }
     const existed = this.sessions.get(session);
@@ -399,9 +400,7 @@ export class SessionService implements Sessions {
       }
       if (!isPlainObject(record)) return void problems.push(`${at}.record: must be an object`);
       const entity = { ...copy(record), id: cid, type: info.type } as Entity;
-      if (this.o.validateWrites) {
-        for (const p of this.o.data.validate(industry, info.plural, entity)) problems.push(`${at}.record.${p.path}: ${p.message} (${p.rule})`);
-      }
+      for (const p of this.o.writeProblems(industry, info.plural, entity)) problems.push(`${at}.record.${p.path}: ${p.message} (${p.rule})`);
       out.push({ industry, plural: info.plural, id: cid, kind, record: entity, updatedAt: this.numberOr(raw.updatedAt) });
     });
     if (problems.length) throw new PersonasErrors.BAD_SNAPSHOT(problems);

@@ -22,7 +22,7 @@ stream('reading the first chunk reads at most two; reading all reads each once',
     clock,
     events: new EventBus(clock, 10).forPlugin('personas'),
     limits: { default: 'default', autoCreate: true, max: 10, maxEntities: 10, maxBytes: 10_000, maxTotalBytes: 100_000 },
-    validateWrites: false,
+    writeProblems: () => [],
   });
   const view = new DataView(data, sessions);
   const info = TYPES.finance.find((t) => t.plural === 'accounts')!;

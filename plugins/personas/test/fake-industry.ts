@@ -3,7 +3,8 @@
 // accounts (60, account n belongs to customer ((n-1) % 30) + 1), and retail products (10).
 // Entities are derived from (seed, industry, type, id, hints) as the real one's are, ids
 // follow its rule (canonical "7"; "cus_000007", "cus_7" and "0007" are the same), and its
-// validator refuses e-mail domains outside RFC 2606.
+// validator refuses e-mail domains outside RFC 2606 (a safety rule) and the status
+// "inconsistent" (standing for a consistency rule such as money.balance).
 import { createRandom, definePlugin } from '@understudy/plugin-sdk';
 import type { Entity, EntityTypeInfo, Hints, IndustryData, RelationInfo } from '@understudy/plugin-industry-data';
 import { IndustryErrors } from '@understudy/plugin-industry-data';
@@ -124,9 +125,12 @@ export function fakeIndustryData(seed: string): IndustryData & { calls: { list: 
       return out;
     },
     validate(_industry, _plural, record) {
+      const problems = [];
       const email = record.email;
-      if (typeof email === 'string' && !/@example\.(com|org|net)$/.test(email)) return [{ path: 'email', rule: 'email.rfc2606', message: `${email} is not at a reserved domain` }];
-      return [];
+      if (typeof email === 'string' && !/@example\.(com|org|net)$/.test(email)) problems.push({ path: 'email', rule: 'email.rfc2606', message: `${email} is not at a reserved domain` });
+      // a consistency rule, as the real validator's balances that add up
+      if (record.status === 'inconsistent') problems.push({ path: 'balance', rule: 'money.balance', message: 'balance does not add up' });
+      return problems;
     },
     registerHints(industry, plural, id, h) {
       hints.set(`${industry}/${type(industry, plural).plural}/${canonicalId(industry, plural, id)}`, h);

@@ -281,4 +281,17 @@ bounds('a filtered or sorted list of a type larger than maxScan is a coded 400; 
     await kit.stop();
   }
 });
+bounds('validateWrites: safety rules by default, every rule with all, none with off', async () => {
+  for (const [mode, unsafe, inconsistent] of [['safety', 422, 200], ['all', 422, 422], ['off', 200, 200]] as const) {
+    const kit = await start(mode === 'safety' ? {} : { validateWrites: mode });
+    try {
+      assert.is((await kit.call('/finance/customers/1', write('PATCH', { email: 'a@gmail.com' }, 's'))).status, unsafe, `${mode}: unsafe`);
+      const res = await kit.call('/finance/accounts/1', write('PATCH', { status: 'inconsistent' }, 's'));
+      assert.is(res.status, inconsistent, `${mode}: inconsistent`);
+      if (inconsistent === 422) assert.equal(res.body.problems.map((p: any) => p.rule), ['money.balance']);
+    } finally {
+      await kit.stop();
+    }
+  }
+});
 bounds.run();

@@ -1,7 +1,7 @@
 // With the real industry-data plugin: the hero persona's hints shape her entity and her
 // relations (a mortgage among her loans), customer 42 is the same body from every endpoint
 // that mentions her and from another kernel with the same seed, the real safety validator
-// refuses an unsafe patch, and an export streams generated records.
+// refuses an unsafe patch (and lets a balance that no longer adds up through), and an export streams generated records.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createTestKernel, fetchJson, type TestKernel } from '@understudy/plugin-sdk/testing';
@@ -53,6 +53,10 @@ real('the safety validator guards writes; exports stream generated records', asy
     assert.ok(unsafe.body.problems.some((p: any) => p.path === 'email'));
     const ok = await fetchJson(`${k.baseUrl}/finance/customers/42`, { method: 'PATCH', json: { email: 'maria.chen@example.com' }, headers: { 'x-demo-session': 's' } });
     assert.is(ok.status, 200);
+    // a balance that no longer adds up breaks a consistency rule, not a safety one: accepted
+    const overdrawn = await fetchJson(`${k.baseUrl}/finance/accounts/7`, { method: 'PATCH', json: { balance: { amount: -5000 } }, headers: { 'x-demo-session': 's' } });
+    assert.is(overdrawn.status, 200);
+    assert.is(overdrawn.body.balance.amount, -5000);
     const nd = await fetchJson(`${k.baseUrl}/__admin/personas/export?industry=finance&type=customers&format=ndjson&offset=40&limit=5&session=s`);
     const rows = nd.text.trimEnd().split('\n').map((l) => JSON.parse(l));
     assert.equal(rows.map((r) => r.id), ['41', '42', '43', '44', '45']);
