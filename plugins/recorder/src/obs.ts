@@ -80,6 +80,7 @@ export class ObsLink {
       void client.disconnect().catch(() => undefined);
       const code = errorCode(err);
       const why =
+        ((err as { timedOut?: boolean }).timedOut && `OBS at ${config.url} did not identify us`) ||
         (code !== undefined && CLOSE_REASONS[code]) ||
         (code === -1 || code === 1006 ? `OBS is not reachable at ${config.url}` : `OBS did not accept the connection to ${config.url}`);
       const hint = code === 4009 ? (config.password ? '; check plugins.recorder.obs.password' : '; set plugins.recorder.obs.password') : '';
@@ -99,8 +100,9 @@ export class ObsLink {
     } catch (err) {
       this.status.failures++;
       const code = errorCode(err);
-      this.status.lastError = { request: type, code, message: message(err), at: this.deps.clock.now() };
-      this.fallback(`OBS refused ${type} (${code ?? 'no code'}: ${message(err)})`, { request: type, code });
+      const timedOut = (err as { timedOut?: boolean }).timedOut === true;
+      this.status.lastError = { request: type, ...(!timedOut && { code }), message: message(err), at: this.deps.clock.now() };
+      this.fallback(timedOut ? `OBS did not answer ${type} (${message(err)})` : `OBS refused ${type} (${code ?? 'no code'}: ${message(err)})`, { request: type, ...(!timedOut && { code }) });
       return undefined;
     }
   }
@@ -144,7 +146,7 @@ export class ObsLink {
   /** A promise that gives up after `ms` of kernel time. */
   private bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const timer = this.deps.clock.setTimeout(() => reject(Object.assign(new Error(`no answer from OBS within ${ms} ms (${what})`), { code: 0 })), ms);
+      const timer = this.deps.clock.setTimeout(() => reject(Object.assign(new Error(`no answer from OBS within ${ms} ms (${what})`), { timedOut: true })), ms);
       promise.then(
         (v) => {
           this.deps.clock.clearTimeout(timer);

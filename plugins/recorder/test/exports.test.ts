@@ -146,6 +146,17 @@ it('the store is bounded by count and by bytes; drops are counted; files can be 
   }
 });
 
+it('the queue of events waiting to be recorded is bounded too; what it refused is counted', async () => {
+  const k = await start({ maxPending: 2, events: ['breaker.opened'] });
+  try {
+    for (let i = 0; i < 5; i++) k.emit('breaker.opened', { key: String(i) });
+    const status = (await admin(k, '/status')).body;
+    assert.equal([status.markers.count, status.markers.pendingDropped], [2, 3]);
+  } finally {
+    await k.stop();
+  }
+});
+
 it('invalid config stops startup with every path', async () => {
   try {
     await start({ maxMarkers: 0, obs: { url: 'http://x', nope: 1 }, events: [{ title: 'x' }] });
