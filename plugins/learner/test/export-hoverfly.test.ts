@@ -125,4 +125,16 @@ h('logNormalDelay from the learned latency (whole ms, mean never below median); 
   assert.is(toHoverfly([endpoint({ method: 'GET', template: '/none' })]).data.pairs.length, 0);
 });
 
+h('templating: the template pair echoes path parameters with Hoverfly templates', () => {
+  const sim = toHoverfly(allEndpoints(), { templating: true });
+  const users = sim.data.pairs.find((p) => p.request.method[0].value === 'GET' && p.request.path[0].value === '/users/*')!;
+  assert.is(users.response.templated, true);
+  assert.match(users.response.body, /"id":\{\{ Request\.Path\.\[1\] \}\}/);
+  const rendered = JSON.parse(users.response.body.replace(/\{\{ Request\.Path\.\[1\] \}\}/g, '42'));
+  assert.is(rendered.id, 42);
+  assert.ok(sim.data.pairs.filter((p) => p.request.path[0].matcher === 'exact').every((p) => p.response.templated === false));
+  const validate = ajv.compile(V5);
+  assert.ok(validate(sim), ajv.errorsText(validate.errors));
+});
+
 h.run();

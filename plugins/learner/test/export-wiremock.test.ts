@@ -54,6 +54,26 @@ shape('a template becomes urlPathTemplate + pathParameters; examples exact urlPa
   assert.equal(toWireMock([usersEndpoint()], { examplesPerEndpoint: 0 }).mappings.length, 1);
 });
 
+shape('templating: the template mapping echoes path parameters with WireMock response templates', () => {
+  const out = toWireMock(allEndpoints(), { templating: true });
+  const users = out.mappings.find((m) => m.request.method === 'GET' && m.request.urlPathTemplate === '/users/{userId}')!;
+  assert.equal(users.response.transformers, ['response-template']);
+  assert.is(users.response.jsonBody, undefined);
+  assert.match(users.response.body!, /"id":\{\{request\.path\.\[1\]\}\}/);
+  // rendered as WireMock would for GET /users/42: valid JSON with the id
+  const rendered = JSON.parse(users.response.body!.replace(/\{\{request\.path\.\[1\]\}\}/g, '42'));
+  assert.is(rendered.id, 42);
+  assert.ok(ajv.validate(userSchema, rendered));
+  // a uuid echoed by the schema rule (no examples) is quoted
+  const product = out.mappings.find((m) => m.request.urlPathTemplate === '/products/{productId}')!;
+  assert.match(product.response.body!, /"id":"\{\{request\.path\.\[1\]\}\}"/);
+  // literal routes, example mappings and endpoints that echo nothing stay static
+  assert.ok(out.mappings.filter((m) => !m.request.urlPathTemplate).every((m) => !m.response.transformers));
+  const del = out.mappings.find((m) => m.request.method === 'DELETE')!;
+  assert.is(del.response.transformers, undefined);
+  assert.is(toWireMock(allEndpoints()).mappings.find((m) => m.request.method === 'GET' && m.request.urlPathTemplate === '/users/{userId}')!.response.transformers, undefined);
+});
+
 /** A request whose answer waits on the virtual clock: let the kernel sleep, advance, read. */
 async function call(k: TestKernel, path: string, init?: Parameters<typeof fetchJson>[1]): Promise<JsonReply> {
   const reply = fetchJson(k.baseUrl + path, init);

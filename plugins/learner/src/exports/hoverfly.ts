@@ -3,14 +3,15 @@
 // a pair on the template and one per kept example of its main status (`exact` path and
 // query matchers — Hoverfly's strongest-match strategy prefers them over the template).
 // The template's path is a `glob` (`/users/*`); Hoverfly's `*` also matches `/`, so when
-// that glob would also take another exported template (`/users/*` vs `/users/{id}/orders`)
+// that glob would also take another exported template with parameters (`/users/*` vs `/users/{id}/orders`)
 // an anchored `regex` with one segment per parameter is written instead. No `destination`
 // matcher: the simulation answers for whatever host the client asks. Latency is a
 // per-response `logNormalDelay` (min, max, mean, median — whole ms, as Hoverfly takes them;
-// mean never below median, which Hoverfly's generator needs).
+// mean never below median, which Hoverfly's generator needs). With `templating`, the
+// template's pair echoes path parameters through Hoverfly's templating.
 import type { EndpointModel } from '../model/types.js';
 import { mainStatus } from '../synth/status.js';
-import { exampleAnswer, exampleQuery, ms, ordered, paramNames, templateAnswer, type StaticAnswer } from './shared.js';
+import { exampleAnswer, exampleQuery, ms, ordered, paramNames, templateAnswer, templatedBody, type StaticAnswer } from './shared.js';
 
 export interface HoverflyExportOptions {
   seed?: string | number;
@@ -18,6 +19,8 @@ export interface HoverflyExportOptions {
   examplesPerEndpoint?: number;
   /** Kernel clock time of the export, written as meta.timeExported (omitted when not given). */
   now?: number;
+  /** Echo path parameters with Hoverfly templating (`{{ Request.Path.[1] }}`, `templated: true`) where the endpoint echoes them (default false). */
+  templating?: boolean;
 }
 
 export interface HoverflyMatcher {
@@ -60,7 +63,10 @@ function globMatches(glob: string, path: string): boolean {
 function pathMatcher(model: EndpointModel, all: readonly EndpointModel[]): HoverflyMatcher {
   if (!paramNames(model.template).length) return { matcher: 'exact', value: model.template };
   const glob = globOf(model.template);
-  const clash = all.some((other) => other !== model && other.method === model.method && other.template !== model.template && globMatches(glob, sampleOf(other.template)));
+  // literal routes are exact matchers, which outscore a glob: only other templates can be taken
+  const clash = all.some(
+    (other) => other !== model && other.method === model.method && other.template !== model.template && paramNames(other.template).length > 0 && globMatches(glob, sampleOf(other.template)),
+  );
   if (!clash && !glob.includes('\\*')) return { matcher: 'glob', value: glob };
   const regex = model.template.split(/\{[^}]+\}/).map(escapeRegex).join('[^/]+');
   return { matcher: 'regex', value: `^${regex}$` };
@@ -94,7 +100,13 @@ export function toHoverfly(models: readonly EndpointModel[], options: HoverflyEx
     const answer = templateAnswer(model, seed);
     if (!answer) continue;
     const method = model.method.toUpperCase();
-    pairs.push({ request: { method: exact(method), path: [pathMatcher(model, all)] }, response: response(answer, model) });
+    const templateResponse = response(answer, model);
+    const templatedText = options.templating ? templatedBody(model, answer, (i) => ` Request.Path.[${i}] `) : undefined;
+    if (templatedText !== undefined) {
+      templateResponse.body = templatedText;
+      templateResponse.templated = true;
+    }
+    pairs.push({ request: { method: exact(method), path: [pathMatcher(model, all)] }, response: templateResponse });
     const main = mainStatus(model)!;
     const templated = paramNames(model.template).length > 0;
     const seen = new Set<string>();

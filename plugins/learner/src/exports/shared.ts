@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { createRandom } from '@understudy/plugin-sdk';
 import type { EndpointModel, Example, JsonSchema, SegmentClass, StatusModel } from '../model/types.js';
 import { LEARNED_KEYWORDS } from '../model/schema.js';
+import { derive, schemaRules } from '../synth/echo.js';
 import { isJsonType, mockHeaders } from '../synth/headers.js';
 import { mainStatus } from '../synth/status.js';
 import { synthesize } from '../synth/synthesize.js';
@@ -117,3 +118,60 @@ export function exampleQuery(ex: Example): Array<[string, string]> {
 
 /** Latency rounded to whole milliseconds, for formats that take integers. */
 export const ms = (v: number) => Math.max(0, Math.round(v));
+
+/** How a tool's response templates name the n-th path segment (0-based, empty segments skipped). */
+export type SegmentExpression = (index: number) => string;
+
+/**
+ * The answer's JSON body with the path parameters the endpoint echoes (learned from its
+ * examples, else from its schema — see synth/echo.ts) replaced by a template expression of
+ * the tool, unquoted where the value is a number: `{"id":{{request.path.[1]}}}`. Undefined
+ * when nothing is echoed. Parameters of the `string` class are left out: only the other
+ * classes guarantee a segment that cannot break the JSON (no quote, no backslash).
+ */
+export function templatedBody(model: EndpointModel, answer: StaticAnswer, expression: SegmentExpression): string | undefined {
+  const status = model.statuses.find((s) => s.status === answer.status);
+  if (!status || answer.json === undefined || answer.json === null || typeof answer.json !== 'object') return undefined;
+  const segments = model.template.split('/').filter(Boolean);
+  const names = paramNames(model.template).filter((n) => model.params[n] && model.params[n] !== 'string');
+  const learned = derive(status).rules.filter((r) => r.source === 'param');
+  const rules = (learned.length ? learned : schemaRules(status.schema, names)).filter((r) => names.includes(r.name));
+  if (!rules.length) return undefined;
+  const body = structuredClone(answer.json) as Record<string, unknown>;
+  const marks = new Map<string, string>();
+  rules.forEach((rule, i) => {
+    const mark = `__understudy_echo_${i}__`;
+    const expr = `{{${expression(segments.indexOf(`{${rule.name}}`))}}}`;
+    if (setAt(body, rule.pointer.split('/').slice(1), mark)) marks.set(JSON.stringify(mark), rule.numeric ? expr : JSON.stringify(expr));
+  });
+  if (!marks.size) return undefined;
+  let text = JSON.stringify(body);
+  for (const [mark, expr] of marks) text = text.split(mark).join(expr);
+  return text;
+}
+
+/** Set a value at a pointer pattern (`*` = every element); false when the path is not there. */
+function setAt(target: unknown, tokens: string[], value: unknown): boolean {
+  if (!tokens.length || target === null || typeof target !== 'object') return false;
+  const [head, ...rest] = tokens;
+  const key = head.replace(/~1/g, '/').replace(/~0/g, '~');
+  if (head === '*') {
+    if (!Array.isArray(target)) return false;
+    let any = false;
+    for (let i = 0; i < target.length; i++) {
+      if (rest.length) any = setAt(target[i], rest, value) || any;
+      else {
+        target[i] = value;
+        any = true;
+      }
+    }
+    return any;
+  }
+  const obj = target as Record<string, unknown>;
+  if (!Object.hasOwn(obj, key)) return false;
+  if (!rest.length) {
+    obj[key] = value;
+    return true;
+  }
+  return setAt(obj[key], rest, value);
+}

@@ -7,16 +7,24 @@
 // that status (plus `queryParameters` when it had a query), ahead of the template by
 // priority. Latency is a `delayDistribution` of type lognormal fitted to the learned p50
 // and p99 (median = p50, sigma = ln(p99/p50) / z₀.₉₉). Ids are UUIDs derived from the key.
+// With `templating`, the template mapping echoes path parameters through WireMock's
+// response templating, where the endpoint was seen to echo them.
 import type { EndpointModel } from '../model/types.js';
 import { lognormalFit } from '../synth/latency.js';
 import { mainStatus } from '../synth/status.js';
-import { PARAM_PATTERNS, exampleAnswer, exampleQuery, ordered, paramNames, stableUuid, templateAnswer, type StaticAnswer } from './shared.js';
+import { PARAM_PATTERNS, exampleAnswer, exampleQuery, ordered, paramNames, stableUuid, templateAnswer, templatedBody, type StaticAnswer } from './shared.js';
 
 export interface WireMockExportOptions {
   /** Seed of the synthesized bodies (endpoints without examples). */
   seed?: string | number;
   /** Exact-path mappings per endpoint from its kept examples (default 5; 0 for none). */
   examplesPerEndpoint?: number;
+  /**
+   * Echo path parameters with WireMock's response templating (`{{request.path.[1]}}` and the
+   * `response-template` transformer) where the endpoint echoes them (default false). For
+   * WireMock itself: the stubs plugin does not render templates.
+   */
+  templating?: boolean;
 }
 
 export interface WireMockMapping {
@@ -35,6 +43,7 @@ export interface WireMockMapping {
     headers?: Record<string, string>;
     body?: string;
     jsonBody?: unknown;
+    transformers?: string[];
     delayDistribution?: { type: 'lognormal'; median: number; sigma: number };
   };
   metadata: { understudy: { key: string; source: 'template' | 'example'; count: number; bodyFrom: 'example' | 'synthesized' } };
@@ -73,12 +82,19 @@ export function toWireMock(models: readonly EndpointModel[], options: WireMockEx
     } else {
       request.urlPath = model.template;
     }
+    const templateResponse = response(answer, model);
+    const templated = options.templating && names.length ? templatedBody(model, answer, (i) => `request.path.[${i}]`) : undefined;
+    if (templated !== undefined) {
+      delete templateResponse.jsonBody;
+      templateResponse.body = templated;
+      templateResponse.transformers = ['response-template'];
+    }
     mappings.push({
       id: stableUuid(`${model.key} template`),
       name: model.key,
       priority: names.length ? PRIORITY.template : PRIORITY.literal,
       request,
-      response: response(answer, model),
+      response: templateResponse,
       metadata: { understudy: { key: model.key, source: 'template', count: model.count, bodyFrom: answer.via } },
     });
     const main = mainStatus(model)!;
