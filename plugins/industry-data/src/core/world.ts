@@ -155,7 +155,7 @@ export class World {
   /**
    * Satisfies every hero's demands again from scratch (a handful of personas: cheap). A demand
    * takes the hero's own next unclaimed child; when she has none left it claims one from a
-   * parent that is no hero and keeps at least one child, so every relation stays valid both ways.
+   * parent that is no hero (one with a spare child first), so every relation stays valid both ways.
    */
   private recomputeDemands(): void {
     this.derivedHints = new Map();
@@ -186,18 +186,21 @@ export class World {
     }
   }
 
+  /** Prefers a parent with two or more children; takes an only child only where parents need none (not minOne). */
   private claim(child: TypeSpec, heroId: number, heroes: Set<string>): number | undefined {
     const parentPlural = child.parent!.plural;
-    for (let c = this.count(child.plural); c >= 1; c--) {
-      const key = `${child.plural}/${c}`;
-      if (this.ownerOverride.has(key) || this.derivedHints.has(key) || heroes.has(key)) continue;
-      const owner = this.parentIdOf(child, c);
-      if (owner === heroId || heroes.has(`${parentPlural}/${owner}`)) continue;
-      if (this.childrenOf(parentPlural, owner, child.plural).length < 2) continue;
-      this.ownerOverride.set(key, heroId);
-      const addKey = `${parentPlural}/${heroId}/${child.plural}`;
-      this.addedChildren.set(addKey, [...(this.addedChildren.get(addKey) ?? []), c]);
-      return c;
+    for (const needSpare of child.parent!.minOne ? [true] : [true, false]) {
+      for (let c = this.count(child.plural); c >= 1; c--) {
+        const key = `${child.plural}/${c}`;
+        if (this.ownerOverride.has(key) || this.derivedHints.has(key) || heroes.has(key)) continue;
+        const owner = this.parentIdOf(child, c);
+        if (owner === heroId || heroes.has(`${parentPlural}/${owner}`)) continue;
+        if (needSpare && this.childrenOf(parentPlural, owner, child.plural).length < 2) continue;
+        this.ownerOverride.set(key, heroId);
+        const addKey = `${parentPlural}/${heroId}/${child.plural}`;
+        this.addedChildren.set(addKey, [...(this.addedChildren.get(addKey) ?? []), c]);
+        return c;
+      }
     }
     return undefined;
   }
