@@ -65,7 +65,8 @@ latency('encode / decode / merge round trip; readable by hdr-histogram-js as mil
   assert.ok(text.length < 2000, `${text.length} characters`);
   const back = LatencyHistogram.decode(text);
   assert.equal(back.summary(), a.summary());
-  assert.is(decodeFromCompressedBase64(text).getValueAtPercentile(50), a.summary().p50Ms);
+  const raw = decodeFromCompressedBase64(text);
+  for (const p of [0, 5, 33.3, 50, 90, 95, 99, 99.9, 100]) assert.is(a.percentile(p), raw.getValueAtPercentile(p), `percentile ${p} as hdr-histogram-js has it`);
   back.merge(b);
   assert.is(back.count, 3000);
   assert.ok(back.summary().p99Ms >= b.summary().p50Ms);
