@@ -42,12 +42,6 @@ export class ObservationQueue {
     return out;
   }
 
-  /** Put a batch back in front (a flush that could not learn it); past the limits the newest are dropped and counted. */
-  requeue(batch: Observation[]): void {
-    const rest = this.drain();
-    for (const o of [...batch, ...rest]) this.push(o);
-  }
-
   get length(): number {
     return this.items.length;
   }

@@ -358,10 +358,9 @@ export class LearnerService implements Learner {
       this.refreshPinned();
       if (result.changed?.length) this.rekey(result.changed);
       for (const model of this.models.values()) {
-        const pinned = this.isPinned(model.template);
-        if (!!model.pinned !== pinned) {
-          if (pinned) model.pinned = true;
-          else delete model.pinned;
+        // templates can be pinned, never unpinned
+        if (!model.pinned && this.isPinned(model.template)) {
+          model.pinned = true;
           this.dirtyModels.add(model.key);
         }
       }

@@ -36,6 +36,7 @@ unit('the created id: a Location under the collection (absolute or not), else an
   assert.equal(created(undefined, { id: 1.5, name: 'x' }), undefined);
   assert.equal(created(undefined, { _id: 'abc' }), { id: 'abc', field: '_id', location: false });
   assert.equal(created('/users/a%20b', {}), { id: 'a b', location: true });
+  assert.equal(created('http://[bad/users/5', { id: 5 }), { id: '5', field: 'id', location: false }, 'an unparsable Location is not under the collection');
 });
 
 unit('creations update the sequence; failures, errors and other methods do not count', () => {

@@ -59,10 +59,6 @@ export class StatefulMocks {
     this.resources.load(resources);
   }
 
-  lifecycle(collectionTemplate: string): Lifecycle | undefined {
-    return this.lifecycles.get(collectionTemplate);
-  }
-
   list(): Lifecycle[] {
     return [...this.lifecycles.values()];
   }
