@@ -1,40 +1,23 @@
 // What the recorder reads of the scenarios plugin's events. The recorder is independent of
-// scenarios at run time: it only listens. These are structural subsets of the payloads in
-// @understudy/plugin-scenarios' contract (ScenarioStartedEvent, ScenarioStepEvent, …),
-// written here so the recorder builds and runs without that package, and checked at run
-// time, since any plugin may emit an event of these types.
+// scenarios at run time — it only listens — so it imports the payload types of
+// @understudy/plugin-scenarios' contract as types only (a devDependency: nothing of it is
+// loaded), and checks each payload at run time, since any plugin may emit these types.
+import type {
+  ScenarioEndedEvent,
+  ScenarioJumpedEvent,
+  ScenarioSpeedEvent,
+  ScenarioStartedEvent,
+  ScenarioStepEvent,
+  ScenarioWaypointEvent,
+} from '@understudy/plugin-scenarios';
 
-export interface RunRef {
-  scenario: string;
-  session: string;
-  /** Scenario ms. */
-  at: number;
-  /** Kernel clock ms. */
-  wallAt: number;
-}
-export interface StepData extends RunRef {
-  step: string;
-  waypoint?: string;
-  narrative?: string;
-  replayed?: boolean;
-}
-export interface WaypointData extends RunRef {
-  waypoint: string;
-  step: string;
-  narrative?: string;
-  replayed?: boolean;
-}
-export interface JumpData extends RunRef {
-  from: number;
-  kind: 'jump' | 'rewind';
-  waypoint?: string;
-}
-export interface SpeedData extends RunRef {
-  speed: number;
-}
-export interface EndedData extends RunRef {
-  reason?: string;
-}
+/** The run and times every scenario event carries (`at` scenario ms, `wallAt` kernel ms). */
+export type RunRef = Pick<ScenarioStepEvent, 'scenario' | 'session' | 'at' | 'wallAt'>;
+export type StepData = ScenarioStepEvent;
+export type WaypointData = ScenarioWaypointEvent;
+export type JumpData = ScenarioJumpedEvent;
+export type SpeedData = ScenarioSpeedEvent | ScenarioStartedEvent;
+export type EndedData = ScenarioEndedEvent;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const str = (v: unknown) => typeof v === 'string';
