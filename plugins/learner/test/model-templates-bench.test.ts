@@ -138,7 +138,9 @@ function generate(seed: number, n: number): Generated[] {
 export function measure(seed = 13, n = 10_000) {
   const paths = generate(seed, n);
   const t = new PathTemplates();
+  const started = performance.now();
   for (const p of paths) t.learn(p.method, p.path);
+  const learnMs = performance.now() - started;
   const wrong = new Map<string, Set<string>>();
   for (const p of paths) {
     const got = t.match(p.method, p.path)?.template;
@@ -146,7 +148,8 @@ export function measure(seed = 13, n = 10_000) {
   }
   const recovered = TEMPLATES.filter(([tpl]) => !wrong.has(tpl)).length;
   const literalsMerged = LITERALS.filter(([lit]) => wrong.has(lit)).length;
-  return { recovered, templates: TEMPLATES.length, literalsMerged, literals: LITERALS.length, keys: t.templates().length, nodes: t.stats().nodes, wrong };
+  const keys = new Set(t.templates().flatMap((x) => x.methods.map((m) => `${m} ${x.template}`))).size;
+  return { recovered, templates: TEMPLATES.length, literalsMerged, literals: LITERALS.length, distinctTemplates: t.templates().length, keys, nodes: t.stats().nodes, learnMs, wrong };
 }
 
 bench('10,000 paths from 50 templates with literal routes: ≥ 99 % recovered, 0 literals merged', () => {
@@ -154,11 +157,13 @@ bench('10,000 paths from 50 templates with literal routes: ≥ 99 % recovered, 0
     const m = measure(seed);
     console.log(
       `  seed ${seed}: ${m.recovered}/${m.templates} templates recovered (${((100 * m.recovered) / m.templates).toFixed(1)} %), ` +
-        `${m.literalsMerged}/${m.literals} literal routes merged, ${m.keys} distinct templates (expected ${m.templates + m.literals}), ${m.nodes} nodes`,
+        `${m.literalsMerged}/${m.literals} literal routes merged, ${m.distinctTemplates} distinct templates and ${m.keys} endpoint keys (expected ${m.templates + m.literals}), ` +
+        `${m.nodes} nodes, learned in ${m.learnMs.toFixed(0)} ms`,
     );
     assert.equal([...m.wrong].map(([k, v]) => `${k} → ${[...v].join(', ')}`), [], `seed ${seed}`);
     assert.ok(m.recovered / m.templates >= 0.99);
     assert.is(m.literalsMerged, 0);
+    assert.is(m.distinctTemplates, m.templates + m.literals);
     assert.is(m.keys, m.templates + m.literals);
   }
 });
