@@ -9,7 +9,7 @@ import { MoneyRenderer } from './money.js';
 import { byFormatParameter, negotiate, REPRESENTATIONS, type Representation } from './negotiate.js';
 import { createScope } from './scope.js';
 import { transform, type TransformOptions } from './transform.js';
-import { toXml } from './xml.js';
+import { toXml, type ResourceHint } from './xml.js';
 
 /** Counters behind GET /__admin/formatter/stats. */
 export interface FormatterStats {
@@ -100,7 +100,7 @@ export function createShaper(config: FormatterConfig) {
     const value = transform(body, options);
     const text =
       rep.format === 'xml'
-        ? toXml(value, ex.request.path, { pretty, indent: config.indent, declaration: config.xmlDeclaration })
+        ? toXml(value, ex.request.path, { pretty, indent: config.indent, declaration: config.xmlDeclaration }, resourceHint(ex.context.tags.personas))
         : pretty
           ? JSON.stringify(value, null, config.indent)
           : value === body && typeof res.body === 'string'
@@ -115,6 +115,14 @@ export function createShaper(config: FormatterConfig) {
   }
 
   return { shape, stats };
+}
+
+/** The resource a responder named in `context.tags.personas` ({ resource, id?, relation? }), if any. */
+function resourceHint(tag: unknown): ResourceHint | undefined {
+  if (!tag || typeof tag !== 'object') return undefined;
+  const { resource, id, relation } = tag as Record<string, unknown>;
+  if (typeof resource !== 'string') return undefined;
+  return { resource, ...(typeof id === 'string' && { id }), ...(typeof relation === 'string' && { relation }) };
 }
 
 /** Vary with Accept added once (a cache must key on it: one URL, two representations). */

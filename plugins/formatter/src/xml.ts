@@ -40,31 +40,55 @@ export function singular(plural: string): string {
 
 const isIdSegment = (segment: string) => segment.startsWith('@') || /\d/.test(segment);
 
+/** What the responder said it served (personas sets `context.tags.personas`): names the root exactly. */
+export interface ResourceHint {
+  resource?: string;
+  id?: string;
+  relation?: string;
+}
+
+const isErrorBody = (body: Record<string, unknown>) => typeof body.code === 'string' && typeof body.statusCode === 'number' && typeof body.message === 'string';
+
 /**
- * The root element of a body served at `path`: the body's own `resourceType` (FHIR) or
- * `type` when it has one; else the last path segment that is not an id (`42`,
- * `cus_000042`, `@maria`), plural for an array and singular for an object under an id
- * (`/finance/customers/42` → `customer`); `response` when the path names nothing.
+ * The root element of a body served at `path`: `<error>` for the control plane's error
+ * shape; the body's own `resourceType` (FHIR) or `type` when it has one; else the
+ * resource the responder named (`hint`) or the last path segment that is not an id (`42`,
+ * `cus_000042`, `@maria`) — singular for an object under an id (`/finance/customers/42` →
+ * `customer`), plural for a collection, whose array elements are singular; `response` when
+ * nothing names it. `item` is the element name of a top-level array's members, `items`
+ * that of a page's `items` array (`{ items, page, total }` → `<customers><customer>…`).
  */
-export function rootName(path: string, body: unknown): { root: string; item?: string } {
-  const segments = path.split('/').filter(Boolean).map((s) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  });
-  let i = segments.length - 1;
-  while (i >= 0 && isIdSegment(segments[i]!)) i--;
-  const collection = i >= 0 ? segments[i]! : undefined;
-  const underId = i < segments.length - 1;
+export function rootName(path: string, body: unknown, hint?: ResourceHint): { root: string; item?: string; items?: string } {
+  let collection: string | undefined;
+  let underId: boolean;
+  if (hint?.resource) {
+    collection = hint.relation ?? hint.resource;
+    underId = hint.relation === undefined && hint.id !== undefined;
+  } else {
+    const segments = path.split('/').filter(Boolean).map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
+    let i = segments.length - 1;
+    while (i >= 0 && isIdSegment(segments[i]!)) i--;
+    collection = i >= 0 ? segments[i]! : undefined;
+    underId = i < segments.length - 1;
+  }
   if (Array.isArray(body)) {
-    const root = elementName(collection ?? 'items');
-    return { root, item: elementName(singular(collection ?? 'items')) };
+    return { root: elementName(collection ?? 'items'), item: elementName(singular(collection ?? 'items')) };
   }
   if (body && typeof body === 'object') {
-    const own = (body as Record<string, unknown>).resourceType ?? (body as Record<string, unknown>).type;
+    const obj = body as Record<string, unknown>;
+    if (isErrorBody(obj)) return { root: 'error' };
+    const own = obj.resourceType ?? obj.type;
     if (typeof own === 'string' && own) return { root: elementName(own) };
+    if (collection && !underId && Array.isArray(obj.items)) {
+      const item = elementName(singular(collection));
+      return { root: elementName(collection), ...(item !== 'items' && !(item in obj) && { items: item }) };
+    }
   }
   if (!collection) return { root: 'response' };
   return { root: elementName(underId ? singular(collection) : collection) };
@@ -104,9 +128,14 @@ function builder(pretty: boolean, indent: number): XMLBuilder {
 }
 
 /** The XML document of a JSON body served at `path`. */
-export function toXml(body: unknown, path: string, options: XmlOptions): string {
-  const { root, item } = rootName(path, body);
-  const content = item ? { [item]: prepare(body) } : prepare(body);
+export function toXml(body: unknown, path: string, options: XmlOptions, hint?: ResourceHint): string {
+  const { root, item, items } = rootName(path, body, hint);
+  let content = item ? { [item]: prepare(body) } : prepare(body);
+  if (items) {
+    // a page's members are named after the resource, in place of `items`
+    const { items: members, ...rest } = content as Record<string, unknown>;
+    content = { [items]: members, ...rest };
+  }
   const xml = builder(options.pretty, options.indent).build({ [root]: content }) as string;
   const head = options.declaration ? `<?xml version="1.0" encoding="UTF-8"?>${options.pretty ? '\n' : ''}` : '';
   return head + (options.pretty ? xml : xml.trimEnd());

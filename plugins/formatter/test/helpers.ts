@@ -12,6 +12,8 @@ export interface Canned {
   /** An object is sent as JSON; a string as it is. */
   body: unknown;
   vary?: string;
+  /** What personas puts in `context.tags.personas`. */
+  tag?: Record<string, string>;
 }
 
 export function answers(routes: Record<string, Canned>) {
@@ -30,6 +32,7 @@ export function answers(routes: Record<string, Canned>) {
         }
         const canned = routes[ex.request.path];
         if (!canned) return ex;
+        if (canned.tag) ex.context.tags.personas = canned.tag;
         ex.response = {
           status: canned.status ?? 200,
           headers: { 'content-type': canned.type ?? 'application/json', ...(canned.vary && { vary: canned.vary }) },

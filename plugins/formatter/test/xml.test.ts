@@ -52,6 +52,10 @@ it.before(async () => {
       '/scalar': { body: '"just text"' },
       '/nested': { body: { matrix: [[1, 2], [3]] } },
       '/finance/customers/@maria/accounts': { body: [] },
+      '/finance/accounts': { body: { items: [{ id: '7' }, { id: '8' }], page: 1, total: 2 } },
+      '/finance/personas/maria': { body: { key: 'maria', name: 'Maria Chen' }, tag: { session: 'default', industry: 'finance', resource: 'personas', id: 'maria' } },
+      '/finance/customers/42/loans': { body: { items: [], page: 1, total: 0 }, tag: { session: 'default', industry: 'finance', resource: 'customers', id: '42', relation: 'loans' } },
+      '/finance/customers/999': { status: 404, body: { statusCode: 404, code: 'US_PERSONAS_NOT_FOUND', error: 'Not Found', message: 'No customer 999' } },
     },
     { indent: 4 },
   );
@@ -87,6 +91,21 @@ it('a collection: a plural root of singular elements; FHIR resources are named b
   const none = await get(k, '/finance/customers/@maria/accounts?format=xml');
   wellFormed(none.text);
   assert.match(none.text, '<accounts/>');
+});
+
+it('a page names its members after the resource; the responder’s tag names the root; errors are <error>', async () => {
+  const page = await get(k, '/finance/accounts?format=xml');
+  wellFormed(page.text);
+  assert.match(page.text, '<accounts><account><id>7</id></account><account><id>8</id></account><page>1</page><total>2</total></accounts>');
+  const persona = await get(k, '/finance/personas/maria?format=xml');
+  assert.match(persona.text, '<persona><key>maria</key>');
+  const loans = await get(k, '/finance/customers/42/loans?format=xml');
+  assert.match(loans.text, '<loans><page>1</page><total>0</total></loans>');
+  const missing = await get(k, '/finance/customers/999?format=xml');
+  assert.is(missing.status, 404);
+  assert.match(missing.text, '<error><statusCode>404</statusCode><code>US_PERSONAS_NOT_FOUND</code>');
+  assert.equal(rootName('/x', { items: [], item: 1 }, { resource: 'items' }), { root: 'items' });
+  assert.equal(rootName('/x', {}, { resource: 'customers', id: '1' }), { root: 'customer' });
 });
 
 it('any JSON key and any text still give well-formed XML', async () => {
