@@ -2,7 +2,8 @@
 // built to validate by construction: enums and consts as given, numbers inside their
 // (exclusive) bounds and multipleOf, strings by format, then by field name, within their
 // lengths and pattern, arrays within their item counts, objects with every required
-// property and most optional ones. Real values win where they fit: an echoed request value
+// property and the optional ones as often as the learner saw them (`x-count`), maps
+// (`x-map`) with a few entries. Real values win where they fit: an echoed request value
 // (path parameter, query, request body field) at its pointer, else now and then a value an
 // example had at the same pointer or one of the schema's `x-values`. Unions pick a branch
 // (oneOf: one that no other branch also accepts). Choices come from the seeded faker.
@@ -41,7 +42,7 @@ const TRIES = 6;
 const UNION_TRIES = 32;
 /** Chance a nullable value is null. */
 const NULL_CHANCE = 0.1;
-/** Chance an optional property is present. */
+/** Chance an optional property is present when the learner did not count it. */
 const OPTIONAL_CHANCE = 0.75;
 
 const COMPOSITES = ['anyOf', 'oneOf', 'allOf'];
@@ -215,6 +216,19 @@ function makeArray(s: JsonSchema, ctx: GenerateContext, pointer: string, name: s
   return out;
 }
 
+const isSchema = (v: unknown): v is JsonSchema => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * How often an optional property is present: its share of the parent's samples when the
+ * learner counted both (`x-count`, model/schema.ts), else three times in four.
+ */
+function presence(parent: JsonSchema, child: JsonSchema | boolean): number {
+  const of = parent['x-count'];
+  const seen = isSchema(child) ? child['x-count'] : undefined;
+  if (typeof of === 'number' && typeof seen === 'number' && of > 0) return Math.min(1, Math.max(0.05, seen / of));
+  return OPTIONAL_CHANCE;
+}
+
 const full = (ctx: GenerateContext) => (ctx.nodes?.count ?? 0) >= MAX_NODES;
 
 /** `users` → `user`, `categories` → `category`: array items are named like one element. */
@@ -236,13 +250,21 @@ function makeObject(s: JsonSchema, ctx: GenerateContext, pointer: string, name: 
     return out;
   }
   const optional = Object.keys(props).filter((k) => !required.has(k));
-  const chosen = new Set<string>(optional.filter((k) => ctx.echo.has(`${pointer}/${escape(k)}`) || faker.number.float() < OPTIONAL_CHANCE));
+  const chosen = new Set<string>(optional.filter((k) => ctx.echo.has(`${pointer}/${escape(k)}`) || faker.number.float() < presence(s, props[k])));
   for (const k of optional) if (required.size + chosen.size < minProps) chosen.add(k);
   for (const k of [...chosen]) if (required.size + chosen.size > maxProps) chosen.delete(k);
   for (const key of Object.keys(props)) {
     if (required.has(key) || chosen.has(key)) out[key] = generate(props[key], ctx, `${pointer}/${escape(key)}`, key, name, depth + 1);
   }
   for (const key of required) if (!Object.hasOwn(out, key)) out[key] = generate(s.additionalProperties as JsonSchema | undefined, ctx, `${pointer}/${escape(key)}`, key, name, depth + 1);
+  if (s['x-map'] === true && isSchema(s.additionalProperties) && !full(ctx)) {
+    // an object whose keys are data (the learner saw too many to list): a few entries
+    const n = faker.number.int({ min: 1, max: 3 });
+    for (let i = 0; i < n && Object.keys(out).length < maxProps; i++) {
+      const key = faker.string.alphanumeric({ length: 8, casing: 'lower' });
+      out[key] = generate(s.additionalProperties, ctx, `${pointer}/${escape(key)}`, undefined, name, depth + 1);
+    }
+  }
   if (s.additionalProperties !== false) {
     for (let i = 1; Object.keys(out).length < minProps; i++) out[`field${i}`] = generate(s.additionalProperties as JsonSchema | undefined, ctx, `${pointer}/field${i}`, `field${i}`, name, depth + 1);
   }
@@ -263,7 +285,7 @@ function makeString(s: JsonSchema, ctx: GenerateContext, pointer: string, name: 
   for (let attempt = 0; attempt < TRIES; attempt++) {
     let v: string;
     if (pattern) v = fromPattern(pattern);
-    else if (format) v = byFormat(format, ctx.refDate)!;
+    else if (format) v = attempt < TRIES / 2 ? byFormat(format, ctx.refDate)! : sizedFormat(format, byFormat(format, ctx.refDate)!, minLength, maxLength);
     else v = (attempt < TRIES / 2 ? byName(name, parent, ctx.refDate) : undefined) ?? plainString();
     if (!format && !pattern) v = fitLength(v, minLength, maxLength);
     last = v;
@@ -272,6 +294,60 @@ function makeString(s: JsonSchema, ctx: GenerateContext, pointer: string, name: 
   // lengths a format cannot meet, or a pattern faker cannot follow: the closest real value, else the last try
   const pool = [...(ctx.pools.get(pointer) ?? []), ...(Array.isArray(s['x-values']) ? (s['x-values'] as unknown[]) : [])].filter((v) => typeof v === 'string' && fits(s, v));
   return pool.length ? (pick(pool) as string) : last;
+}
+
+const letters = (n: number) => faker.string.alpha({ length: Math.max(0, n), casing: 'lower' });
+
+/**
+ * A value of a format reshaped to a length the learned schema allows (samples `192.0.2.7`
+ * give `maxLength: 9`, which most generated addresses exceed): the format's short or long
+ * forms, padded where it has a free part. Formats of a fixed shape (uuid, date, time) stay.
+ */
+export function sizedFormat(format: string, v: string, min: number, max: number | undefined): string {
+  const len = stringLength(v);
+  const target = Math.min(Math.max(len, min), max ?? Math.max(len, min));
+  if (target === len) return v;
+  switch (format) {
+    case 'email': {
+      const domain = v.slice(v.indexOf('@') + 1);
+      const local = target - domain.length - 1;
+      return local >= 1 ? `${letters(local)}@${domain}` : v;
+    }
+    case 'ipv4': {
+      if (target < 7 || target > 15) return v;
+      let digits = target - 3;
+      const octets: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const d = Math.min(3, Math.max(1, digits - (3 - i)));
+        digits -= d;
+        octets.push(String(d === 1 ? faker.number.int({ min: 1, max: 9 }) : d === 2 ? faker.number.int({ min: 10, max: 99 }) : faker.number.int({ min: 100, max: 255 })));
+      }
+      return octets.join('.');
+    }
+    case 'uri': {
+      const base = 'https://example.com/';
+      if (target >= base.length) return base + letters(target - base.length);
+      return target >= 5 ? `urn:${letters(target - 4)}` : v;
+    }
+    case 'hostname': {
+      if (target < 1 || target > 253) return v;
+      const labels: string[] = [];
+      let left = target;
+      while (left > 0) {
+        const n = Math.min(63, left === 2 ? 1 : left);
+        labels.push(letters(n));
+        left -= n + 1;
+      }
+      return labels.join('.');
+    }
+    case 'date-time': {
+      const base = v.slice(0, 19);
+      const forms = [`${base}Z`, `${base}.${faker.number.int({ min: 100, max: 999 })}Z`, `${base}+00:00`, `${base}.${faker.number.int({ min: 100, max: 999 })}+00:00`, `${base}.${faker.string.numeric(6)}Z`];
+      return forms.find((f) => f.length === target) ?? forms.find((f) => f.length >= min && (max === undefined || f.length <= max)) ?? v;
+    }
+    default:
+      return v;
+  }
 }
 
 function fromPattern(pattern: string): string {
