@@ -79,7 +79,7 @@ schema('enum for low-cardinality strings over enough samples; x-values bounded, 
   const p = s.properties as Record<string, JsonSchema>;
   assert.equal(p.status.enum, ['paid', 'open', 'void']);
   assert.is(p.code.enum, undefined, '40 distinct codes are not an enum');
-  assert.is(p.code['x-values'], false, 'past 32 distinct values the set is dropped');
+  assert.is(p.code['x-values'], false, 'past 16 distinct values the set is dropped');
   assertValidates(s, samples);
   const few = learn(samples.slice(0, 10));
   assert.is((few.properties as Record<string, JsonSchema>).status.enum, undefined, '10 samples are too few for an enum');
@@ -109,6 +109,26 @@ schema('arrays of mixed items, nested objects, maps with many keys, depth cap', 
   const d = inferSchema(deep);
   assertValidates(d, [deep]);
   assert.ok(JSON.stringify(d).length < 4000, 'past the depth cap anything is accepted, nothing more is kept');
+});
+
+schema('bounded: at most maxNodes schema nodes; the deepest levels keep only their type', () => {
+  const wide = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`f${i}`, { a: i, b: [{ c: 'x', d: { e: i } }] }]));
+  const samples = [wide(150), wide(180)];
+  const s = learn(samples);
+  let nodes = 0;
+  const count = (x: JsonSchema) => {
+    nodes++;
+    for (const p of Object.values((x.properties ?? {}) as Record<string, JsonSchema>)) count(p);
+    if (x.items) count(x.items as JsonSchema);
+    if (x.additionalProperties && typeof x.additionalProperties === 'object') count(x.additionalProperties as JsonSchema);
+  };
+  count(s);
+  assert.ok(nodes <= 2000, `${nodes} nodes`);
+  assert.is(s.$schema, 'https://json-schema.org/draft/2020-12/schema');
+  assert.ok((s.properties as Record<string, JsonSchema>).f0, 'the top levels are kept');
+  assertValidates(s, samples);
+  const tiny = inferSchema({ a: { b: 1 } }, { maxNodes: 1 });
+  assert.equal(tiny, { type: 'object', required: [], 'x-count': 1, $schema: 'https://json-schema.org/draft/2020-12/schema' });
 });
 
 schema('mergeSchemas leaves its inputs alone; an untyped side accepts anything', () => {

@@ -7,8 +7,9 @@
 // uri, uuid, ipv4 — checked with ajv-formats' own functions so a learned format always
 // validates), enum for low-cardinality strings. Bookkeeping keywords (allowed by 2020-12
 // as unknown keywords; an ajv instance needs `strict: false` or `LEARNED_KEYWORDS` added):
-// `x-count` samples at this node, `x-values` the distinct strings seen (≤ 32, then
+// `x-count` samples at this node, `x-values` the distinct strings seen (≤ 16, then
 // `false`), `x-map` an object whose keys are data (more than 200 properties seen).
+// Bounded: 2,000 nodes per schema (deeper levels then keep only their type).
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { JsonSchema } from './types.js';
 import { getOwn } from './own.js';
@@ -22,17 +23,22 @@ export interface SchemaOptions {
   maxEnum?: number;
   /** …seen over at least this many samples (default 20). */
   minEnumSamples?: number;
-  /** Distinct strings remembered per node (default 32); past it no enum is ever made there. */
+  /** Distinct strings remembered per node (default 16); past it no enum is ever made there. */
   maxValues?: number;
-  /** Strings longer than this are never enum values (default 64). */
+  /** Strings longer than this are never enum values (default 40). */
   maxEnumLength?: number;
   /** Properties of one object before it is treated as a map (default 200). */
   maxProperties?: number;
   /** Depth past which any value is accepted (default 24). */
   maxDepth?: number;
+  /** Schema nodes kept in all (default 2,000): past it the deepest levels keep only their type. */
+  maxNodes?: number;
 }
 
-const DEFAULTS: Required<SchemaOptions> = { maxEnum: 10, minEnumSamples: 20, maxValues: 32, maxEnumLength: 64, maxProperties: 200, maxDepth: 24 };
+// Bounds: a schema holds at most maxNodes nodes, each with at most maxValues strings of at
+// most maxEnumLength characters — ~2,000 × 16 × 40 characters in the worst case, ~50 KB for
+// a typical 100-field body.
+const DEFAULTS: Required<SchemaOptions> = { maxEnum: 10, minEnumSamples: 20, maxValues: 16, maxEnumLength: 40, maxProperties: 200, maxDepth: 24, maxNodes: 2000 };
 
 type Format = 'date-time' | 'date' | 'email' | 'uri' | 'uuid' | 'ipv4';
 const FORMATS: Format[] = ['uuid', 'date-time', 'date', 'email', 'ipv4', 'uri'];
@@ -79,7 +85,7 @@ const codePoints = (s: string) => {
 /** The schema of one sample (with `$schema` at the root). */
 export function inferSchema(value: unknown, options: SchemaOptions = {}): JsonSchema {
   const o = { ...DEFAULTS, ...options };
-  return finish({ $schema: SCHEMA_DIALECT, ...infer(value, o, 0) }, o);
+  return prune(finish({ $schema: SCHEMA_DIALECT, ...infer(value, o, 0) }, o), o.maxNodes);
 }
 
 function infer(value: unknown, o: Required<SchemaOptions>, depth: number): JsonSchema {
@@ -124,8 +130,41 @@ function infer(value: unknown, o: Required<SchemaOptions>, depth: number): JsonS
 export function mergeSchemas(a: JsonSchema, b: JsonSchema, options: SchemaOptions = {}): JsonSchema {
   const o = { ...DEFAULTS, ...options };
   const merged = merge(a, b, o);
-  if (a.$schema || b.$schema) return finish({ $schema: SCHEMA_DIALECT, ...merged }, o);
-  return finish(merged, o);
+  if (a.$schema || b.$schema) return prune(finish({ $schema: SCHEMA_DIALECT, ...merged }, o), o.maxNodes);
+  return prune(finish(merged, o), o.maxNodes);
+}
+
+/** Child schemas of a node. */
+function children(s: JsonSchema): JsonSchema[] {
+  const out: JsonSchema[] = [];
+  if (s.properties) out.push(...Object.values(s.properties as Record<string, JsonSchema>));
+  if (s.items && typeof s.items === 'object') out.push(s.items as JsonSchema);
+  if (s.additionalProperties && typeof s.additionalProperties === 'object') out.push(s.additionalProperties as JsonSchema);
+  return out;
+}
+
+/** Keep at most `maxNodes` nodes: the levels below the deepest one that fits keep only their type. */
+function prune(s: JsonSchema, maxNodes: number): JsonSchema {
+  let level = [s];
+  let total = 0;
+  let depth = 0;
+  while (level.length) {
+    total += level.length;
+    if (total > maxNodes) break;
+    level = level.flatMap(children);
+    depth++;
+  }
+  if (!level.length) return s;
+  // depth: the first level that did not fit; nodes at depth - 1 keep only their type
+  const cut = (node: JsonSchema, d: number): JsonSchema => {
+    if (d >= depth - 1) return { ...typeOnly(node), ...(node.$schema !== undefined && { $schema: node.$schema }) };
+    const out: JsonSchema = { ...node };
+    if (node.properties) out.properties = Object.fromEntries(Object.entries(node.properties as Record<string, JsonSchema>).map(([k, p]) => [k, cut(p, d + 1)]));
+    if (node.items && typeof node.items === 'object') out.items = cut(node.items as JsonSchema, d + 1);
+    if (node.additionalProperties && typeof node.additionalProperties === 'object') out.additionalProperties = cut(node.additionalProperties as JsonSchema, d + 1);
+    return out;
+  };
+  return cut(s, 0);
 }
 
 const typesOf = (s: JsonSchema): string[] | undefined => (s.type === undefined ? undefined : Array.isArray(s.type) ? (s.type as string[]) : [s.type as string]);
