@@ -1,8 +1,14 @@
-// The tee between the upstream's body and the client: every chunk passes straight on,
-// and the first `limit` bytes of a text/JSON body are kept for the learner. When the body
-// ends the observation is handed over (`learner.observe` only enqueues): learning never
-// holds up the client's response. A body cut short is not learned (counted by the caller).
-import { Transform, type TransformCallback } from 'node:stream';
+// The tee between the upstream's body and the client, without a stream in between: a
+// 'data' listener on the upstream body itself keeps the first `limit` bytes of a text/JSON
+// body for the learner, while the kernel pipes the same body to the client. When the body
+// has ended the observation is handed over (`learner.observe` only enqueues): learning
+// never holds up the client's answer. A body that breaks before its end is not learned.
+//
+// Measured (CPU per proxied request, client, proxy and backend in one process, 4,000
+// requests of a 158-byte JSON body): a Transform stream between the two cost ≈ 200 µs more
+// than passing the upstream body on (867/647 µs against 436/386 µs in two runs); the
+// listener costs what passing it on costs, within noise (536/457 against 567/471 µs).
+import type { Readable } from 'node:stream';
 
 const TEXT_TYPES = /^(text\/|application\/([\w.+-]*\+)?(json|xml|javascript|x-www-form-urlencoded)\b)/i;
 
@@ -21,41 +27,35 @@ export interface Captured {
   truncated: boolean;
 }
 
-export class CaptureStream extends Transform {
-  private readonly chunks: Buffer[] = [];
-  private kept = 0;
-  private bytes = 0;
-  private overflow = false;
-  private result: Captured | undefined;
-
-  constructor(
-    /** 0 = count only. */
-    private readonly limit: number,
-    done: (captured: Captured) => void,
-  ) {
-    super();
-    // 'end': the client's side has read the last chunk, so the answer is on its way
-    this.once('end', () => done(this.result!));
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.bytes += chunk.length;
-    if (this.limit > 0 && !this.overflow) {
-      if (this.kept + chunk.length <= this.limit) {
-        this.chunks.push(chunk);
-        this.kept += chunk.length;
-      } else {
-        // the text would be cut: drop what was kept now rather than at the end
-        this.overflow = true;
-        this.chunks.length = 0;
-      }
+/**
+ * Watch `body` as it flows to whoever pipes it: `done` gets what was captured at its end,
+ * `broken` is called instead when it fails or is destroyed first. The body is left paused,
+ * so nothing flows until its consumer pipes it (pipe() resumes it).
+ */
+export function captureBody(body: Readable, limit: number, done: (captured: Captured) => void, broken: () => void): void {
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  let bytes = 0;
+  let overflow = false;
+  let ended = false;
+  body.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    if (limit === 0 || overflow) return;
+    if (kept + chunk.length <= limit) {
+      chunks.push(chunk);
+      kept += chunk.length;
+    } else {
+      // the text would be cut: let go of what was kept now rather than at the end
+      overflow = true;
+      chunks.length = 0;
     }
-    callback(null, chunk);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    const text = this.limit > 0 && !this.overflow ? Buffer.concat(this.chunks, this.kept).toString('utf8') : undefined;
-    this.result = { text, bytes: this.bytes, truncated: this.overflow };
-    callback();
-  }
+  });
+  body.pause();
+  body.once('end', () => {
+    ended = true;
+    done({ text: limit > 0 && !overflow ? Buffer.concat(chunks, kept).toString('utf8') : undefined, bytes, truncated: overflow });
+  });
+  body.once('close', () => {
+    if (!ended) broken();
+  });
 }

@@ -6,8 +6,7 @@
 // observation when the body has gone through (capture.ts), never before the client.
 import type { Learner, Observation, EndpointMatch } from '@understudy/plugin-learner';
 import { errorResponse, type Clock, type Exchange, type PluginEvents } from '@understudy/plugin-sdk';
-import { pipeline } from 'node:stream';
-import { CaptureStream, isLearnableText } from './capture.js';
+import { captureBody, isLearnableText } from './capture.js';
 import type { Mode, ProxyConfig } from './config.js';
 import { ProxyErrors, ResponseCodes } from './errors.js';
 import { forward, type Failure } from './forward.js';
@@ -157,21 +156,23 @@ export class LearningProxy {
       return;
     }
     const learnable = isLearnableText(upstream.headers['content-type'], upstream.headers['content-encoding']);
-    const tee = new CaptureStream(learnable ? config.captureBytes : 0, (captured) => {
-      if (captured.truncated) stats.captureTruncated++;
-      this.observe({
-        ...this.requestPart(ex, routed, target, sentAt),
-        status: upstream.statusCode,
-        responseHeaders,
-        responseBody: captured.text,
-        responseBytes: captured.bytes,
-        latencyMs: clock.now() - sentAt,
-      });
-    });
-    pipeline(upstream.body, tee, (err) => {
-      if (err) stats.bodyAborted++;
-    });
-    ex.response = { status: upstream.statusCode, headers: responseHeaders, body: tee };
+    captureBody(
+      upstream.body,
+      learnable ? config.captureBytes : 0,
+      (captured) => {
+        if (captured.truncated) stats.captureTruncated++;
+        this.observe({
+          ...this.requestPart(ex, routed, target, sentAt),
+          status: upstream.statusCode,
+          responseHeaders,
+          responseBody: captured.text,
+          responseBytes: captured.bytes,
+          latencyMs: clock.now() - sentAt,
+        });
+      },
+      () => void stats.bodyAborted++,
+    );
+    ex.response = { status: upstream.statusCode, headers: responseHeaders, body: upstream.body };
   }
 
   private async failed(ex: Exchange, routed: Routed, failure: Failure, message: string, learn: boolean, sentAt: number): Promise<void> {
