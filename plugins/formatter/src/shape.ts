@@ -77,8 +77,10 @@ export function createShaper(config: FormatterConfig) {
       stats.notJson++;
       return ex;
     }
-    // a streamed body (a proxied upstream, an export) goes out as it arrives: not read here
+    // a streamed body (a proxied upstream, an export) goes out as it arrives: not read here;
+    // an empty one (a 204, a HEAD) has nothing to shape
     if (typeof res.body !== 'string' && !Buffer.isBuffer(res.body)) return ex;
+    if (res.body.length === 0) return ex;
     let body: unknown;
     try {
       body = JSON.parse(typeof res.body === 'string' ? res.body : res.body.toString('utf8'));

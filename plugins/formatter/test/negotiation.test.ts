@@ -19,6 +19,7 @@ it.before(async () => {
     '/missing': { status: 404, body: { statusCode: 404, code: 'US_X_NOT_FOUND', error: 'Not Found', message: 'no' } },
     '/problem': { type: 'application/problem+json', body: { title: 'x' } },
     '/varied': { body: { a: 1 }, vary: 'Origin' },
+    '/empty': { status: 204, body: '' },
   });
 });
 it.after(() => k.stop());
@@ -107,6 +108,8 @@ it('not JSON, JSON that does not parse, and the control plane are left alone', a
   assert.is(html.status, 200);
   assert.is(html.text, '<p>hi</p>');
   assert.is(html.headers.get('vary'), null);
+  const empty = await get(k, '/empty', { accept: 'application/xml' });
+  assert.equal([empty.status, empty.text, empty.headers.get('vary')], [204, '', null]);
   const broken = await get(k, '/broken', { accept: 'application/xml' });
   assert.is(broken.text, '{"not json');
   const admin = await get(k, '/__admin/answers/money?format=xml&pretty', { accept: 'application/xml' });

@@ -6,8 +6,9 @@
 // its files. Every wait is bounded on the kernel clock: obs-websocket-js waits forever
 // for an answer that never comes (a request pending when the socket closes never settles).
 import { OBSWebSocket, EventSubscription } from 'obs-websocket-js/json';
-import type { Clock, PluginEvents } from '@understudy/plugin-sdk';
-import type { Logger } from 'pino';
+import type { Clock, PluginContext, PluginEvents } from '@understudy/plugin-sdk';
+
+type Logger = PluginContext['logger'];
 import type { ObsConfig } from './config.js';
 import type { ObsStatus } from './contract.js';
 

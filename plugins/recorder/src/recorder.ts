@@ -4,8 +4,7 @@
 // carries scenario time and wall time (kernel clock). Handling an event is synchronous and
 // cheap; everything that waits (OBS requests, file writes) runs on one queue in order, so
 // a StartRecord always precedes the take's chapters and its StopRecord.
-import { RingBuffer, type Clock, type PluginEvents, type UnderstudyEvent } from '@understudy/plugin-sdk';
-import type { Logger } from 'pino';
+import { RingBuffer, type Clock, type PluginContext, type PluginEvents, type UnderstudyEvent } from '@understudy/plugin-sdk';
 import type { RecorderConfig } from './config.js';
 import type { Marker, MarkerKind, RecorderStatus, Take } from './contract.js';
 import { RecorderErrors } from './errors.js';
@@ -37,7 +36,7 @@ export interface Annotation {
 
 export interface RecorderDeps {
   clock: Clock;
-  logger: Logger;
+  logger: PluginContext['logger'];
   events: PluginEvents;
   obs: ObsLink;
   /** Absolute folder of the files. */

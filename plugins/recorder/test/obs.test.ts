@@ -6,7 +6,9 @@
 // with the files as the record, and a retry through the admin API.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { PluginContext, PluginEvents } from '@understudy/plugin-sdk';
 import { waitFor } from '@understudy/plugin-sdk/testing';
+import { ObsLink } from '../src/obs.js';
 import { startFakeObs, type FakeObs, type FakeObsOptions } from './fake-obs.js';
 import { admin, mark, start, type Kit } from './helpers.js';
 
@@ -200,6 +202,23 @@ it('the kernel stopping ends a recorded take: StopRecord is sent before the reco
   assert.equal(requests(), ['StartRecord', 'StopRecord']);
   assert.is(fake.recording, false);
   k = undefined as unknown as Kit;
+});
+
+it('the fallback is said in the log too: one warning with the reason', async () => {
+  fake = await startFakeObs();
+  k = await start();
+  const gone = await startFakeObs();
+  const url = gone.url;
+  await gone.close();
+  const warnings: string[] = [];
+  const emitted: Array<[string, unknown]> = [];
+  const logger = { info() {}, error() {}, warn: (_fields: unknown, line: string) => warnings.push(line) } as unknown as PluginContext['logger'];
+  const events = { emit: (type: string, data: unknown) => emitted.push([type, data]) } as unknown as PluginEvents;
+  const link = new ObsLink({ url, record: true, chapters: true, connectTimeoutMs: 1000, requestTimeoutMs: 1000 }, { clock: k.clock, logger, events });
+  assert.is(await link.connect(), false);
+  assert.equal(warnings, [`recorder: OBS is not reachable at ${url} (-1 connect ECONNREFUSED ${url.slice('ws://'.length)}); markers go to the WebVTT and JSON files`]);
+  assert.is(emitted[0]![0], 'recorder.obsFallback');
+  assert.is(await link.request('StartRecord'), undefined); // not connected: nothing sent, nothing thrown
 });
 
 it('without obs in the config the status says OBS is off', async () => {
