@@ -37,6 +37,11 @@ export async function startLearner(config: Record<string, unknown> = {}, options
 
 let clock = 1_000_000;
 
+/** Start observation times again (two kernels fed the same traffic see the same times). */
+export function resetObservationClock(): void {
+  clock = 1_000_000;
+}
+
 /** A JSON exchange as the proxy would observe it. */
 export function obs(method: string, path: string, status: number, body?: unknown, extra: Partial<Observation> = {}): Observation {
   const text = body === undefined ? undefined : JSON.stringify(body);

@@ -13,7 +13,7 @@ import learnerPlugin from '../src/index.js';
 import { LearnerConfigSchema } from '../src/config.js';
 import { LearnerService } from '../src/service.js';
 import type { Batch, LearnerStore } from '../src/storage/store.js';
-import { obs, startLearner, user, usersTraffic } from './service-kit.js';
+import { obs, resetObservationClock, startLearner, user, usersTraffic } from './service-kit.js';
 
 const req = (method: string, path: string, body = '') => ({ method, path, url: path, query: {}, headers: {}, body });
 
@@ -99,6 +99,7 @@ test('mocks: unknown endpoints are undefined; known ones answer deterministicall
   const b = await startLearner({}, { seed: 7 });
   try {
     for (const kit of [a, b]) {
+      resetObservationClock(); // the same traffic at the same times: a synthesized date is relative to lastSeen
       for (const o of usersTraffic()) kit.learner.observe(o);
       // the learned id range (a schema's minimum/maximum) must hold the ids asked for below
       kit.learner.observe(obs('GET', '/users/900', 200, user(900)));
