@@ -27,11 +27,15 @@ export function patientConditions(g: Gen, patient: Entity): Array<{ id: number; 
 }
 
 /** When an encounter starts: its patient's encounters are spread evenly over the window, in id order. */
-export function encounterStart(g: Gen, patientId: number, encounterId: number): { start: number; first: number } {
+export function encounterStart(g: Gen, patientId: number, encounterId: number, bornAt: number): { start: number; first: number } {
   const { ids, times } = g.memo(`visits/${patientId}`, () => {
     const ids = g.childrenOf('patients', patientId, 'encounters');
-    const spacing = WINDOW / (ids.length + 1);
-    return { ids, times: ids.map((id, i) => g.epoch - WINDOW + (i + 1) * spacing + Math.floor(g.streamOf('encounters', id, 'time').next() * spacing * 0.5)) };
+    // visits fall in the three years before the epoch, but never before a week after birth
+    // (an infant's observations dated before she was born had newborn weights of 0.5 kg)
+    const from = Math.max(g.epoch - WINDOW, (Number.isFinite(bornAt) ? bornAt : -Infinity) + 7 * DAY);
+    const window = Math.max(DAY, g.epoch - from);
+    const spacing = window / (ids.length + 1);
+    return { ids, times: ids.map((id, i) => from + (i + 1) * spacing + Math.floor(g.streamOf('encounters', id, 'time').next() * spacing * 0.5)) };
   });
   return { start: times[Math.max(0, ids.indexOf(encounterId))] ?? g.epoch, first: times[0] ?? g.epoch };
 }
@@ -57,7 +61,7 @@ export const encounters: TypeSpec = {
     const patient = g.parent();
     const age = patientAge(patient, g.epoch);
     const conditions = patientConditions(g, patient);
-    const { start } = encounterStart(g, g.parentId(), g.id);
+    const { start } = encounterStart(g, g.parentId(), g.id, Date.parse(String(patient.birthDate)));
     const reason = conditions.length && g.rng.chance(0.7) ? g.rng.pick(conditions) : undefined;
     const kind = age < 18 && !reason ? ENCOUNTER_TYPES[4] : reason ? g.rng.pick([ENCOUNTER_TYPES[1], ENCOUNTER_TYPES[2], ENCOUNTER_TYPES[1]]) : g.rng.pick([ENCOUNTER_TYPES[0], ENCOUNTER_TYPES[2], ENCOUNTER_TYPES[0], ENCOUNTER_TYPES[3]]);
     const end = start + (kind.minutes + g.rng.int(-5, 20)) * MINUTE;
