@@ -151,7 +151,7 @@ export class LearnerService implements Learner {
 
   private async learnAndWrite(batch: Observation[]): Promise<void> {
     if (this.closed) return;
-    for (const o of batch) this.learnOne(o);
+    this.learnBatch(batch);
     if (this.queue.dropped > this.reportedDropped) {
       this.reportedDropped = this.queue.dropped;
       this.events.emit('learner.overflow', { dropped: this.queue.dropped });
@@ -188,29 +188,66 @@ export class LearnerService implements Learner {
     }
   }
 
-  private learnOne(o: Observation): void {
-    const method = o.method.toUpperCase();
-    const learned = this.templates.learn(method, o.path);
-    if (!learned.overflow) this.templatesDirty = true;
-    if (learned.changed.length) this.rekey(learned.changed);
-    const key = `${method} ${learned.template}`;
-    const before = this.models.get(key);
-    if (!before && this.models.size >= this.config.maxEndpoints) {
-      this.endpointsDroppedTotal++;
-      return;
+  /**
+   * Learn a batch: templates first (a promotion inside the batch re-keys earlier models
+   * once), then per endpoint in one go — EndpointLearner.observeAll encodes the latency
+   * histogram once per endpoint and batch instead of once per observation (deflating it
+   * was the largest single cost: ~0.12 ms of ~0.4 ms per observation, measured with
+   * --cpu-prof on 9,000 JSON observations). Drift is checked against the model as it was
+   * before the batch, each change once per batch.
+   */
+  private learnBatch(batch: Observation[]): void {
+    const groups = new Map<string, { template: string; items: Array<{ o: Observation; params: Record<string, string>; body: unknown }> }>();
+    const learned = batch.map((o) => {
+      const r = this.templates.learn(o.method.toUpperCase(), o.path);
+      if (!r.overflow) this.templatesDirty = true;
+      if (r.changed.length) this.rekey(r.changed);
+      return r;
+    });
+    batch.forEach((o, i) => {
+      const method = o.method.toUpperCase();
+      const r = learned[i];
+      const now = (!r.overflow && this.templates.match(method, o.path)) || r;
+      const key = `${method} ${now.template}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { template: now.template, items: [] }));
+      group.items.push({ o: o.method === method ? o : { ...o, method }, params: now.params, body: responseJson(o) });
+    });
+    const driftSeen = new Set<string>();
+    for (const [key, group] of groups) {
+      const before = this.models.get(key);
+      if (!before && this.models.size >= this.config.maxEndpoints) {
+        this.endpointsDroppedTotal += group.items.length;
+        continue;
+      }
+      if (before) {
+        for (const { o, body } of group.items) {
+          for (const change of detectDrift(before, o, body)) {
+            const id = `${change.kind} ${change.status ?? ''} ${change.pointer ?? ''}`;
+            if (driftSeen.has(`${key} ${id}`)) continue;
+            driftSeen.add(`${key} ${id}`);
+            this.recordDrift(change);
+          }
+        }
+      }
+      const last = group.items[group.items.length - 1];
+      const model = this.rematchExamples(
+        this.learner.observeAll(
+          before,
+          group.items.map((it) => it.o),
+          { template: group.template, params: last.params },
+        ),
+      );
+      if (this.isPinned(group.template)) model.pinned = true;
+      this.models.set(key, model);
+      this.dirtyModels.add(key);
+      this.deletedModels.delete(key);
+      this.learnedTotal += group.items.length;
+      if (!before) this.events.emit('learner.endpointLearned', { key, template: group.template });
+      if (this.config.state.enabled) {
+        for (const { o, params, body } of group.items) this.state.learn(o, { key, template: group.template, params }, body, (m, p) => this.lookup(m, p));
+      }
     }
-    const body = responseJson(o);
-    if (before) {
-      for (const change of detectDrift(before, o, body)) this.recordDrift(change);
-    }
-    const model = this.learner.observe(before, o, { template: learned.template, params: learned.params });
-    if (this.isPinned(learned.template)) model.pinned = true;
-    this.models.set(key, model);
-    this.dirtyModels.add(key);
-    this.deletedModels.delete(key);
-    this.learnedTotal++;
-    if (!before) this.events.emit('learner.endpointLearned', { key, template: learned.template });
-    if (this.config.state.enabled) this.state.learn({ ...o, method }, { key, template: learned.template, params: learned.params }, body, (m, p) => this.lookup(m, p));
   }
 
   private isPinned(template: string): boolean {
@@ -263,8 +300,9 @@ export class LearnerService implements Learner {
   }
 
   /**
-   * Examples kept under an older template carry that template's parameters (none for a
-   * literal `/users/1`): match their paths again, so synthesis sees `id` equal `userId`.
+   * Examples carry the parameters of the match they were learned with — an older template's
+   * (none for a literal `/users/1`) or the batch's last request's: match their own paths
+   * again, so synthesis sees `id` equal `userId` in each.
    */
   private rematchExamples(model: EndpointModel): EndpointModel {
     for (const status of model.statuses) {
