@@ -1,5 +1,5 @@
 // The bank demo's scenario: the script of plugins/scenarios/examples/bank.yaml, inline so the
-// preset needs no file next to the user's config.
+// preset needs no file next to the user's config, on Maria Chen's own current account (107) and card (64).
 export const bankScenario = {
   "name": "bank-overdraft",
   "description": "Maria Chen's current account goes into overdraft; a suspicious card payment gets her card blocked.",
@@ -11,7 +11,7 @@ export const bankScenario = {
       "waypoint": "Morning",
       "narrative": "Maria Chen, a premium customer, starts the day with a healthy balance.",
       "set": {
-        "entity": "finance/accounts/7",
+        "entity": "finance/accounts/107",
         "changes": {
           "status": "active"
         }
@@ -22,7 +22,7 @@ export const bankScenario = {
       "at": "20s",
       "narrative": "Rent and bills go out; the balance falls (and debits rise by as much, so the account still adds up).",
       "progress": {
-        "entity": "finance/accounts/7",
+        "entity": "finance/accounts/107",
         "field": "balance.amount",
         "to": 25000,
         "over": "60s",
@@ -44,7 +44,7 @@ export const bankScenario = {
       "emit": {
         "type": "bank.lowBalance",
         "data": {
-          "account": "7",
+          "account": "107",
           "threshold": 25000
         }
       }
@@ -56,7 +56,7 @@ export const bankScenario = {
       "waypoint": "Overdraft",
       "narrative": "A large payment pushes the account into overdraft.",
       "progress": {
-        "entity": "finance/accounts/7",
+        "entity": "finance/accounts/107",
         "field": "balance.amount",
         "to": -42000,
         "over": "30s",
@@ -89,7 +89,7 @@ export const bankScenario = {
       "emit": {
         "type": "bank.paymentFlagged",
         "data": {
-          "card": "3",
+          "card": "64",
           "amount": {
             "amount": 129900,
             "currency": "EUR"
@@ -104,7 +104,7 @@ export const bankScenario = {
       "waypoint": "Card blocked",
       "narrative": "The bank blocks the card and tells Maria in the app.",
       "set": {
-        "entity": "finance/cards/3",
+        "entity": "finance/cards/64",
         "changes": {
           "status": "blocked"
         }

@@ -37,13 +37,13 @@ test('Maria Chen is the same customer by id and by persona key, and comes as XML
   }
 });
 
-test('the bank scenario lowers account 7\'s balance on the kernel clock', async () => {
+test('the bank scenario lowers account 107\'s balance on the kernel clock', async () => {
   const k = await createTestKernel({ presets: ['demo'], config });
   try {
-    const before = (await fetchJson(`${k.baseUrl}/finance/accounts/7`)).body as { balance: { amount: number } };
+    const before = (await fetchJson(`${k.baseUrl}/finance/accounts/107`)).body as { balance: { amount: number } };
     assert.is((await post(`${k.baseUrl}/__admin/scenarios/bank-overdraft/start`)).status, 200);
     await k.clock.advance(90_000);
-    const after = (await fetchJson(`${k.baseUrl}/finance/accounts/7?format=json`)).body as { balance: { amount: string | number; minorUnits?: number } };
+    const after = (await fetchJson(`${k.baseUrl}/finance/accounts/107?format=json`)).body as { balance: { amount: string | number; minorUnits?: number } };
     const minor = (b: { amount: string | number; minorUnits?: number }) => b.minorUnits ?? Number(b.amount);
     assert.ok(minor(after.balance) !== minor(before.balance as never), 'the balance moved');
     assert.ok(k.eventsOf('scenario.waypoint').length >= 2);
