@@ -75,6 +75,18 @@ function typesOf(schema: JsonSchema): string[] {
   return ['string'];
 }
 
+/**
+ * What an echoed request value must fit: the learned type and format, but not the ranges,
+ * lengths or value sets seen so far. Those describe the ids the traffic happened to show
+ * (1–6, say), not what the real API accepts, and `GET /users/42` answering `id: 3` would
+ * give the mock away — so an echoed value may lie outside the learned range.
+ */
+function relaxedForEcho(s: JsonSchema): JsonSchema {
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, minLength, maxLength, enum: values, ['x-values']: seen, ...rest } = s;
+  void minimum, maximum, exclusiveMinimum, exclusiveMaximum, minLength, maxLength, values, seen;
+  return rest;
+}
+
 const pick = <T>(items: readonly T[]): T => items[faker.number.int({ min: 0, max: items.length - 1 })];
 
 export function generate(schema: JsonSchema | boolean | undefined, ctx: GenerateContext, pointer = '', name?: string, parent?: string, depth = 0): unknown {
@@ -82,7 +94,7 @@ export function generate(schema: JsonSchema | boolean | undefined, ctx: Generate
   ctx.nodes ??= { count: 0 };
   ctx.nodes.count++;
   const s: JsonSchema = schema === true || schema === undefined ? {} : schema;
-  if (ctx.echo.has(pointer) && fits(s, ctx.echo.get(pointer))) return ctx.echo.get(pointer);
+  if (ctx.echo.has(pointer) && fits(relaxedForEcho(s), ctx.echo.get(pointer))) return ctx.echo.get(pointer);
   if (Object.hasOwn(s, 'const')) return s.const;
   if (Array.isArray(s.enum) && s.enum.length) {
     const ok = s.enum.filter((v) => fits(withoutComposites({ ...s, enum: undefined }), v));
