@@ -7,7 +7,8 @@
 //   (never node_modules, dist, test/bench). Paths filter by prefix (`plugins/stubs`); a path
 //   outside those folders (a scratch folder) is searched directly.
 // - Runs each file in its own process (`node --conditions=source --import tsx --import
-//   scripts/uvu-recorder.mjs <file>`, cwd = repo root), 2 at a time, each with a timeout.
+//   scripts/uvu-recorder.mjs <file>`, cwd = repo root), 2 at a time, each with a timeout
+//   (a file's header may raise its own: `// understudy-test-timeout: <seconds>`; those run first).
 //   The `source` export condition makes workspace packages resolve to src/*.ts.
 // - The recorder (see scripts/lib/uvu-wrapper.mjs) records every uvu test; failures are
 //   printed with file, suite, test and message; test-results.json is written at the root.
@@ -16,7 +17,7 @@
 //   modules listed under "x-critical" in .c8rc.json must be at 100 % lines. Thresholds are
 //   only enforced for a full run (no path filters). A failed check counts as a failure.
 // - The last line printed is always `N passed, N failed, N skipped`; exit 1 if any failed.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -68,15 +69,21 @@ async function main() {
   process.once('SIGTERM', onSignal);
 
   log(`Running ${files.length} test file(s), ${concurrency} at a time (timeout ${timeoutMs / 1000} s per file)${opts.coverage ? ', with coverage' : ''}`);
+  // A slow file may ask for more time in its header (`// understudy-test-timeout: 600`);
+  // such files start first, so they do not stretch the end of the run.
+  const ownTimeout = (file) => {
+    const m = /^\/\/ understudy-test-timeout: (\d+)$/m.exec(readFileSync(file, 'utf8').slice(0, 4096));
+    return m ? Math.max(timeoutMs, Number(m[1]) * 1000) : timeoutMs;
+  };
+  const order = files.map((file, i) => ({ file, i, timeout: ownTimeout(file) })).sort((a, b) => b.timeout - a.timeout || a.i - b.i);
   const results = [];
   let next = 0;
   const worker = async () => {
     while (next < files.length) {
-      const index = next++;
-      const file = files[index];
+      const { file, i: index, timeout } = order[next++];
       const rel = toPosix(relative(root, file));
       const r = await runFile({
-        root, file, rel, timeoutMs, env, verbose: opts.verbose, log,
+        root, file, rel, timeoutMs: timeout, env, verbose: opts.verbose, log,
         resultsFile: join(scratch, `${index}.json`),
       });
       results[index] = r;
