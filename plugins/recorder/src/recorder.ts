@@ -116,6 +116,9 @@ export class Recorder {
     const key = runKey(ref);
     const wallAt = typeof ref.wallAt === 'number' ? ref.wallAt : this.deps.clock.now();
     const run = this.active.get(key);
+    // a step or a waypoint: the same marker, titled by the waypoint when there is one
+    const stepMarker = (kind: 'step' | 'waypoint', title: string, d: { step: string; waypoint?: string; narrative?: string; at: number }) =>
+      this.addMarker({ kind, title: cut(title, TITLE_MAX), text: d.narrative, step: d.step, waypoint: d.waypoint, scenario: ref.scenario, session: ref.session, eventType: type, source, wallAt, active: run, scenarioAt: d.at });
     switch (type) {
       case 'scenario.started': {
         if (run) this.endTake(run, wallAt, 'restarted');
@@ -142,39 +145,13 @@ export class Recorder {
       case 'scenario.step': {
         if (!isStep(data) || !this.config.scenarioSteps || (data.replayed && !this.config.replayedSteps)) return;
         this.recentSteps.push(`${key}|${data.step}|${data.at}`);
-        this.addMarker({
-          kind: data.waypoint ? 'waypoint' : 'step',
-          title: cut(data.waypoint ?? data.step, TITLE_MAX),
-          text: data.narrative,
-          step: data.step,
-          waypoint: data.waypoint,
-          scenario: ref.scenario,
-          session: ref.session,
-          eventType: type,
-          source,
-          wallAt,
-          active: run,
-          scenarioAt: data.at,
-        });
+        stepMarker(data.waypoint ? 'waypoint' : 'step', data.waypoint ?? data.step, data);
         return;
       }
       case 'scenario.waypoint': {
         if (!isWaypoint(data) || !this.config.scenarioSteps || (data.replayed && !this.config.replayedSteps)) return;
         if (this.recentSteps.toArray().includes(`${key}|${data.step}|${data.at}`)) return;
-        this.addMarker({
-          kind: 'waypoint',
-          title: cut(data.waypoint, TITLE_MAX),
-          text: data.narrative,
-          step: data.step,
-          waypoint: data.waypoint,
-          scenario: ref.scenario,
-          session: ref.session,
-          eventType: type,
-          source,
-          wallAt,
-          active: run,
-          scenarioAt: data.at,
-        });
+        stepMarker('waypoint', data.waypoint, data);
       }
     }
   }

@@ -2,6 +2,7 @@
 // the validator (`CompiledScript`): every step with its anchor, offset, rank and writes, so
 // the runner never re-derives timing and every problem was found before anything ran.
 import type { Easing } from './easing.js';
+import type { DraftStep } from './structure.js';
 
 export interface EntityRefInput {
   /** `industry/plural/id`, e.g. `finance/accounts/7`. */
@@ -74,18 +75,9 @@ export interface Progression {
   linked: Array<{ field: string; scale: number }>;
 }
 
-export interface CompiledStep {
-  index: number;
-  id: string;
-  /** `steps[3]` */
-  path: string;
-  waypoint?: string;
-  narrative?: string;
-  set?: { entity: EntityRef; changes: Record<string, unknown> };
-  progress?: Progression;
-  emit?: { type: string; data: unknown };
+/** A checked step (see structure.ts's DraftStep, `path` = `steps[3]`), its time resolved. */
+export interface CompiledStep extends Omit<DraftStep, 'timing'> {
   timing: Timing;
-  requires: string[];
   /** `start`, or the id of the `on` step whose event this step's time is counted from. */
   anchor: string;
   /** ms after the anchor (after the start, or after the anchor's event). */
