@@ -302,14 +302,17 @@ async function schemaFidelity() {
         await Promise.all(f.paths.slice(i, i + 8).map(async (p) => (await fetch(`${url}${p}`)).text()));
       }
       if (f.name.startsWith('GET /users')) {
+        // 8 at a time, as the proxy saw them: 40 at once measured the client's own queue
         for (let round = 0; round < 5; round++) {
-          await Promise.all(
-            f.paths.map(async (p) => {
-              const t0 = performance.now();
-              await (await fetch(`${api.url}${p}`)).text();
-              real.push(performance.now() - t0);
-            }),
-          );
+          for (let i = 0; i < f.paths.length; i += 8) {
+            await Promise.all(
+              f.paths.slice(i, i + 8).map(async (p) => {
+                const t0 = performance.now();
+                await (await fetch(`${api.url}${p}`)).text();
+                real.push(performance.now() - t0);
+              }),
+            );
+          }
         }
       }
     }
