@@ -38,3 +38,4 @@ export { loadConfigFile, findDefaultConfigFile, DEFAULT_CONFIG_FILES } from './c
 export { importModule, candidates, type ModuleKind } from './loader/resolve-module.js';
 export { orderByDependencies } from './loader/order.js';
 export { KERNEL_VERSION } from './version.js';
+export { editDistance } from './edit-distance.js';

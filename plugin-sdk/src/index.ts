@@ -23,6 +23,7 @@ export {
   type RingBufferOptions,
   CONNECTION_FAULTS,
   createRandom,
+  editDistance,
   defineError,
   inheritedLocal,
   writeExchange,

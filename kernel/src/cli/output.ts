@@ -2,7 +2,7 @@
 // hint built from the error's structured fields (never by reading its message).
 import { isAbsolute, sep } from 'node:path';
 import { styleText } from 'node:util';
-import type { ModuleKind } from '../index.js';
+import { editDistance, type ModuleKind } from '../index.js';
 import { listInstalled } from './installed.js';
 
 /** The CLI's output sink: the process's streams, or a buffer in tests. */
@@ -106,27 +106,12 @@ interface ErrorLike {
   cause?: unknown;
 }
 
-/** Edit distance, for "did you mean". */
-export function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = next;
-    }
-  }
-  return row[b.length];
-}
-
 /** The closest of `names` to `wanted`, if it is a plausible typo. */
 export function closest(wanted: string, names: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(wanted.length / 3)) + 1;
   for (const name of names) {
-    const d = distance(wanted, name);
+    const d = editDistance(wanted, name);
     if (d < bestDistance) [best, bestDistance] = [name, d];
   }
   return best;

@@ -1,5 +1,5 @@
 // The CLI's dispatcher: `understudy <command> [options]` → a command's exit code.
-import { KERNEL_VERSION } from '../index.js';
+import { editDistance, KERNEL_VERSION } from '../index.js';
 import { parseCommand, printHelp } from './args.js';
 import { initCommand } from './commands/init.js';
 import { pluginsCommand, presetsCommand } from './commands/list.js';
@@ -7,7 +7,7 @@ import { newPluginCommand } from './commands/new-plugin.js';
 import { startCommand } from './commands/start.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliContext, Command } from './context.js';
-import { distance, printError, UsageError } from './output.js';
+import { printError, UsageError } from './output.js';
 
 export const commands: Record<string, Command> = {
   start: startCommand,
@@ -52,7 +52,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
     if (!command) {
       const names = Object.keys(commands);
-      const close = names.filter((c) => distance(c, name) <= 2);
+      const close = names.filter((c) => editDistance(c, name) <= 2);
       throw new UsageError(
         `unknown command "${name}". Commands: ${names.join(', ')}`,
         close.length ? `did you mean \`understudy ${close[0]}\`?` : 'run `understudy --help` for what each command does.',

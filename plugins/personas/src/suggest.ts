@@ -1,23 +1,8 @@
 // Suggestions for a 404: the names nearest to what was asked (edit distance, with a bonus
 // for a shared prefix), and for a numeric id outside the data set the nearest ids inside
-// it. A hand-written Levenshtein (30 lines) rather than a dependency: the lists it runs over
-// are short (industries, types, fields, persona keys, session names).
-
-/** Edit distance between two strings (case-insensitive). */
-export function distance(a: string, b: string): number {
-  a = a.toLowerCase();
-  b = b.toLowerCase();
-  if (a === b) return 0;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length];
-}
+// it. The edit distance is the SDK's; the lists it runs over are short (industries, types,
+// fields, persona keys, session names).
+import { editDistance as distance } from '@understudy/plugin-sdk';
 
 /** Up to `max` names close to `wanted`, nearest first (ties in the given order). */
 export function nearest(wanted: string, names: Iterable<string>, max = 3): string[] {
