@@ -18,7 +18,6 @@
 //    real backend.
 //
 // Knobs: those of lib/rounds.ts (BENCH_DURATION, BENCH_ROUNDS, BENCH_CONNECTIONS, BENCH_WARMUP).
-import { fork, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -31,6 +30,7 @@ import presetProxy from '@understudy/preset-proxy';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import Fastify from 'fastify';
+import { forkTarget, serveTarget } from './lib/child-target.js';
 import { bench, say, settings } from './lib/rounds.js';
 import { markdownTable, type Row } from './lib/table.js';
 import { PATH, startBareFastify, startUnderstudyStubs, type Target } from './lib/targets.js';
@@ -85,42 +85,11 @@ const starters: Record<string, (backend: string) => Promise<Target>> = {
 };
 
 async function runChild(name: string, backend: string): Promise<void> {
-  const target = await starters[name]!(backend);
-  process.send!({ type: 'ready', url: target.url, name: target.name });
-  process.on('message', async (m: { type: string }) => {
-    if (m.type === 'cpu') process.send!({ type: 'cpu', usage: process.cpuUsage() });
-    if (m.type === 'close') {
-      await target.close();
-      process.exit(0);
-    }
-  });
+  serveTarget(await starters[name]!(backend));
 }
 
-function ask<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    const onMessage = (m: { type: string } & T) => {
-      if (m.type !== type) return;
-      child.off('message', onMessage);
-      resolve(m);
-    };
-    child.on('message', onMessage);
-    if (type !== 'ready') child.send({ type });
-  });
-}
-
-async function inChild(name: string, backend = ''): Promise<Target> {
-  const child = fork(SELF, ['--child', name, backend], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ready = await Promise.race([ask<{ url: string; name: string }>(child, 'ready'), exited.then(() => Promise.reject(new Error(`bench target "${name}" exited early`)))]);
-  return {
-    name: ready.name,
-    url: ready.url,
-    cpuUsage: async () => (await ask<{ usage: NodeJS.CpuUsage }>(child, 'cpu')).usage,
-    close: async () => {
-      child.send({ type: 'close' });
-      await exited;
-    },
-  };
+function inChild(name: string, backend = ''): Promise<Target> {
+  return forkTarget(SELF, ['--child', name, backend], name);
 }
 
 // ---------------------------------------------------------------------------------------

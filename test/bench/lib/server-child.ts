@@ -2,6 +2,7 @@
 // share a heap or an event loop (one kernel's garbage would otherwise slow another).
 // The parent (child-target.ts) names the target; this process answers its URL, its CPU
 // time on request, and exits when told to close.
+import { serveTarget } from './child-target.js';
 import { startMeshPreset, startShopGateway } from './mesh-gateway.js';
 import { startBareAedes, startUnderstudyMqtt } from './mqtt-targets.js';
 import { startUnderstudyStubs, type Target } from './targets.js';
@@ -19,12 +20,4 @@ const starters: Record<string, () => Promise<Target>> = {
 const name = process.argv[2]!;
 const start = starters[name];
 if (!start) throw new Error(`unknown bench target "${name}"; known: ${Object.keys(starters).join(', ')}`);
-const target = await start();
-process.send!({ type: 'ready', url: target.url });
-process.on('message', async (m: { type: string }) => {
-  if (m.type === 'cpu') process.send!({ type: 'cpu', usage: process.cpuUsage() });
-  if (m.type === 'close') {
-    await target.close();
-    process.exit(0);
-  }
-});
+serveTarget(await start());
