@@ -50,7 +50,7 @@ export function serveTarget(target: Target): void {
   });
 }
 
-/** One of server-child.ts's named targets in its own process. */
-export function startInChild(name: string): Promise<Target> {
-  return forkTarget(CHILD, [name], name);
+/** One of server-child.ts's named targets in its own process, named as asked. */
+export async function startInChild(name: string): Promise<Target> {
+  return { ...(await forkTarget(CHILD, [name], name)), name };
 }
