@@ -75,7 +75,7 @@ export function adminRoutes(deps: AdminDeps, _ctx?: PluginContext<unknown>) {
     app.get(
       '/stats',
       { schema: { summary: 'Proxied, mocked, fallbacks, upstream errors and timeouts, observations and the learner queue', response: { 200: Type.Unknown() } } },
-      async () => ({ ...stats.toJSON(), learner: deps.learner().stats() }),
+      async () => ({ ...stats, learner: deps.learner().stats() }),
     );
     app.get('/chaos', { schema: { summary: 'Chaos faults scoped to endpoints', response: { 200: Type.Object({ faults: Type.Array(FaultView) }) } } }, async () => ({ faults: chaos.list() }));
     app.post(
