@@ -6,7 +6,7 @@ import type { Exchange, SyncWaterfallHook } from '@understudy/plugin-sdk';
 import type { ChangeSource, MeshStore } from './store.js';
 import type { Instance } from './topology/model.js';
 
-export type { ChangeParticipant, ChangeSource, MeshStore, PreparedChange } from './store.js';
+export type { ChangeParticipant, ChangeSource, InstanceSource, MeshStore, PreparedChange } from './store.js';
 
 /** One instance of a mesh service: `<service>-<n>`, its version label, what discovery registers. */
 export type MeshInstance = Readonly<Instance>;

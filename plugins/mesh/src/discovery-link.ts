@@ -6,6 +6,7 @@
 // registry answers with its own coded error), what this sync already did is undone and
 // the error is thrown, so the registry holds what it held before.
 import type { InstanceRegistration, ServiceRegistry } from '@understudy/plugin-discovery';
+import type { InstanceSource } from './store.js';
 import type { Topology } from './topology/model.js';
 
 interface Registered {
@@ -21,12 +22,16 @@ export class DiscoveryLink {
   constructor(
     private readonly registry: ServiceRegistry,
     private readonly mainPort: () => number,
+    /** Services an instance source owns are registered by it (the cluster), not here. */
+    private readonly source: () => InstanceSource | undefined = () => undefined,
   ) {}
 
   /** Register `topology`'s instances (own ports from `ownPort`); all or nothing. */
   sync(topology: Topology, ownPort: (service: string) => number | undefined): void {
     const wanted = new Map<string, Registered>();
+    const source = this.source();
     for (const service of topology.services.values()) {
+      if (source?.manages(service.name)) continue;
       for (const inst of service.instances) {
         const reg: InstanceRegistration = {
           id: inst.id,

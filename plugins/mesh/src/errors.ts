@@ -39,6 +39,8 @@ export const MeshErrors = {
 export const ResponseCodes = {
   DEPENDENCY_FAILED: 'US_MESH_DEPENDENCY_FAILED',
   INJECTED_ERROR: 'US_MESH_INJECTED_ERROR',
+  /** A service whose instances come from an instance source (the cluster) has none Ready. */
+  NO_READY_INSTANCE: 'US_MESH_NO_READY_INSTANCE',
   /** The kernel's code, kept all the way up a looping call chain. */
   LOOP_DETECTED: KernelErrors.LOOP_DETECTED.code,
 } as const;

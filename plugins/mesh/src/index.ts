@@ -47,7 +47,7 @@ export default definePlugin({
     const hooks = ctx.defineHooks('mesh', {
       selectInstance: new SyncWaterfallHook<[readonly MeshInstance[], Exchange], readonly MeshInstance[]>(['candidates', 'exchange']),
     });
-    const router = createRouter(() => store.topology, config.instanceSelection, ctx.random.fork('instances'), hooks.selectInstance);
+    const router = createRouter(() => store.topology, config.instanceSelection, ctx.random.fork('instances'), hooks.selectInstance, () => store.instanceSource);
     /** Originating requests whose loop was already reported (one event per request). */
     const loopsReported = new Set<string>();
 
@@ -132,7 +132,7 @@ export default definePlugin({
         host = address.address;
       }
       const registry = ctx.resolveOptional('registry');
-      if (registry) link = new DiscoveryLink(registry, () => mainPort);
+      if (registry) link = new DiscoveryLink(registry, () => mainPort, () => store.instanceSource);
       // the configured topology is acquired like any change: a port in use fails the start
       // with US_MESH_PORT_IN_USE, and nothing stays bound or registered
       await store.activate();

@@ -2,8 +2,9 @@
 // set: child calls, own-port servers), pick the endpoint and an instance (asking the
 // `mesh.selectInstance` taps when there is a choice), and leave the route as the lineage
 // the exchange's child calls inherit.
-import { inheritedLocal, type Exchange, type Random } from '@understudy/plugin-sdk';
-import type { MeshHooks } from './contract.js';
+import { errorResponse, inheritedLocal, type Exchange, type Random } from '@understudy/plugin-sdk';
+import type { InstanceSource, MeshHooks } from './contract.js';
+import { ResponseCodes } from './errors.js';
 import { matchEndpoint, type CompiledEndpoint, type Instance, type MeshService, type Topology } from './topology/model.js';
 
 /** The caller's route, which the kernel copies into every child call's locals. */
@@ -39,16 +40,30 @@ function isBelow(path: string, name: string): boolean {
   return path.charCodeAt(0) === 47 && path.startsWith(name, 1) && path.charCodeAt(name.length + 1) === 47;
 }
 
-export function createRouter(current: () => Topology, selection: Selection, random: Random, select: MeshHooks['selectInstance']): Router {
+export function createRouter(
+  current: () => Topology,
+  selection: Selection,
+  random: Random,
+  select: MeshHooks['selectInstance'],
+  source: () => InstanceSource | undefined,
+): Router {
 
-  function pickInstance(service: MeshService, ex: Exchange): Instance {
+  /** The instances that may serve `service` now: its own, or the source's (the cluster's Ready ones). */
+  function candidates(service: MeshService): readonly Instance[] {
+    const from = source();
+    return from?.manages(service.name) ? from.instances(service.name) : service.instances;
+  }
+
+  function pickInstance(service: MeshService, ex: Exchange): Instance | undefined {
+    const all = candidates(service);
+    if (all.length === 0) return undefined;
     const chosen = ex.context.tags.instance;
     // an earlier Route tap (e.g. a deployment) may already have chosen one
     if (typeof chosen === 'string') {
-      const found = service.instances.find((i) => i.id === chosen);
+      const found = all.find((i) => i.id === chosen);
       if (found) return found;
     }
-    let list: readonly Instance[] = service.instances;
+    let list: readonly Instance[] = all;
     if (list.length === 1) return list[0];
     if (select.isUsed()) {
       // other plugins' say (breaker's ejected instances); an empty answer vetoes nothing
@@ -101,6 +116,13 @@ export function createRouter(current: () => Topology, selection: Selection, rand
       // set before the instance is picked: selectInstance taps see the whole call
       ex.endpoint = endpoint.key;
       const instance = pickInstance(service, ex);
+      if (!instance) {
+        // answered here (first responder wins): no tap after Route runs for it
+        ex.response = errorResponse(503, ResponseCodes.NO_READY_INSTANCE, `Service "${service.name}" has no Ready instance to serve ${ex.request.method} ${path}.`, {
+          service: service.name,
+        });
+        return undefined;
+      }
       ex.context.tags.instance = instance.id;
       ex.context.tags.version = instance.version;
       const route: Route = {

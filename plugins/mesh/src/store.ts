@@ -12,11 +12,23 @@
 // as they were, and a later write starts from there.
 import type { PluginEvents } from '@understudy/plugin-sdk';
 import { MeshErrors } from './errors.js';
-import { Topology, type MeshService } from './topology/model.js';
+import { Topology, type Instance, type MeshService } from './topology/model.js';
 import type { ServiceDef, TopologyDef } from './topology/schema.js';
 import { topologyProblems } from './topology/validate.js';
 
 export type ChangeSource = 'api' | 'reset';
+
+/**
+ * Where a service's instances come from when mesh does not own them (the cluster plugin's
+ * Ready instances). Asked on every call to a managed service: keep `instances` cheap (a
+ * list rebuilt when an instance changes state, not per call).
+ */
+export interface InstanceSource {
+  /** Does this source own the service's instances? */
+  manages(service: string): boolean;
+  /** The instances that may take traffic now; empty when none is Ready. */
+  instances(service: string): readonly Instance[];
+}
 
 /** A side effect of a change, acquired but not yet visible. */
 export interface PreparedChange {
@@ -47,6 +59,8 @@ export class MeshStore {
   /** The write in progress: the next one starts when it has ended, either way. */
   private queue: Promise<unknown> = Promise.resolve();
 
+  private source: InstanceSource | undefined;
+
   constructor(
     private readonly initial: Topology,
     private readonly events: PluginEvents,
@@ -61,6 +75,20 @@ export class MeshStore {
   /** Take part in every change (see the header): prepared in order, aborted in reverse. */
   participate(participant: ChangeParticipant): void {
     this.participants.push(participant);
+  }
+
+  /**
+   * Take a service's instances from `source` (the cluster) instead of the topology's
+   * `instances`: mesh routes only to what it lists, and discovery registration of those
+   * services is left to the source. One source per kernel; set it before the kernel starts.
+   */
+  useInstanceSource(source: InstanceSource): void {
+    if (this.source) throw new Error('mesh already takes its instances from another source');
+    this.source = source;
+  }
+
+  get instanceSource(): InstanceSource | undefined {
+    return this.source;
   }
 
   list(): MeshService[] {
