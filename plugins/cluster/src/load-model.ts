@@ -1,0 +1,81 @@
+// The load model's formulas, one service (or one version group of it) at a time. Pure
+// functions writing into a caller's reusable result object, so a tick over 10,000
+// instances allocates nothing here. cluster.ts calls them once per service and version
+// per tick and copies the results onto the instances in one tight loop.
+//
+// One instance is an M/M/c queue: c = capacity.concurrency servers, mean service time
+// S = capacity.serviceTimeMs × latencyFactor, arrivals λ (requests/s; the service's
+// admitted demand split evenly over its Ready instances, as round-robin does).
+//
+//   utilisation      ρ  = λ·S / (1000·c)
+//   P(wait)          Pw ≈ ρ^(√(2(c+1)) − 1)                       (Sakasegawa, 1977)
+//   mean wait        Wq ≈ S·Pw / (c·(1 − ρ))                        for ρ < 1, capped at the queue timeout
+//   mean response    W  = S + Wq
+//   p99 of the wait  P(Wq > t) ≈ Pw·e^(−c(1−ρ)t/S)  ⇒  t99 = S·ln(Pw/0.01) / (c(1−ρ))   (0 when Pw ≤ 1 %)
+//   p99 response     ≈ S·ln(100) + t99   (exponential service time; the sum of the two p99s, an upper bound)
+//   overload (ρ ≥ 1) the excess fails: failShare = 1 − 1/ρ; the rest waits the queue timeout
+//   in flight        L  = λ·(1 − failShare)·W / 1000               (Little's law)
+//   CPU              limits.cpu × min(ρ, 1)                        (busy share of its servers)
+//   memory           memory.baseMiB + memory.perInflightMiB × L + leakMiBPerHour × hours running
+export interface QueueResult {
+  utilisation: number;
+  /** Mean queueing delay in ms (what a real request sleeps at the instance). */
+  waitMs: number;
+  /** Mean response time in ms (service + queueing). */
+  latencyMs: number;
+  p99Ms: number;
+  /** Share of arrivals failing because the instance is saturated. */
+  failShare: number;
+  /** Requests in flight at once (Little's law). */
+  inflight: number;
+}
+
+export const newQueueResult = (): QueueResult => ({ utilisation: 0, waitMs: 0, latencyMs: 0, p99Ms: 0, failShare: 0, inflight: 0 });
+
+const LN100 = Math.log(100);
+
+/** The M/M/c model of one instance, written into `out` (and returned). */
+export function queue(out: QueueResult, lambda: number, servers: number, serviceMs: number, timeoutMs: number): QueueResult {
+  const rho = lambda > 0 ? (lambda * serviceMs) / (1000 * servers) : 0;
+  out.utilisation = rho;
+  if (rho <= 0) {
+    out.waitMs = 0;
+    out.failShare = 0;
+    out.latencyMs = serviceMs;
+    out.p99Ms = serviceMs * LN100;
+    out.inflight = 0;
+    return out;
+  }
+  if (rho < 1) {
+    const pWait = Math.pow(rho, Math.sqrt(2 * (servers + 1)) - 1);
+    const drain = servers * (1 - rho);
+    const wait = Math.min((serviceMs * pWait) / drain, timeoutMs);
+    const tail = pWait > 0.01 ? Math.min((serviceMs * Math.log(pWait / 0.01)) / drain, timeoutMs) : 0;
+    out.waitMs = wait;
+    out.failShare = 0;
+    out.latencyMs = serviceMs + wait;
+    out.p99Ms = serviceMs * LN100 + tail;
+  } else {
+    out.waitMs = timeoutMs;
+    out.failShare = 1 - 1 / rho;
+    out.latencyMs = serviceMs + timeoutMs;
+    out.p99Ms = serviceMs * LN100 + timeoutMs;
+  }
+  out.inflight = (lambda * (1 - out.failShare) * out.latencyMs) / 1000;
+  return out;
+}
+
+/** Memory of one running instance in MiB. */
+export function memoryMiB(baseMiB: number, perInflightMiB: number, inflight: number, leakMiBPerHour: number, runningMs: number): number {
+  return baseMiB + perInflightMiB * inflight + (leakMiBPerHour * runningMs) / 3_600_000;
+}
+
+/** CPU of one running instance in millicores. */
+export function cpuMillis(limitCpu: number, utilisation: number): number {
+  return limitCpu * (utilisation < 1 ? utilisation : 1);
+}
+
+/** Errors of independent causes combined: 1 − Π(1 − eᵢ). */
+export function combine(a: number, b: number): number {
+  return 1 - (1 - a) * (1 - b);
+}

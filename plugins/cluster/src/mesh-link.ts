@@ -1,0 +1,63 @@
+// Where the cluster meets the mesh and real exchanges:
+// - the instance source: mesh routes a managed service's calls only to the cluster's
+//   Ready instances (the same array until one enters or leaves Ready: no work per call);
+// - the Stage.AfterRoute tap: once mesh picked an instance, a real request pays that
+//   instance's queueing delay (Wq from the last tick: mesh already samples the service
+//   time) and fails with the overload share (503 US_CLUSTER_OVERLOADED), the share shed at
+//   the door (the same 503) and the version's own errorRate (500 US_CLUSTER_APP_ERROR),
+//   each drawn from the cluster's seeded stream;
+// - the settled tap: real requests per service, added to the next tick's demand.
+import { errorResponse, type Exchange, type Random } from '@understudy/plugin-sdk';
+import type { ClusterService } from './cluster.js';
+import { ResponseCodes } from './errors.js';
+import type { InstanceSource } from './mesh-types.js';
+
+export function instanceSource(cluster: ClusterService): InstanceSource {
+  return {
+    manages: (service) => cluster.manages(service),
+    instances: (service) => cluster.readyInstances(service),
+  };
+}
+
+export function afterRoute(cluster: ClusterService, random: Random, sleep: (ms: number) => Promise<void>) {
+  return (ex: Exchange): Promise<Exchange> => {
+    const service = ex.service;
+    if (service === undefined || ex.response) return Promise.resolve(ex);
+    const wl = cluster.byService.get(service);
+    if (!wl) return Promise.resolve(ex);
+    const id = ex.context.tags.instance;
+    const inst = typeof id === 'string' ? cluster.byId.get(id) : undefined;
+    if (!inst) return Promise.resolve(ex);
+    const shed = cluster.shedFraction(service);
+    if (shed > 0 && random.next() < shed) {
+      ex.response = errorResponse(503, ResponseCodes.OVERLOADED, `Service "${service}" sheds ${Math.round(shed * 100)}% of its load; retry later.`, { service, instance: inst.id });
+      return Promise.resolve(ex);
+    }
+    if (inst.failShare > 0 && random.next() < inst.failShare) {
+      ex.response = errorResponse(
+        503,
+        ResponseCodes.OVERLOADED,
+        `Instance ${inst.id} of "${service}" is overloaded (utilisation ${Math.round(inst.load.utilisation * 100)}%); add replicas or lower the load.`,
+        { service, instance: inst.id },
+      );
+      return Promise.resolve(ex);
+    }
+    if (inst.appError > 0 && random.next() < inst.appError) {
+      ex.response = errorResponse(500, ResponseCodes.APP_ERROR, `Version ${inst.version} of "${service}" failed this request (its errorRate is ${inst.appError}).`, { service, instance: inst.id });
+      return Promise.resolve(ex);
+    }
+    const wait = Math.round(inst.waitMs);
+    if (wait >= 1) return sleep(wait).then(() => ex);
+    return Promise.resolve(ex);
+  };
+}
+
+/** Counts real requests per service for the next tick. */
+export function counter(cluster: ClusterService) {
+  return (ex: Exchange): void => {
+    const service = ex.service;
+    if (service === undefined) return;
+    const counts = cluster.realCounts;
+    counts.set(service, (counts.get(service) ?? 0) + 1);
+  };
+}
