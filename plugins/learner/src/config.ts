@@ -38,6 +38,13 @@ export const LearnerConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    schemaSampling: Type.Object(
+      {
+        after: Type.Integer({ minimum: 0, default: 200, description: 'JSON bodies of a status (or of the request) inferred one by one before sampling starts' }),
+        every: Type.Integer({ minimum: 1, default: 20, description: 'then every n-th body is inferred, and any body whose shape the schema does not describe; 1 infers every body' }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     secrets: Type.Object(
       {
         headers: Names('header names redacted besides authorization, cookie, set-cookie, proxy-authorization, x-api-key'),

@@ -12,7 +12,7 @@ import type { LearnerConfig } from './config.js';
 import type { EndpointMatch, Learner, LearnerSettings, LearnerStats, MockOptions } from './contract.js';
 import { LearnerErrors } from './errors.js';
 import { parseHar } from './har.js';
-import { detectDrift } from './model/drift.js';
+import { DRIFT_MIN_SAMPLES, detectDrift } from './model/drift.js';
 import { EndpointLearner, mediaType, parseJsonBody } from './model/endpoint.js';
 import { PathTemplates, type TemplateChange } from './model/templates.js';
 import type { DriftChange, EndpointModel, MockResponse, Observation } from './model/types.js';
@@ -75,7 +75,7 @@ export class LearnerService implements Learner {
     this.logger = deps.logger;
     this.store = deps.store;
     this.queue = new ObservationQueue(deps.config.queue);
-    this.learner = new EndpointLearner({ examples: deps.config.examples, secrets: deps.config.secrets });
+    this.learner = new EndpointLearner({ examples: deps.config.examples, secrets: deps.config.secrets, schemaSampling: deps.config.schemaSampling });
     this.state = new StatefulMocks(deps.config.state, deps.random.fork('state'));
     this.seed = deps.config.seed ?? deps.random.int(0, 0x7fffffff);
     this.templates = this.newTemplates();
@@ -220,9 +220,15 @@ export class LearnerService implements Learner {
         this.endpointsDroppedTotal += group.items.length;
         continue;
       }
+      // bodies that fit the schema the status had before the batch (the drift rule walked them
+      // against it) fit the merged one too: schema sampling need not walk them again
+      const fits: boolean[] = [];
       if (before) {
         for (const { o, body } of group.items) {
-          for (const change of detectDrift(before, o, body)) {
+          const changes = detectDrift(before, o, body);
+          const status = body === undefined ? undefined : before.statuses.find((s) => s.status === o.status);
+          fits.push(!!status?.schema && status.count >= DRIFT_MIN_SAMPLES && changes.every((c) => c.kind === 'latency-shift'));
+          for (const change of changes) {
             const id = `${change.kind} ${change.status ?? ''} ${change.pointer ?? ''}`;
             if (driftSeen.has(`${key} ${id}`)) continue;
             driftSeen.add(`${key} ${id}`);
@@ -236,6 +242,8 @@ export class LearnerService implements Learner {
           before,
           group.items.map((it) => it.o),
           { template: group.template, params: last.params },
+          group.items.map((it) => it.body),
+          fits,
         ),
       );
       if (this.isPinned(group.template)) model.pinned = true;

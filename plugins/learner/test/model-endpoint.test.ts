@@ -202,4 +202,36 @@ learn('parseJsonBody: JSON by media type or by its first character, else undefin
 });
 
 secrets.run();
+learn('schema sampling: past `after` bodies only every n-th is inferred, and every body of a shape the schema lacks', () => {
+  const l = new EndpointLearner({ schemaSampling: { after: 10, every: 5 } });
+  const root = (m: EndpointModel) => m.statuses[0].schema as JsonSchema;
+  const body = (i: number, extra?: Record<string, unknown>) => JSON.stringify({ id: i, name: `user ${i}`, ...extra });
+  const post = (i: number, extra?: Record<string, unknown>) => obs({ method: 'POST', responseBody: body(i, extra), requestBody: body(i, extra), requestHeaders: { 'content-type': 'application/json' } });
+  let m: EndpointModel | undefined;
+  for (let i = 1; i <= 30; i++) m = l.observe(m, post(i), match());
+  // 10 one by one, then bodies 15, 20, 25, 30: 14 inferred, 30 counted
+  assert.is(m!.statuses[0].jsonBodies, 30);
+  assert.is(root(m!)['x-count'], 14);
+  assert.is(m!.requestBodies, 30);
+  assert.is((m!.requestSchema as JsonSchema)['x-count'], 14);
+  assert.is((root(m!).properties as Record<string, JsonSchema>).id.maximum, 30);
+  // a body with a field the schema does not have is inferred although it is not the 5th
+  m = l.observe(m, post(31, { vip: true }), match());
+  assert.is(root(m)['x-count'], 15);
+  assert.ok((root(m).properties as Record<string, JsonSchema>).vip);
+  // …and so is one of another type, or without a required field
+  m = l.observe(m, post(32, { name: 7 }), match());
+  assert.is(root(m)['x-count'], 16);
+  m = l.observe(m, obs({ responseBody: JSON.stringify({ id: 33 }) }), match());
+  assert.is(root(m)['x-count'], 17);
+  assert.equal(root(m).required, ['id']);
+  // the batch path, handed the parsed bodies, learns the same
+  const batch = Array.from({ length: 30 }, (_, i) => post(i + 1));
+  const whole = l.observeAll(undefined, batch, match(), batch.map((o) => JSON.parse(o.responseBody!)));
+  assert.is(root(whole)['x-count'], 14);
+  // every: 1 infers every body
+  const all = new EndpointLearner({ schemaSampling: { after: 0, every: 1 } }).observeAll(undefined, batch, match());
+  assert.is(root(all)['x-count'], 30);
+});
+
 learn.run();

@@ -27,6 +27,31 @@ export interface Captured {
   truncated: boolean;
 }
 
+/** What the learner gets of a body read whole (`readWhole`). */
+export function capturedOf(body: Buffer, limit: number): Captured {
+  if (limit === 0) return { bytes: body.length, truncated: false };
+  if (body.length > limit) return { bytes: body.length, truncated: true };
+  return { text: body.toString('utf8'), bytes: body.length, truncated: false };
+}
+
+/**
+ * Read a body whole (a small one with a Content-Length: one buffer, then one write to the
+ * client with its length instead of a chunked stream). Rejects when it breaks first.
+ */
+export function readWhole(body: Readable): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    body.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      bytes += chunk.length;
+    });
+    body.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, bytes)));
+    body.once('error', reject);
+    body.once('close', () => reject(new Error('the upstream body was closed before its end')));
+  });
+}
+
 /**
  * Watch `body` as it flows to whoever pipes it: `done` gets what was captured at its end,
  * `broken` is called instead when it fails or is destroyed first. The body is left paused,

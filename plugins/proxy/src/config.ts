@@ -26,6 +26,11 @@ export const ProxyConfigSchema = Type.Object(
     targets: Type.Array(TargetSchema, { default: [] }),
     mode: Type.Union(MODES.map((m) => Type.Literal(m)), { default: 'capture', description: 'global mode (per request: X-Mock-Enabled; per endpoint: the admin API)' }),
     captureBytes: Type.Integer({ minimum: 0, default: 256 * 1024, description: 'bytes of a text/JSON body given to the learner (a longer body is streamed but not learned)' }),
+    bufferBytes: Type.Integer({
+      minimum: 0,
+      default: 64 * 1024,
+      description: 'an upstream body with a Content-Length up to this is read whole and sent with its length (one write); longer or unsized bodies are streamed; 0 streams every body',
+    }),
     fallback: Type.Boolean({ default: true, description: 'answer with the learned mock when the upstream fails or times out' }),
     learnFailures: Type.Boolean({ default: false, description: 'also learn transport failures (a down backend then teaches the mock to fail)' }),
     identityEncoding: Type.Boolean({ default: true, description: 'while learning, ask the upstream for uncompressed bodies (Accept-Encoding: identity) so they can be learned' }),

@@ -6,7 +6,7 @@
 // observation when the body has gone through (capture.ts), never before the client.
 import type { Learner, Observation, EndpointMatch } from '@understudy/plugin-learner';
 import { errorResponse, type Clock, type Exchange, type PluginEvents } from '@understudy/plugin-sdk';
-import { captureBody, isLearnableText } from './capture.js';
+import { captureBody, capturedOf, isLearnableText, readWhole, type Captured } from './capture.js';
 import type { Mode, ProxyConfig } from './config.js';
 import { ProxyErrors, ResponseCodes } from './errors.js';
 import { forward, type Failure } from './forward.js';
@@ -148,31 +148,54 @@ export class LearningProxy {
     const outcome = await forward(target, { method, path: upstreamPath(target, routed.pathAndQuery), headers, body }, clock, config.timeouts.responseMs);
     if (!outcome.ok) return this.failed(ex, routed, outcome.failure, outcome.message, learn, sentAt);
     const upstream = outcome.response;
-    stats.proxied++;
-    stats.target(target.name).proxied++;
     const responseHeaders = downstreamHeaders(upstream.headers);
-    if (!learn) {
-      ex.response = { status: upstream.statusCode, headers: responseHeaders, body: upstream.body };
+    const length = upstream.headers['content-length'];
+    if (config.bufferBytes > 0 && typeof length === 'string' && Number(length) <= config.bufferBytes) {
+      // small and sized: read it whole, so the client gets it with its length in one write
+      let body: Buffer;
+      try {
+        body = await readWhole(upstream.body);
+      } catch (err) {
+        stats.bodyAborted++;
+        return this.failed(ex, routed, 'reset', (err as Error).message, learn, sentAt);
+      }
+      this.counted(target);
+      ex.response = { status: upstream.statusCode, headers: responseHeaders, body };
+      if (learn) this.learnResponse(ex, routed, sentAt, upstream, responseHeaders, capturedOf(body, this.captureLimit(upstream)));
       return;
     }
-    const learnable = isLearnableText(upstream.headers['content-type'], upstream.headers['content-encoding']);
-    captureBody(
-      upstream.body,
-      learnable ? config.captureBytes : 0,
-      (captured) => {
-        if (captured.truncated) stats.captureTruncated++;
-        this.observe({
-          ...this.requestPart(ex, routed, target, sentAt),
-          status: upstream.statusCode,
-          responseHeaders,
-          responseBody: captured.text,
-          responseBytes: captured.bytes,
-          latencyMs: clock.now() - sentAt,
-        });
-      },
-      () => void stats.bodyAborted++,
-    );
+    this.counted(target);
+    if (learn) {
+      captureBody(
+        upstream.body,
+        this.captureLimit(upstream),
+        (captured) => this.learnResponse(ex, routed, sentAt, upstream, responseHeaders, captured),
+        () => void stats.bodyAborted++,
+      );
+    }
     ex.response = { status: upstream.statusCode, headers: responseHeaders, body: upstream.body };
+  }
+
+  private counted(target: Target): void {
+    this.deps.stats.proxied++;
+    this.deps.stats.target(target.name).proxied++;
+  }
+
+  /** Bytes of the upstream's body the learner gets: 0 when it is not text. */
+  private captureLimit(upstream: { headers: Record<string, string | string[] | undefined> }): number {
+    return isLearnableText(upstream.headers['content-type'], upstream.headers['content-encoding']) ? this.deps.config.captureBytes : 0;
+  }
+
+  private learnResponse(ex: Exchange, routed: Routed, sentAt: number, upstream: { statusCode: number }, responseHeaders: Exchange['request']['headers'], captured: Captured): void {
+    if (captured.truncated) this.deps.stats.captureTruncated++;
+    this.observe({
+      ...this.requestPart(ex, routed, routed.target, sentAt),
+      status: upstream.statusCode,
+      responseHeaders,
+      responseBody: captured.text,
+      responseBytes: captured.bytes,
+      latencyMs: this.deps.clock.now() - sentAt,
+    });
   }
 
   private async failed(ex: Exchange, routed: Routed, failure: Failure, message: string, learn: boolean, sentAt: number): Promise<void> {

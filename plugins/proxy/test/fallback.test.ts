@@ -105,7 +105,8 @@ test('an unknown endpoint that times out gets 504 US_PROXY_UPSTREAM_TIMEOUT; fal
 test('a body that breaks midway cuts the client off and is not learned; latency is measured on the kernel clock', async () => {
   const up = await startUpstream();
   const { learner, observed } = fakeLearner();
-  const k = await startProxy({ target: up.url }, learner);
+  // bufferBytes 0: every body is streamed, so the break reaches the client
+  const k = await startProxy({ target: up.url, bufferBytes: 0 }, learner);
   try {
     const err = await fetch(`${k.baseUrl}/midway`).then((r) => r.text()).then(() => undefined, (e: Error) => e);
     assert.ok(err, 'the client sees the break');
@@ -115,6 +116,29 @@ test('a body that breaks midway cuts the client off and is not learned; latency 
     await fetchJson(`${k.baseUrl}/ok`);
     assert.is(observed[0]!.latencyMs, 0, 'no kernel time passed');
     assert.is(observed[0]!.at, k.clock.now());
+  } finally {
+    await k.stop();
+    await up.close();
+  }
+});
+
+test('a small sized body is read whole before the answer: one that breaks is an upstream error (502), not learned', async () => {
+  const up = await startUpstream();
+  const { learner, observed } = fakeLearner();
+  const k = await startProxy({ target: up.url }, learner);
+  try {
+    const res = await fetchJson(`${k.baseUrl}/midway`);
+    assert.equal([res.status, res.body.code], [502, 'US_PROXY_UPSTREAM_ERROR']);
+    const stats = (await fetchJson(`${k.baseUrl}/__admin/proxy/stats`)).body;
+    assert.equal([stats.bodyAborted, stats.proxied, stats.upstreamErrors], [1, 0, 1]);
+    assert.is(observed.length, 0);
+    // a whole one is answered with its length, and learned
+    const ok = await fetch(`${k.baseUrl}/sized`);
+    const text = await ok.text();
+    assert.equal(JSON.parse(text), { sized: true, url: '/sized' });
+    assert.is(ok.headers.get('content-length'), String(Buffer.byteLength(text)));
+    assert.is(ok.headers.get('transfer-encoding'), null);
+    assert.is(observed[0]!.responseBody, text);
   } finally {
     await k.stop();
     await up.close();

@@ -45,6 +45,11 @@ export async function startUpstream(): Promise<Upstream> {
         res.write('{"partial":');
         return void setImmediate(() => req.socket.destroy());
       }
+      if (path === '/sized') {
+        const text = JSON.stringify({ sized: true, url: req.url });
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+        return void res.end(text);
+      }
       if (path === '/hop') {
         res.writeHead(200, { 'content-type': 'text/plain', connection: 'x-secret-hop, keep-alive', 'x-secret-hop': 'no', 'keep-alive': 'timeout=5', 'x-kept': 'yes' });
         return void res.end('hop');

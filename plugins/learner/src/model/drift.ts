@@ -18,6 +18,9 @@ import { mediaType } from './endpoint.js';
 import type { DriftChange, EndpointModel, JsonSchema, Observation } from './types.js';
 import { getOwn } from './own.js';
 
+/** Observations of a status before its bodies are compared with its schema (the default of `minSamples`). */
+export const DRIFT_MIN_SAMPLES = 20;
+
 export interface DriftOptions {
   /** Observations (of the endpoint / the status) before drift is looked for (default 20). */
   minSamples?: number;
@@ -90,7 +93,7 @@ export function compareToSchema(schema: JsonSchema, value: unknown, base: Omit<D
 
 /** What `o` (with its parsed JSON body, if any) shows that `model` did not expect. */
 export function detectDrift(model: EndpointModel, o: Observation, parsedBody: unknown, options: DriftOptions = {}): DriftChange[] {
-  const minSamples = options.minSamples ?? 20;
+  const minSamples = options.minSamples ?? DRIFT_MIN_SAMPLES;
   const window = options.window ?? 50;
   const maxChanges = options.maxChanges ?? 20;
   const changes: DriftChange[] = [];
@@ -109,6 +112,37 @@ export function detectDrift(model: EndpointModel, o: Observation, parsedBody: un
   return changes.slice(0, maxChanges);
 }
 
+/**
+ * The sorted last `window` and `window − 1` latencies of a model, computed once per model
+ * object: drift is checked against the model as it was before a batch, once per observation
+ * of the batch, and sorting the window each time was most of the rule's cost.
+ */
+const windows = new WeakMap<EndpointModel, { recent: readonly number[]; length: number; window: number; previous: number; sorted: number[] }>();
+
+function windowOf(model: EndpointModel, recent: readonly number[], window: number) {
+  const cached = windows.get(model);
+  // the same model object with the same window array, not pushed to since
+  if (cached && cached.window === window && cached.recent === recent && cached.length === recent.length) return cached;
+  const entry = { recent, length: recent.length, window, previous: median(recent.slice(-window)), sorted: recent.slice(-(window - 1)).sort((a, b) => a - b) };
+  windows.set(model, entry);
+  return entry;
+}
+
+/** The median of `sorted` with `x` inserted (sorted stays as it is). */
+function medianWith(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  const at = (k: number) => (k < lo ? sorted[k] : k === lo ? x : sorted[k - 1]);
+  const n = sorted.length + 1;
+  const mid = n >> 1;
+  return n % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
+}
+
 /** The latency rule: the recent median leaving the learned p5–p95 band (edge-triggered). */
 export function latencyShift(model: EndpointModel, latencyMs: number, window = 50): { band: [number, number]; median: number } | undefined {
   const recent = model.recentLatencyMs ?? [];
@@ -116,7 +150,7 @@ export function latencyShift(model: EndpointModel, latencyMs: number, window = 5
   const low = model.latency.p5Ms ?? model.latency.minMs;
   const high = model.latency.p95Ms;
   const outside = (m: number) => m < low || m > high;
-  const previous = median(recent.slice(-window));
-  const now = median([...recent.slice(-(window - 1)), latencyMs]);
+  const { previous, sorted } = windowOf(model, recent, window);
+  const now = medianWith(sorted, latencyMs);
   return outside(now) && !outside(previous) ? { band: [low, high], median: now } : undefined;
 }

@@ -44,6 +44,7 @@ function mergeStatus(a: StatusModel, b: StatusModel, examples: { maxPerStatus: n
     contentTypes,
     headerStats,
     exampleBytes: bytes,
+    ...((a.jsonBodies !== undefined || b.jsonBodies !== undefined) && { jsonBodies: (a.jsonBodies ?? 0) + (b.jsonBodies ?? 0) }),
   };
 }
 
@@ -91,6 +92,8 @@ export function mergeModels(models: readonly EndpointModel[], template: string, 
     recentLatencyMs: recent,
   };
   if (requestSchema) merged.requestSchema = requestSchema;
+  const requestBodies = models.reduce((n, m) => n + (m.requestBodies ?? 0), 0);
+  if (requestBodies) merged.requestBodies = requestBodies;
   if (models.some((m) => m.pinned)) merged.pinned = true;
   return merged;
 }

@@ -12,6 +12,7 @@ import { classify } from './classify.js';
 import { mergeModels } from './endpoint-merge.js';
 import type { EndpointModel, Example, JsonSchema, Observation, SegmentClass, StatusModel } from './types.js';
 import { getOwn, setOwn } from './own.js';
+import { compareToSchema } from './drift.js';
 
 export interface EndpointLearnerOptions {
   examples?: { maxPerStatus?: number; maxBytes?: number };
@@ -25,6 +26,13 @@ export interface EndpointLearnerOptions {
   maxQueryParams?: number;
   /** Latencies kept for the drift rule's window (default 50). */
   latencyWindow?: number;
+  /**
+   * Schema sampling: after `after` JSON bodies of a status (or of the request), a body is
+   * inferred and merged only when it does not fit the learned shape (a field added, removed
+   * or of another type) or is the `every`-th; the rest are counted, not inferred. Defaults
+   * 200 and 20; `every: 1` infers every body.
+   */
+  schemaSampling?: { after?: number; every?: number };
   /** Flat spellings of examples.maxPerStatus, examples.maxBytes, secrets.headers, secrets.fields. */
   maxExamples?: number;
   maxExampleBytes?: number;
@@ -75,6 +83,9 @@ export function parseJsonBody(text: string | undefined, contentType: string | un
   }
 }
 
+/** `observeAll` was not handed the parsed bodies: parse them here. */
+const NOT_PARSED = Symbol('not parsed');
+
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(', ') : v);
 
 /** Query values as JSON values, so their schema says integer / boolean where they are. */
@@ -90,6 +101,7 @@ export class EndpointLearner {
     examples: { maxPerStatus: number; maxBytes: number };
     secrets: { headers: string[]; fields: string[] };
     schema: SchemaOptions;
+    sampling: { after: number; every: number };
   };
   private readonly histograms = new Map<string, { encoded: string; h: LatencyHistogram }>();
   private static readonly CACHE = 1024;
@@ -103,6 +115,7 @@ export class EndpointLearner {
       maxHeaders: options.maxHeaders ?? 48,
       maxQueryParams: options.maxQueryParams ?? 50,
       latencyWindow: options.latencyWindow ?? 50,
+      sampling: { after: options.schemaSampling?.after ?? 200, every: options.schemaSampling?.every ?? 20 },
     };
   }
 
@@ -114,8 +127,11 @@ export class EndpointLearner {
   /**
    * The model after several observations of the endpoint: the same as observing one at a
    * time, but the histogram is encoded and summarised once (use it when draining a batch).
+   * `bodies[i]`: the parsed JSON response body of `observations[i]`, when the caller has it
+   * (parsed once); `fits[i]` true: that body is known to fit the status's schema (the drift
+   * rule walked it), so schema sampling need not check it again.
    */
-  observeAll(model: EndpointModel | undefined, observations: readonly Observation[], match: TemplateMatchLike): EndpointModel {
+  observeAll(model: EndpointModel | undefined, observations: readonly Observation[], match: TemplateMatchLike, bodies?: readonly unknown[], fits?: readonly boolean[]): EndpointModel {
     if (observations.length === 0 && model) return model;
     const method = (observations[0]?.method ?? model?.method ?? 'GET').toUpperCase();
     const key = `${method} ${match.template}`;
@@ -143,7 +159,8 @@ export class EndpointLearner {
     for (const [name, value] of Object.entries(match.params)) m.params[name] = match.classes?.[name] ?? m.params[name] ?? classify(value) ?? 'string';
     const h = this.histogram(key, m.latencyHistogram);
     let ema = m.count ? m.latency.emaMs : undefined;
-    for (const o of observations) {
+    for (let i = 0; i < observations.length; i++) {
+      const o = observations[i];
       m.count++;
       if (o.status >= 500 || o.failure) m.errors++;
       m.firstSeen = Math.min(m.firstSeen, o.at);
@@ -156,7 +173,7 @@ export class EndpointLearner {
       }
       this.learnQuery(m, o);
       this.learnRequest(m, o);
-      if (!o.failure) this.learnStatus(m, o, match);
+      if (!o.failure) this.learnStatus(m, o, match, bodies ? bodies[i] : NOT_PARSED, fits?.[i] === true);
     }
     if (m.recentLatencyMs!.length > this.o.latencyWindow) m.recentLatencyMs = m.recentLatencyMs!.slice(-this.o.latencyWindow);
     m.statuses.sort((a, b) => a.status - b.status);
@@ -212,11 +229,24 @@ export class EndpointLearner {
   private learnRequest(m: EndpointModel, o: Observation) {
     const body = parseJsonBody(o.requestBody, mediaType(o.requestHeaders?.['content-type']));
     if (body === undefined) return;
+    m.requestBodies = (m.requestBodies ?? 0) + 1;
+    if (!this.sampled(m.requestSchema, m.requestBodies, body)) return;
     const schema = this.schemaOf(body);
     m.requestSchema = m.requestSchema ? mergeSchemas(m.requestSchema, schema, this.o.schema) : schema;
   }
 
-  private learnStatus(m: EndpointModel, o: Observation, match: TemplateMatchLike) {
+  /**
+   * Whether the `n`-th JSON body is inferred into `schema` (see `schemaSampling`): always
+   * while the schema is young, then every `every`-th, and any body whose shape the schema
+   * does not describe (checked by the drift rule's walk, stopping at the first difference).
+   */
+  private sampled(schema: JsonSchema | undefined, n: number, body: unknown, fits = false): boolean {
+    const { after, every } = this.o.sampling;
+    if (!schema || n <= after || n % every === 0) return true;
+    return !fits && compareToSchema(schema, body, { key: '', at: 0 }, 1).length > 0;
+  }
+
+  private learnStatus(m: EndpointModel, o: Observation, match: TemplateMatchLike, parsed: unknown, fits: boolean) {
     let i = m.statuses.findIndex((s) => s.status === o.status);
     if (i < 0) {
       m.statuses.push({ status: o.status, count: 0, headers: {}, bodyBytes: { min: o.responseBytes, max: o.responseBytes, mean: 0 }, examples: [], contentTypes: {}, headerStats: {}, exampleBytes: 0 });
@@ -234,10 +264,13 @@ export class EndpointLearner {
       s.contentType = Object.entries(cts).sort((a, b) => b[1] - a[1])[0][0];
     }
     this.learnHeaders(s, o);
-    const body = parseJsonBody(o.responseBody, media);
+    const body = parsed === NOT_PARSED ? parseJsonBody(o.responseBody, media) : parsed;
     if (body !== undefined) {
-      const schema = this.schemaOf(body);
-      s.schema = s.schema ? mergeSchemas(s.schema, schema, this.o.schema) : schema;
+      s.jsonBodies = (s.jsonBodies ?? 0) + 1;
+      if (this.sampled(s.schema, s.jsonBodies, body, fits)) {
+        const schema = this.schemaOf(body);
+        s.schema = s.schema ? mergeSchemas(s.schema, schema, this.o.schema) : schema;
+      }
     }
     if (o.responseBody !== undefined) this.keepExample(s, o, match, media);
   }
@@ -258,6 +291,8 @@ export class EndpointLearner {
   private keepExample(s: StatusModel, o: Observation, match: TemplateMatchLike, media: string | undefined) {
     const { maxPerStatus, maxBytes } = this.o.examples;
     if (s.examples.length >= maxPerStatus) return;
+    // the same text as a kept example: redacting it again would give that example back
+    if (s.examples.some((e) => e.body === o.responseBody)) return;
     const body = redactBody(o.responseBody!, this.o.secrets.fields);
     const requestBody = o.requestBody === undefined ? undefined : redactBody(o.requestBody, this.o.secrets.fields);
     const size = body.length + (requestBody?.length ?? 0);

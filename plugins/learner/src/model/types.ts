@@ -85,6 +85,8 @@ export interface StatusModel {
   headerStats?: Record<string, { count: number; value: string }>;
   /** Bytes of `examples` (bodies and request bodies), kept under the configured cap. */
   exampleBytes?: number;
+  /** JSON bodies seen (each counted; past the sampling threshold not each one is inferred into `schema`). */
+  jsonBodies?: number;
 }
 
 /** Everything the learner knows about one endpoint: method + path template. */
@@ -110,6 +112,8 @@ export interface EndpointModel {
   statuses: StatusModel[];
   /** Request body schema (JSON bodies of POST/PUT/PATCH). */
   requestSchema?: JsonSchema;
+  /** JSON request bodies seen (see `StatusModel.jsonBodies`). */
+  requestBodies?: number;
   /** Set when the user pinned this template through the admin API (never re-learned away). */
   pinned?: boolean;
   /** The last latencies (ms, oldest first, bounded): the window of the latency drift rule (model/drift.ts). */
