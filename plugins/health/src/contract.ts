@@ -67,6 +67,8 @@ export interface Incident {
   ttrMs?: number;
   status: 'open' | 'resolved';
   timeline: TimelineEntry[];
+  /** Timeline entries dropped past the timeline's bound (the first entry is always kept). */
+  droppedEntries?: number;
 }
 
 export interface HealthService {
@@ -87,6 +89,10 @@ export interface HealthCounters {
   incidentsResolved: number;
   /** Times to recovery of resolved incidents, ms (most recent last, bounded). */
   recoveryTimesMs: number[];
+  /** Incidents dropped from the bounded store (oldest resolved first). */
+  incidentsDropped?: number;
+  /** Actions taken, by action (`restart`, `hold`, `shed`, …). */
+  actions?: Record<string, number>;
 }
 
 export interface HealthStatusEvent {

@@ -1,0 +1,337 @@
+// Kubernetes probes on simulated instances. Per process (an instance from its Starting to
+// its exit) each configured probe runs at start + initialDelaySeconds, then every
+// periodSeconds; a result changes the probe's state only after failureThreshold failures
+// or successThreshold successes in a row (the kubelet's prober worker). A startup probe
+// gates the others: liveness and readiness start once it has passed. Effects: readiness
+// sets the cluster's readiness gate `probes` (Kubernetes: out of the Service's endpoints);
+// a liveness or startup failure kills the process, which its restartPolicy and backoff
+// then restart. Initial states as the kubelet's: readiness failing until it passes,
+// liveness passing, startup unknown.
+//
+// Simulated evaluation (no handler given means httpGet): a process that is not up refuses
+// the connection; httpGet fails when the instance's mean latency exceeds timeoutSeconds,
+// and otherwise passes when the process is live (liveness, startup) or live and ready
+// (readiness); tcpSocket and exec pass while the process is up and live. With
+// `http.enabled`, an httpGet that names a host is really requested (2xx/3xx pass), with
+// timeoutSeconds on the kernel clock.
+//
+// Scheduling: one timer wheel for every probe — buckets of `resolutionMs` (100 ms) and
+// one interval on the kernel clock — rather than a clock timer per probe. Measured with
+// 10,000 instances × 2 probes (period 10 s) over one simulated hour on the virtual clock:
+// the wheel took about a tenth of the time of per-probe timers (see the README).
+import type { ClusterInstance } from '@understudy/plugin-cluster';
+import type { Clock, TimerHandle } from '@understudy/plugin-sdk';
+import type { ProbeConfig, ProbeSet } from './config.js';
+import type { HealthCounters, HealthProbeEvent, ProbeKind, ProbeResultView } from './contract.js';
+
+export const PROBE_DEFAULTS = { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 } as const;
+export type ResolvedProbe = ProbeConfig & typeof PROBE_DEFAULTS extends infer T ? { [K in keyof T]: T[K] } : never;
+
+export interface ProbeOutcome {
+  ok: boolean;
+  message: string;
+}
+
+export interface ProberDeps {
+  clock: Clock;
+  resolutionMs: number;
+  /** The instance as it is now (undefined: gone). */
+  instance(id: string): Readonly<ClusterInstance> | undefined;
+  /** Probes of a workload, fields filled with Kubernetes' defaults. */
+  probesFor(workload: string): Partial<Record<ProbeKind, ResolvedProbe>>;
+  setGate(id: string, ready: boolean, reason: string): void;
+  /** Liveness or startup probe failed: kill the process. */
+  failed(id: string, kind: ProbeKind, message: string): void;
+  changed(event: HealthProbeEvent): void;
+  /** A real HTTP probe, when enabled and the probe names a host. */
+  http?: (probe: ResolvedProbe, instance: Readonly<ClusterInstance>) => Promise<ProbeOutcome> | undefined;
+}
+
+interface ProbeRun {
+  kind: ProbeKind;
+  spec: ResolvedProbe;
+  /** Current state: undefined = unknown (startup before its verdict). */
+  ok: boolean | undefined;
+  consecutiveFailures: number;
+  consecutiveSuccesses: number;
+  at: number;
+  message: string;
+  due: number;
+  inFlight: boolean;
+}
+
+interface Process {
+  id: string;
+  service: string;
+  /** Bumped when the process ends: runs of an older generation are dropped. */
+  gen: number;
+  startedAt: number;
+  active: boolean;
+  startupDone: boolean;
+  runs: Partial<Record<ProbeKind, ProbeRun>>;
+}
+
+interface Slot {
+  p: Process;
+  gen: number;
+  run: ProbeRun;
+}
+
+const KINDS: ProbeKind[] = ['startup', 'liveness', 'readiness'];
+
+/** Kubernetes' defaults under a configured probe. */
+export function resolveProbe(probe: Partial<ProbeConfig>): ResolvedProbe {
+  return { ...PROBE_DEFAULTS, ...probe } as ResolvedProbe;
+}
+
+/** Merge probe sets: later sets win per kind (a whole probe, not field by field). */
+export function mergeProbeSets(...sets: Array<ProbeSet | Partial<Record<ProbeKind, Partial<ProbeConfig>>> | undefined>): Partial<Record<ProbeKind, ResolvedProbe>> {
+  const out: Partial<Record<ProbeKind, ResolvedProbe>> = {};
+  for (const set of sets) {
+    if (!set) continue;
+    for (const kind of KINDS) if (set[kind]) out[kind] = resolveProbe(set[kind]!);
+  }
+  return out;
+}
+
+/** What a probe of `kind` finds on the simulated instance. */
+export function simulateProbe(kind: ProbeKind, spec: ResolvedProbe, instance: Readonly<ClusterInstance>): ProbeOutcome {
+  const { up, live, ready } = instance.process;
+  if (!up) return { ok: false, message: 'connection refused: the process is not up' };
+  if (spec.tcpSocket || spec.exec) {
+    return live ? { ok: true, message: spec.exec ? 'command exited 0' : 'port open' } : { ok: false, message: spec.exec ? 'command exited 1: the process is not live' : 'connection refused: the process is not live' };
+  }
+  const timeoutMs = spec.timeoutSeconds * 1000;
+  const latency = instance.load.latencyMs;
+  if (latency > timeoutMs) return { ok: false, message: `probe timed out after ${spec.timeoutSeconds}s (mean latency ${Math.round(latency)} ms)` };
+  if (!live) return { ok: false, message: 'HTTP probe failed with statuscode: 500 (the process is not live)' };
+  if (kind === 'readiness' && !ready) return { ok: false, message: 'HTTP probe failed with statuscode: 503 (the process is not ready)' };
+  return { ok: true, message: 'HTTP probe succeeded with statuscode: 200' };
+}
+
+export class Prober {
+  private readonly processes = new Map<string, Process>();
+  private readonly buckets = new Map<number, Slot[]>();
+  /** The last bucket processed. */
+  private done: number;
+  private current = -1;
+  private timer?: TimerHandle;
+  readonly counters: HealthCounters['probes'] = {
+    liveness: { passed: 0, failed: 0 },
+    readiness: { passed: 0, failed: 0 },
+    startup: { passed: 0, failed: 0 },
+  };
+
+  constructor(private readonly deps: ProberDeps) {
+    this.done = Math.floor(deps.clock.now() / deps.resolutionMs);
+  }
+
+  start(): void {
+    this.timer ??= this.deps.clock.setInterval(() => this.advance(), this.deps.resolutionMs);
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) this.deps.clock.clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private bucketOf(at: number): number {
+    return Math.max(Math.ceil(at / this.deps.resolutionMs), this.current, this.done + 1);
+  }
+
+  private schedule(p: Process, run: ProbeRun, at: number): void {
+    run.due = at;
+    if (this.current === -1 && at <= this.deps.clock.now()) {
+      // due now, outside the wheel's pass (a process that just started): right after the
+      // caller's hook returns, still at this instant of the kernel clock
+      const gen = p.gen;
+      queueMicrotask(() => {
+        if (gen === p.gen && p.active) this.probe(p, run);
+      });
+      return;
+    }
+    const b = this.bucketOf(at);
+    let slots = this.buckets.get(b);
+    if (!slots) this.buckets.set(b, (slots = []));
+    slots.push({ p, gen: p.gen, run });
+  }
+
+  /** Run every probe due by now (the wheel's interval; tests may call it). */
+  advance(): void {
+    const last = Math.floor(this.deps.clock.now() / this.deps.resolutionMs);
+    for (let b = this.done + 1; b <= last; b++) {
+      const slots = this.buckets.get(b);
+      if (!slots) continue;
+      this.current = b;
+      // slots scheduled into this bucket while it runs (a startup probe passing) run too
+      for (let i = 0; i < slots.length; i++) {
+        const s = slots[i]!;
+        if (s.gen === s.p.gen && s.p.active) this.probe(s.p, s.run);
+      }
+      this.buckets.delete(b);
+    }
+    this.current = -1;
+    if (last > this.done) this.done = last;
+  }
+
+  /** A process started (Starting): probes begin again from their initial state. */
+  started(instance: Readonly<ClusterInstance>, workload: string): void {
+    const prev = this.processes.get(instance.id);
+    const p: Process = {
+      id: instance.id,
+      service: instance.service,
+      gen: (prev?.gen ?? 0) + 1,
+      startedAt: this.deps.clock.now(),
+      active: true,
+      startupDone: false,
+      runs: {},
+    };
+    if (prev) prev.gen = p.gen; // older slots are dropped
+    this.processes.set(instance.id, p);
+    const specs = this.deps.probesFor(workload);
+    for (const kind of KINDS) {
+      const spec = specs[kind];
+      if (!spec) continue;
+      p.runs[kind] = {
+        kind,
+        spec,
+        ok: kind === 'liveness' ? true : kind === 'readiness' ? false : undefined,
+        consecutiveFailures: 0,
+        consecutiveSuccesses: 0,
+        at: p.startedAt,
+        message: 'not probed yet',
+        due: 0,
+        inFlight: false,
+      };
+    }
+    if (p.runs.startup) this.schedule(p, p.runs.startup, p.startedAt + p.runs.startup.spec.initialDelaySeconds * 1000);
+    else this.startupPassed(p);
+  }
+
+  private startupPassed(p: Process): void {
+    p.startupDone = true;
+    const now = this.deps.clock.now();
+    for (const kind of ['liveness', 'readiness'] as const) {
+      const run = p.runs[kind];
+      if (run) this.schedule(p, run, Math.max(now, p.startedAt + run.spec.initialDelaySeconds * 1000));
+    }
+    if (!p.runs.readiness) this.deps.setGate(p.id, true, p.runs.startup ? 'startup probe passed' : 'no readiness probe');
+    else if (p.runs.startup) this.deps.setGate(p.id, false, 'readiness probe not passed yet');
+  }
+
+  /** The process stopped (exited, terminating): its probes stop. */
+  stopped(id: string): void {
+    const p = this.processes.get(id);
+    if (!p) return;
+    p.active = false;
+    p.gen++;
+  }
+
+  /** The instance is gone. */
+  removed(id: string): void {
+    this.stopped(id);
+    this.processes.delete(id);
+  }
+
+  private probe(p: Process, run: ProbeRun): void {
+    const instance = this.deps.instance(p.id);
+    if (!instance) {
+      this.removed(p.id);
+      return;
+    }
+    const next = () => {
+      if (p.active && run.due !== undefined) this.schedule(p, run, run.due + run.spec.periodSeconds * 1000);
+    };
+    const real = this.deps.http?.(run.spec, instance);
+    if (real) {
+      if (run.inFlight) return next();
+      run.inFlight = true;
+      const gen = p.gen;
+      void real.then(
+        (outcome) => {
+          run.inFlight = false;
+          if (gen === p.gen && p.active) this.record(p, run, outcome);
+        },
+        () => {
+          run.inFlight = false;
+        },
+      );
+      return next();
+    }
+    this.record(p, run, simulateProbe(run.kind, run.spec, instance));
+    next();
+  }
+
+  private record(p: Process, run: ProbeRun, outcome: ProbeOutcome): void {
+    const c = this.counters[run.kind];
+    if (outcome.ok) {
+      c.passed++;
+      run.consecutiveSuccesses++;
+      run.consecutiveFailures = 0;
+    } else {
+      c.failed++;
+      run.consecutiveFailures++;
+      run.consecutiveSuccesses = 0;
+    }
+    run.at = this.deps.clock.now();
+    run.message = outcome.message;
+    const crossed = outcome.ok ? run.consecutiveSuccesses >= run.spec.successThreshold : run.consecutiveFailures >= run.spec.failureThreshold;
+    if (!crossed || run.ok === outcome.ok) return;
+    run.ok = outcome.ok;
+    this.deps.changed({ instance: p.id, service: p.service, probe: run.kind, ok: outcome.ok, message: outcome.message });
+    switch (run.kind) {
+      case 'startup':
+        if (outcome.ok) {
+          p.startupDone = true;
+          this.startupPassed(p);
+          return;
+        }
+        this.fail(p, run, `startup probe failed ${run.consecutiveFailures} times: ${outcome.message}`);
+        return;
+      case 'liveness':
+        if (!outcome.ok) this.fail(p, run, `liveness probe failed ${run.consecutiveFailures} times: ${outcome.message}`);
+        return;
+      case 'readiness':
+        this.deps.setGate(p.id, outcome.ok, outcome.ok ? 'readiness probe passed' : `readiness probe failed: ${outcome.message}`);
+    }
+  }
+
+  private fail(p: Process, run: ProbeRun, message: string): void {
+    // the kubelet puts the worker on hold until the container restarts
+    this.stopped(p.id);
+    this.deps.failed(p.id, run.kind, message);
+  }
+
+  /** Probe results of one instance, or of all. */
+  views(id?: string): ProbeResultView[] {
+    const out: ProbeResultView[] = [];
+    const list = id === undefined ? this.processes.values() : [this.processes.get(id)].filter((p): p is Process => p !== undefined);
+    for (const p of list) {
+      for (const kind of KINDS) {
+        const run = p.runs[kind];
+        if (!run) continue;
+        out.push({
+          instance: p.id,
+          probe: kind,
+          ok: run.ok === true,
+          consecutiveFailures: run.consecutiveFailures,
+          consecutiveSuccesses: run.consecutiveSuccesses,
+          at: run.at,
+          message: run.message,
+        });
+      }
+    }
+    return out;
+  }
+
+  has(id: string): boolean {
+    return this.processes.has(id);
+  }
+
+  /** Probes waiting in the wheel (for tests and the benchmark). */
+  get scheduled(): number {
+    let n = 0;
+    for (const slots of this.buckets.values()) n += slots.length;
+    return n;
+  }
+}
