@@ -116,4 +116,15 @@ export class Propagation {
     const nodes = [...sum.keys()].sort((a, b) => a - b);
     return { nodes: Int32Array.from(nodes), coefficients: Float64Array.from(nodes, (i) => sum.get(i)!) };
   }
+
+  /** The same vector summed by service (indices into `services`). */
+  byService(reach: Reach): Reach {
+    const sum = new Map<number, number>();
+    for (let i = 0; i < reach.nodes.length; i++) {
+      const s = this.serviceIndexOf[reach.nodes[i]!]!;
+      sum.set(s, (sum.get(s) ?? 0) + reach.coefficients[i]!);
+    }
+    const nodes = [...sum.keys()].sort((a, b) => a - b);
+    return { nodes: Int32Array.from(nodes), coefficients: Float64Array.from(nodes, (i) => sum.get(i)!) };
+  }
 }

@@ -31,7 +31,7 @@ interface Entry {
   startedAt?: number;
   sampled: number;
   /** Its reach over the snapshot it was compiled for. */
-  reach?: { for: Propagation; vector: Reach; mix: Array<{ key: string; weight: number; method: string; url: string }> };
+  reach?: { for: Propagation; vector: Reach; services: Reach; mix: Array<{ key: string; weight: number; method: string; url: string }> };
 }
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -228,37 +228,61 @@ export class TrafficService implements Traffic {
       return { key, weight: w / total, method: ep.method ?? 'GET', url: `/${service!.name}${ep.path.replace(/:\w+|\{\w+\}|\*/g, '1')}` };
     });
     const vector = p.combine(mix.map((m) => ({ node: p.node(e.spec.service, m.key)!, weight: m.weight })));
-    e.reach = { for: p, vector, mix };
+    e.reach = { for: p, vector, services: p.byService(vector), mix };
     return e.reach;
   }
 
   rates(at: number = this.deps.clock.now()): TrafficRates {
     const p = this.current();
     if (this.last && this.last.at === at && this.last.version === this.version) return this.last.rates;
-    const totals = new Float64Array(p.size);
+    // per service first, from each pattern's reach summed by service (the cluster reads only these)
+    const perService = this.scratch(p.services.length);
+    const active: Array<{ rps: number; reach: NonNullable<Entry['reach']> }> = [];
     for (const e of this.entries.values()) {
       const rps = this.rpsOf(e, at);
       if (!(rps > 0)) continue;
-      const { vector } = this.reachOf(e, p);
-      const { nodes, coefficients } = vector;
-      for (let i = 0; i < nodes.length; i++) totals[nodes[i]!] += rps * coefficients[i]!;
+      const reach = this.reachOf(e, p);
+      active.push({ rps, reach });
+      const { nodes, coefficients } = reach.services;
+      for (let i = 0; i < nodes.length; i++) perService[nodes[i]!] += rps * coefficients[i]!;
     }
     const services = new Map<string, number>();
-    const endpoints = new Map<string, Map<string, number>>();
-    const perService = new Float64Array(p.services.length);
-    for (let i = 0; i < totals.length; i++) {
-      const v = totals[i]!;
-      if (v === 0) continue;
-      perService[p.serviceIndexOf[i]!] += v;
-      const name = p.serviceOf[i]!;
-      let m = endpoints.get(name);
-      if (!m) endpoints.set(name, (m = new Map()));
-      m.set(p.keyOf[i]!, v);
-    }
     for (let s = 0; s < perService.length; s++) if (perService[s]! > 0) services.set(p.services[s]!, perService[s]!);
-    const rates = { at, services, endpoints };
+    // by endpoint: built when first read
+    let endpoints: Map<string, Map<string, number>> | undefined;
+    const rates: TrafficRates = {
+      at,
+      services,
+      get endpoints() {
+        if (!endpoints) {
+          const totals = new Float64Array(p.size);
+          for (const { rps, reach } of active) {
+            const { nodes, coefficients } = reach.vector;
+            for (let i = 0; i < nodes.length; i++) totals[nodes[i]!] += rps * coefficients[i]!;
+          }
+          endpoints = new Map();
+          for (let i = 0; i < totals.length; i++) {
+            const v = totals[i]!;
+            if (v === 0) continue;
+            const name = p.serviceOf[i]!;
+            let m = endpoints.get(name);
+            if (!m) endpoints.set(name, (m = new Map()));
+            m.set(p.keyOf[i]!, v);
+          }
+        }
+        return endpoints;
+      },
+    };
     this.last = { at, version: this.version, rates };
     return rates;
+  }
+
+  /** A zeroed buffer of `n`, reused from call to call (its contents are copied out at once). */
+  private buffer = new Float64Array(0);
+  private scratch(n: number): Float64Array {
+    if (this.buffer.length !== n) this.buffer = new Float64Array(n);
+    else this.buffer.fill(0);
+    return this.buffer;
   }
 
   /**
