@@ -134,4 +134,14 @@ test('jitter: seeded noise per second, fixed within a second, a pure function of
   }
 });
 
+test('bursts longer than their window run on into the next one (no slack: back to back)', async () => {
+  const k = await one({ kind: 'bursts', rps: 1, burstRps: 9, burstSeconds: 15, everySeconds: 10 });
+  try {
+    // slack 0: window k bursts over [10k, 10k + 15), so every second is in a burst
+    for (const t of [0, 9.9, 10, 14.9, 15, 25, 99]) assert.is(entryAt(k, 'solo', t), 10, `t=${t}`);
+  } finally {
+    await k.stop();
+  }
+});
+
 test.run();
