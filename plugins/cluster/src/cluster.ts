@@ -835,7 +835,7 @@ export class ClusterService implements Cluster {
       const ready = wl.ready();
       const count = ready.length;
       for (const g of wl.groups()) g.ready = 0;
-      for (let i = 0; i < count; i++) wl.group(ready[i]!.version).ready++;
+      for (let i = 0; i < count; i++) wl.groupOf(ready[i]!).ready++;
       if (count === 0) {
         ownErr[s] = a > 0 ? 1 : 0;
         ownLat[s] = 0;
@@ -898,7 +898,8 @@ export class ClusterService implements Cluster {
       const limitCpu = wl.spec.resources.limits.cpu;
       for (const inst of wl.instances) {
         const load = inst.load;
-        if (!isRunning(inst.state)) {
+        const state = inst.state;
+        if (state !== 'Ready' && state !== 'Starting' && state !== 'NotReady' && state !== 'Terminating') {
           load.arrivalRate = 0;
           load.utilisation = 0;
           load.latencyMs = 0;
@@ -909,9 +910,9 @@ export class ClusterService implements Cluster {
           inst.failShare = 0;
           continue;
         }
-        const g = wl.group(inst.version);
+        const g = wl.groupOf(inst);
         let inflight = 0;
-        if (inst.state === 'Ready') {
+        if (state === 'Ready') {
           const q = g.q;
           load.arrivalRate = perInstance;
           load.utilisation = q.utilisation;

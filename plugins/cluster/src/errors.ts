@@ -14,7 +14,7 @@ export function suggest(name: string, names: Iterable<string>): string {
       best = n;
     }
   }
-  return best !== undefined && bestD <= Math.max(1, Math.ceil(name.length / 3)) ? ` Did you mean "${best}"?` : '';
+  return best !== undefined && bestD <= Math.max(2, Math.ceil(name.length / 3)) ? ` Did you mean "${best}"?` : '';
 }
 
 const list = (names: string[]) => (names.length ? names.slice(0, 20).join(', ') + (names.length > 20 ? ', …' : '') : 'none');

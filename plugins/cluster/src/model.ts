@@ -36,6 +36,9 @@ export class Instance implements ClusterInstance {
   appError = 0;
   /** The zone it counts in for its workload's spread (while active). */
   spreadZone: string | undefined = undefined;
+  /** Its version's group in the load model, valid while `groupGen` is its workload's generation. */
+  group: VersionGroup | undefined = undefined;
+  groupGen = -1;
   /** Health last reported to discovery (undefined: not registered). */
   registered: string | undefined = undefined;
   /** The last unschedulable reason announced (one event per new reason). */
@@ -167,9 +170,22 @@ export class Workload {
     return this.readyCache;
   }
 
+  /** Bumped when the spec changes (instances' cached groups are stale then). */
+  generation = 0;
+
   /** The spec changed: per-version numbers are derived again. */
   specChanged(): void {
     this.groupCache.clear();
+    this.generation++;
+  }
+
+  /** The load-model group of an instance's version (cached on the instance). */
+  groupOf(inst: Instance): VersionGroup {
+    if (inst.groupGen !== this.generation || inst.group === undefined) {
+      inst.group = this.group(inst.version);
+      inst.groupGen = this.generation;
+    }
+    return inst.group;
   }
 
   group(version: string): VersionGroup {
