@@ -63,7 +63,7 @@ const Window = Type.Object({
   p50Ms: Type.Number(),
   p90Ms: Type.Number(),
   p99Ms: Type.Number(),
-  histogram: Type.Array(Type.Tuple([Type.Union([Type.Number(), Type.Null()]), Type.Number()]), { description: '[upper bound ms (null: +Inf), count]' }),
+  histogram: Type.Array(Type.Array(Type.Unknown(), { minItems: 2, maxItems: 2 }), { description: '[upper bound ms (null: +Inf), count] per bucket' }),
 });
 const ServiceParams = Type.Object({ service: Type.String({ maxLength: 256 }) });
 

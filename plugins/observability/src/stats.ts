@@ -50,7 +50,7 @@ export class EndpointSeries {
 
   /** Latencies in µs, from 1 µs to an hour, at the configured precision. */
   histogram(): hdr.Histogram {
-    return (this.hdr ??= hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: this.digits as 1 | 2 | 3 | 4 | 5, bitBucketSize: 'packed' }));
+    return (this.hdr ??= hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: this.digits as 1 | 2 | 3 | 4 | 5, bitBucketSize: 32 }));
   }
 
   hasHistogram(): boolean {
