@@ -47,6 +47,8 @@ export interface LearnerStats {
   endpointsDropped: number;
   /** Stateful resources kept. */
   resources: number;
+  /** Synthesized answers kept for requests that come again (bounded by entries and bytes), and how often one was used. */
+  mockCache: { entries: number; bytes: number; hits: number; misses: number };
 }
 
 /** Options of one mock answer. */

@@ -19,6 +19,7 @@ import type { DriftChange, EndpointModel, MockResponse, Observation } from './mo
 import { ObservationQueue } from './queue.js';
 import { StatefulMocks, type StateEnv } from './state/stateful-mock.js';
 import type { Batch, LearnerStore } from './storage/store.js';
+import { MockCache } from './synth/cache.js';
 import { synthesize } from './synth/synthesize.js';
 
 export interface LearnerDeps {
@@ -32,6 +33,13 @@ export interface LearnerDeps {
 
 /** The parsed JSON body of a response (undefined when it is not JSON or not captured). */
 const responseJson = (o: Observation): unknown => parseJsonBody(o.responseBody, mediaType(o.responseHeaders?.['content-type']));
+
+/**
+ * Observations learned in one go before the event loop is let through (the batch is still
+ * written in one transaction). ~20 µs each once schemas are sampled, so a slice is ≈ 5 ms.
+ */
+const LEARN_SLICE = 256;
+const letIoThrough = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const SETTING_KEY = /^[\x21-\x7e][\x20-\x7e]{0,199}$/;
 
@@ -52,6 +60,7 @@ export class LearnerService implements Learner {
   private driftLog: Array<{ seq: number; change: DriftChange }> = [];
   private nextDriftSeq = 1;
   private settingsCache = new Map<string, unknown>();
+  private readonly mockCache = new MockCache();
   // what the next batch writes
   private dirtyModels = new Set<string>();
   private deletedModels = new Set<string>();
@@ -151,7 +160,12 @@ export class LearnerService implements Learner {
 
   private async learnAndWrite(batch: Observation[]): Promise<void> {
     if (this.closed) return;
-    this.learnBatch(batch);
+    // in slices, with the event loop let through between them: a backlog of thousands of
+    // observations never holds up the proxied requests for the whole of its learning
+    for (let i = 0; i < batch.length; i += LEARN_SLICE) {
+      if (i > 0) await letIoThrough();
+      this.learnBatch(i === 0 && batch.length <= LEARN_SLICE ? batch : batch.slice(i, i + LEARN_SLICE));
+    }
     if (this.queue.dropped > this.reportedDropped) {
       this.reportedDropped = this.queue.dropped;
       this.events.emit('learner.overflow', { dropped: this.queue.dropped });
@@ -347,14 +361,26 @@ export class LearnerService implements Learner {
   }
 
   private synthesizeFor(model: EndpointModel, req: ExchangeRequest, match: EndpointMatch, seed: string | number, status?: number): MockResponse {
-    const query = new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '').toString();
-    const random = createRandom(seed, `${match.key} ${req.path}${query ? `?${query}` : ''}`);
-    return synthesize(
+    const q = req.url.indexOf('?');
+    const query = q === -1 ? '' : new URLSearchParams(req.url.slice(q + 1)).toString();
+    const stream = `${match.key} ${req.path}${query ? `?${query}` : ''}`;
+    const now = this.clock.now();
+    // a request without a body: the answer is a pure function of the model object, the seed,
+    // the stream name, the method, the status asked for and (only when the model has no
+    // lastSeen) the clock — the same inputs answer from the cache, byte for byte
+    const cacheKey = req.body ? undefined : `${seed}\u0000${req.method}\u0000${status ?? ''}\u0000${model.lastSeen ? '' : now}\u0000${stream}`;
+    if (cacheKey !== undefined) {
+      const hit = this.mockCache.get(cacheKey, model);
+      if (hit) return hit;
+    }
+    const answer = synthesize(
       model,
       { method: req.method, path: req.path, params: match.params, query: req.query, ...(req.body && { body: req.body }) },
-      random,
-      { now: this.clock.now(), ...(status !== undefined && { status }) },
+      createRandom(seed, stream),
+      { now, ...(status !== undefined && { status }) },
     );
+    if (cacheKey !== undefined) this.mockCache.set(cacheKey, model, answer);
+    return answer;
   }
 
   private stateEnv(seed: string | number): StateEnv {
@@ -447,6 +473,7 @@ export class LearnerService implements Learner {
       endpoints: this.models.size,
       endpointsDropped: this.endpointsDroppedTotal,
       resources: this.state.resources.size,
+      mockCache: { entries: this.mockCache.size, bytes: this.mockCache.cachedBytes, hits: this.mockCache.hits, misses: this.mockCache.misses },
     };
   }
 

@@ -130,6 +130,50 @@ test('mocks: unknown endpoints are undefined; known ones answer deterministicall
   }
 });
 
+test('mocks: an answer is cached per model, seed and request — the same as synthesizing again, dropped when the model changes', async () => {
+  const kit = await startLearner({}, { seed: 7 });
+  try {
+    resetObservationClock();
+    for (const o of usersTraffic()) kit.learner.observe(o);
+    kit.learner.observe(obs('GET', '/users/900', 200, user(900)));
+    await kit.tick();
+    const first = (await kit.learner.mock(req('GET', '/users/42')))!;
+    assert.equal(kit.learner.stats().mockCache, { entries: 1, bytes: kit.learner.stats().mockCache.bytes, hits: 0, misses: 1 });
+    first.headers['x-changed'] = 'by the caller';
+    first.body = 'changed';
+    const again = (await kit.learner.mock(req('GET', '/users/42')))!;
+    assert.is(kit.learner.stats().mockCache.hits, 1);
+    assert.is(again.headers['x-changed'], undefined, 'what a caller does to an answer does not reach the cache');
+    assert.is.not(again.body, 'changed');
+    // the same request with another seed, query or method is another entry
+    await kit.learner.mock(req('GET', '/users/42'), { seed: 'other' });
+    await kit.learner.mock({ ...req('GET', '/users/42'), url: '/users/42?x=1', query: { x: '1' } });
+    assert.equal([kit.learner.stats().mockCache.entries, kit.learner.stats().mockCache.hits], [3, 1]);
+    // what synthesis gives without the cache: another service with the same seed and traffic
+    const fresh = await startLearner({}, { seed: 7 });
+    try {
+      resetObservationClock();
+      for (const o of usersTraffic()) fresh.learner.observe(o);
+      fresh.learner.observe(obs('GET', '/users/900', 200, user(900)));
+      await fresh.tick();
+      assert.equal(await fresh.learner.mock(req('GET', '/users/42')), again);
+    } finally {
+      await fresh.stop();
+    }
+    // learning more replaces the model: the cached answer is not used for it
+    kit.learner.observe(obs('GET', '/users/901', 200, user(901)));
+    await kit.tick();
+    await kit.learner.mock(req('GET', '/users/42'));
+    assert.equal([kit.learner.stats().mockCache.hits, kit.learner.stats().mockCache.misses], [1, 4]);
+    // a request with a body is never cached
+    await kit.learner.mock(req('PUT', '/users/42', '{"name":"x"}'));
+    await kit.learner.mock(req('PUT', '/users/42', '{"name":"x"}'));
+    assert.is(kit.learner.stats().mockCache.hits, 1);
+  } finally {
+    await kit.stop();
+  }
+});
+
 test('stateful mocks: create (next id above every id seen), read, replace, merge, delete, then a 404 in the learned shape', async () => {
   const kit = await startLearner();
   try {

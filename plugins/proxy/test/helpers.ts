@@ -126,7 +126,7 @@ export function fakeLearner(known: Record<string, Partial<MockResponse>> = {}, s
     settings,
     reset: async () => {},
     importHar: async () => ({ observed: 0 }),
-    stats: () => ({ queued: 0, queuedBytes: 0, dropped: 0, learned: observed.length, flushes: 0, flushErrors: 0, endpoints: templates.length, endpointsDropped: 0, resources: 0 }),
+    stats: () => ({ queued: 0, queuedBytes: 0, dropped: 0, learned: observed.length, flushes: 0, flushErrors: 0, endpoints: templates.length, endpointsDropped: 0, resources: 0, mockCache: { entries: 0, bytes: 0, hits: 0, misses: 0 } }),
   };
   return { learner, observed, settings, refuse: () => (accept = false) };
 }
