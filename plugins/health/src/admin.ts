@@ -66,6 +66,7 @@ const PolicyView = Type.Object({
   policy: Policy,
   planner: Type.Object({
     targetUtilisation: Type.Number(),
+    shedUtilisation: Type.Number(),
     overloadUtilisation: Type.Number(),
     maxShed: Type.Number(),
     shed: Type.Boolean(),

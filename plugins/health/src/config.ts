@@ -88,7 +88,8 @@ export const HealthConfigSchema = Type.Object(
     http: Type.Object({ enabled: Type.Boolean({ default: false, description: 'really request httpGet probes that name a host' }) }, { additionalProperties: false, default: {} }),
     planner: Type.Object(
       {
-        targetUtilisation: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.8 }),
+        targetUtilisation: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.8, description: 'utilisation requestReplicas sizes a service for' }),
+        shedUtilisation: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.95, description: 'utilisation load shedding brings an overloaded service back to' }),
         overloadUtilisation: Type.Number({ exclusiveMinimum: 0, default: 1 }),
         maxShed: Type.Number({ minimum: 0, maximum: 1, default: 0.5 }),
         shed: Type.Boolean({ default: true }),
@@ -132,8 +133,8 @@ export function probeSetProblems(set: ProbeSet | undefined, prefix: string): str
 export function configProblems(config: HealthConfig, prefix = 'plugins.health'): string[] {
   const problems = probeSetProblems(config.probes.default, `${prefix}.probes.default`);
   for (const [name, set] of Object.entries(config.probes.workloads)) problems.push(...probeSetProblems(set, `${prefix}.probes.workloads.${name}`));
-  if (config.planner.overloadUtilisation < config.planner.targetUtilisation) {
-    problems.push(`${prefix}.planner.overloadUtilisation: must be >= targetUtilisation (${config.planner.targetUtilisation})`);
+  if (config.planner.overloadUtilisation < config.planner.shedUtilisation) {
+    problems.push(`${prefix}.planner.overloadUtilisation: must be >= shedUtilisation (${config.planner.shedUtilisation})`);
   }
   return problems;
 }

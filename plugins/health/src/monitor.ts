@@ -278,7 +278,7 @@ export class HealthMonitor implements HealthService {
       const spec = this.specOfService(service);
       const perInstanceRps = spec ? (spec.capacity.concurrency * 1000) / Math.max(0.001, spec.capacity.serviceTimeMs) : 0;
       const failing = (g.critical.get(service) ?? []).filter((d) => this.board.status(d) === 'unhealthy');
-      const actions = this.planner.remediate({ service, status, demand: load.demand, utilisation: load.utilisation, perInstanceRps, desired: load.desired, failingDependencies: failing });
+      const actions = this.planner.remediate({ service, status, demand: load.demand, utilisation: load.utilisation, perInstanceRps, desired: load.desired, ready: load.ready, failingDependencies: failing });
       for (const a of actions) this.act(a);
     }
   }

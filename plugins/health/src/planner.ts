@@ -14,8 +14,9 @@
 //     Kubernetes' restartPolicy and backoff (restart-policy.ts).
 // (c) nodes: instances left on a failed node are evicted (their controller replaces them
 //     elsewhere, admitted by rule a); a node under memory pressure is drained once.
-// (d) degraded services: an overloaded service sheds the share of its demand above its
-//     target utilisation (at most maxShed) and asks for the replicas that would carry it
+// (d) degraded services: an overloaded service sheds the share of its demand above
+//     shedUtilisation (at most maxShed: what is left is served without queueing for the
+//     timeout) and asks for the replicas that would carry it all at targetUtilisation
 //     (`requestReplicas`; autoscaling answers in a later issue); shedding follows demand
 //     down and ends below 1%. A caller whose critical dependency is unhealthy gets its
 //     breakers to it forced open, closed again once the dependency is not unhealthy.
@@ -37,8 +38,10 @@ export interface PlannerWorld {
 }
 
 export interface PlannerSettings {
-  /** Utilisation a service is brought back to by shedding, and sized for by requestReplicas (0..1). */
+  /** Utilisation requestReplicas sizes a service for (0..1). */
   targetUtilisation: number;
+  /** Utilisation shedding brings an overloaded service back to (0..1): the excess is turned away at the door instead of queueing. */
+  shedUtilisation: number;
   /** Utilisation at which a degraded service counts as overloaded. */
   overloadUtilisation: number;
   /** Largest share of demand ever shed (0..1). */
@@ -77,6 +80,8 @@ export interface ServiceAssessment {
   /** Requests/s one Ready instance carries at utilisation 1 (0: unknown). */
   perInstanceRps: number;
   desired: number;
+  /** Ready instances (what carries the load now). */
+  ready: number;
   /** Critical dependencies that are unhealthy. */
   failingDependencies: readonly string[];
 }
@@ -254,7 +259,7 @@ export class RecoveryPlanner {
     const s = this.settings;
     const troubled = a.status !== 'healthy';
     const overloaded = troubled && a.utilisation >= s.overloadUtilisation;
-    const capacity = a.perInstanceRps * a.desired * s.targetUtilisation;
+    const capacity = a.perInstanceRps * a.ready * s.shedUtilisation;
     if (s.shed && (overloaded || r.shed > 0)) {
       const want = a.demand > 0 ? Math.min(s.maxShed, Math.max(0, 1 - capacity / a.demand)) : 0;
       const fraction = want < 0.01 ? 0 : Math.round(want * 100) / 100;

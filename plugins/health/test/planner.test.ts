@@ -8,6 +8,7 @@ import { RecoveryPlanner, type PlannerAction, type PlannerSettings, type Planner
 
 const SETTINGS: PlannerSettings = {
   targetUtilisation: 0.8,
+  shedUtilisation: 0.8,
   overloadUtilisation: 1,
   maxShed: 0.5,
   shed: true,
@@ -197,6 +198,7 @@ const assess = (over: Partial<ServiceAssessment> = {}): ServiceAssessment => ({
   utilisation: 1.25,
   perInstanceRps: 50,
   desired: 2,
+  ready: 2,
   failingDependencies: [],
   ...over,
 });
@@ -226,6 +228,9 @@ remedy('no demand sheds nothing; a service with enough replicas asks for none; u
   const { planner } = make({});
   assert.equal(planner.remediate(assess({ demand: 0 })), []);
   assert.equal(planner.remediate(assess({ demand: 60, desired: 2 })).map((a) => a.action), []);
+  // one of two replicas down: the one left is what sheds are sized on
+  const p3 = make({}).planner;
+  assert.equal(p3.remediate(assess({ demand: 60, ready: 1 })).map((a) => [a.action, a.fraction]), [['shed', 0.33]]);
   const p2 = make({}).planner;
   assert.equal(p2.remediate(assess({ perInstanceRps: 0 })).map((a) => [a.action, a.fraction]), [['shed', 0.5]]);
 });
