@@ -46,6 +46,8 @@ export interface ClusterOptions {
   instanceEvents: boolean;
   queueTimeoutMs: number;
   maxCascadePasses: number;
+  /** adopt 'all': every mesh service is managed, ones added at run time too. */
+  adoptAll: boolean;
   history: { count: number; bytes: number };
 }
 
@@ -58,8 +60,8 @@ export interface ClusterDeps {
   topology: () => Topology;
   /** Entry and propagated rates from the traffic plugin, when it is loaded. */
   rates?: (at: number) => ReadonlyMap<string, number>;
-  /** The spec a new workload of `name` starts from (built-in defaults, the mesh's numbers, config defaults). */
-  baseSpec: (name: string) => WorkloadSpec;
+  /** The spec of a new workload `name` with its own (partial, valid) spec over built-in defaults, the mesh's numbers and config defaults. */
+  specFor: (name: string, own: unknown) => WorkloadSpec;
 }
 
 const EMPTY: readonly Instance[] = Object.freeze([]) as readonly Instance[];
@@ -85,6 +87,8 @@ export class ClusterService implements Cluster {
   /** Instances created while warm-starting go Ready at once (a running cluster at kernel start). */
   private warming = false;
   private timer: unknown;
+  /** Workloads leaves first, rebuilt when the graph or the set of workloads changes. */
+  private ordered: { graph: DepGraph; count: number; list: Workload[]; stale: boolean } | undefined;
   // scratch arrays of the load model, per mesh service index (grown, never shrunk)
   private demand = new Float64Array(0);
   private admitted = new Float64Array(0);
@@ -98,10 +102,13 @@ export class ClusterService implements Cluster {
   private readonly due: Instance[] = [];
   private readonly oom: Instance[] = [];
 
+  private readonly adoptAll: boolean;
+
   constructor(
     private readonly options: ClusterOptions,
     private readonly deps: ClusterDeps,
   ) {
+    this.adoptAll = options.adoptAll;
     this.lastTickAt = deps.clock.now();
     this.history = new RingBuffer<ClusterInstance>(options.history.count, { maxBytes: options.history.bytes, sizeOf: (i) => JSON.stringify(i).length });
   }
@@ -151,6 +158,7 @@ export class ClusterService implements Cluster {
   /** A workload from config (validated by the caller) or adopted from mesh; reconciled on start. */
   addWorkload(name: string, spec: WorkloadSpec, adopted: boolean): void {
     const wl = new Workload(name, normalize(spec), adopted);
+    if (this.ordered) this.ordered.stale = true;
     this.workloadsByName.set(name, wl);
     this.byService.set(spec.service, wl);
     this.claimed.add(spec.service);
@@ -239,7 +247,21 @@ export class ClusterService implements Cluster {
   }
 
   manages(service: string): boolean {
-    return this.claimed.has(service);
+    // adopt 'all': a service mesh gains at run time is the cluster's from its first moment
+    return this.adoptAll || this.claimed.has(service);
+  }
+
+  /** A mesh service added at run time (adopt 'all'): a workload from the defaults. */
+  adopt(service: string): void {
+    if (!this.adoptAll || this.byService.has(service) || this.workloadsByName.has(service)) return;
+    this.addWorkload(service, this.deps.specFor(service, undefined), true);
+    this.reconcile(this.workloadsByName.get(service));
+  }
+
+  /** A mesh service removed at run time: an adopted workload goes with it. */
+  abandon(service: string): void {
+    const wl = this.byService.get(service);
+    if (wl?.adopted) this.remove(wl.name, 'mesh');
   }
 
   workloadOf(service: string): string | undefined {
@@ -274,7 +296,7 @@ export class ClusterService implements Cluster {
     const problems = specProblems(input);
     if (problems.length) throw new ClusterErrors.INVALID_WORKLOAD(name, problems);
     const current = existing?.spec;
-    const merged = normalize(deepMerge(current ?? this.deps.baseSpec(name), input));
+    const merged = normalize(current ? deepMerge(current, input) : this.deps.specFor(name, input));
     problems.push(...completeProblems(merged));
     const topology = this.deps.topology();
     if (!topology.services.has(merged.service)) {
@@ -293,6 +315,7 @@ export class ClusterService implements Cluster {
     let wl = existing;
     if (!wl) {
       wl = new Workload(name, merged, false);
+      if (this.ordered) this.ordered.stale = true;
       this.workloadsByName.set(name, wl);
       this.byService.set(merged.service, wl);
       this.claimed.add(merged.service);
@@ -328,12 +351,14 @@ export class ClusterService implements Cluster {
     return actions;
   }
 
-  remove(name: string): void {
+  remove(name: string, source = 'api'): void {
     const wl = this.workloadOfName(name);
     this.workloadsByName.delete(name);
+    if (this.ordered) this.ordered.stale = true;
     this.byService.delete(wl.spec.service);
+    const count = this.activeOf(wl).length;
     for (const inst of [...wl.instances]) this.deleteInstance(inst, 'Completed', 'workload deleted');
-    this.deps.events.emit('cluster.workloadRemoved', { workload: name, revision: wl.revision, source: 'api', actions: [`delete ${wl.instances.size} instance(s)`] });
+    this.deps.events.emit('cluster.workloadRemoved', { workload: name, revision: wl.revision, source, actions: [`delete ${count} instance(s)`] });
   }
 
   setReplicaSets(workload: string, replicaSets: Record<string, number>, source = 'api'): void {
@@ -691,8 +716,17 @@ export class ClusterService implements Cluster {
     return out;
   }
 
-  private reconcileAll(): void {
-    for (const wl of this.workloadsByName.values()) this.reconcile(wl);
+  /** Every workload, leaves of the call graph first (a dependency starts before its dependents). */
+  private reconcileAll(onlyDirty = false): void {
+    const graph = this.currentGraph();
+    if (this.ordered?.graph !== graph || this.ordered.count !== this.workloadsByName.size || this.ordered.stale) {
+      const rank = new Map<number, number>(graph.order.map((s, i) => [s, i]));
+      const list = [...this.workloadsByName.values()];
+      const rankOf = (w: Workload) => rank.get(graph.index.get(w.spec.service) ?? -1) ?? Infinity;
+      list.sort((a, b) => rankOf(a) - rankOf(b));
+      this.ordered = { graph, count: list.length, list, stale: false };
+    }
+    for (const wl of this.ordered.list) if (!onlyDirty || wl.dirty) this.reconcile(wl);
   }
 
   /** Make a workload's instances match its ReplicaSets; schedule and admit its Pending ones. */
@@ -781,7 +815,7 @@ export class ClusterService implements Cluster {
     }
 
     // 2. controllers
-    for (const wl of this.workloadsByName.values()) if (wl.dirty) this.reconcile(wl);
+    this.reconcileAll(true);
 
     // 3. the load model
     const tick = this.loadModel(now, durationMs);

@@ -119,9 +119,10 @@ export default definePlugin({
     const defaults = config.defaults ?? {};
     problems.push(...specProblems(defaults, 'plugins.cluster.defaults'));
     const topology = mesh.topology;
+    /** Built-in defaults, then what the mesh says of the service, then config defaults, then the workload's own. */
     const specFor = (name: string, own: unknown): WorkloadSpec => {
-      const service = typeof (own as { service?: unknown } | undefined)?.service === 'string' ? ((own as { service: string }).service) : name;
-      return deepMerge(deepMerge(deepMerge(baseSpec(name), fromMesh(topology.services.get(service))), defaults), own ?? {});
+      const service = typeof (own as { service?: unknown } | undefined)?.service === 'string' ? (own as { service: string }).service : name;
+      return deepMerge(deepMerge(deepMerge(baseSpec(name), fromMesh(mesh.topology.services.get(service))), defaults), own ?? {});
     };
     const wanted: Array<{ name: string; spec: WorkloadSpec; adopted: boolean }> = [];
     const owners = new Map<string, string>();
@@ -153,7 +154,7 @@ export default definePlugin({
 
     const traffic = ctx.resolveOptional('traffic');
     const cluster = new ClusterService(
-      { tickMs: config.tickMs, instanceEvents: config.instanceEvents, queueTimeoutMs: config.queueTimeoutMs, maxCascadePasses: config.maxCascadePasses, history: config.history },
+      { tickMs: config.tickMs, instanceEvents: config.instanceEvents, queueTimeoutMs: config.queueTimeoutMs, maxCascadePasses: config.maxCascadePasses, adoptAll: config.adopt === 'all', history: config.history },
       {
         clock: ctx.clock,
         events: ctx.events,
@@ -161,7 +162,7 @@ export default definePlugin({
         random: ctx.random.fork('cluster'),
         topology: () => mesh.topology,
         rates: traffic ? (at) => traffic.rates(at).services : undefined,
-        baseSpec: (name) => specFor(name, undefined),
+        specFor,
       },
     );
     for (const n of nodes) cluster.addNodeSpec(n);
@@ -185,7 +186,15 @@ export default definePlugin({
       }
       cluster.start(config.warmStart);
     });
-    ctx.onStop(() => cluster.stop());
+    // adopt 'all' follows the mesh: a service added at run time becomes a workload, a removed one goes
+    const unsubscribe = [
+      ctx.events.subscribe('mesh.serviceAdded', (e) => cluster.adopt(e.data.service)),
+      ctx.events.subscribe('mesh.serviceRemoved', (e) => cluster.abandon(e.data.service)),
+    ];
+    ctx.onStop(() => {
+      for (const off of unsubscribe) off();
+      cluster.stop();
+    });
     ctx.admin(adminRoutes(cluster));
   },
 });

@@ -6,8 +6,13 @@
 //   time) and fails with the overload share (503 US_CLUSTER_OVERLOADED), the share shed at
 //   the door (the same 503) and the version's own errorRate (500 US_CLUSTER_APP_ERROR),
 //   each drawn from the cluster's seeded stream;
-// - the settled tap: real requests per service, added to the next tick's demand.
-import { errorResponse, type Exchange, type Random } from '@understudy/plugin-sdk';
+// - the settled tap: real requests per service, added to the next tick's demand. The
+//   traffic plugin's sample exchanges (tagged `traffic`) and their child calls are not
+//   counted: their rate is in traffic.rates() already.
+
+/** Set on a traffic sample exchange; its child calls inherit it. */
+const SAMPLE = inheritedLocal('cluster.trafficSample');
+import { errorResponse, inheritedLocal, type Exchange, type Random } from '@understudy/plugin-sdk';
 import type { ClusterService } from './cluster.js';
 import { ResponseCodes } from './errors.js';
 import type { InstanceSource } from './mesh-types.js';
@@ -21,6 +26,7 @@ export function instanceSource(cluster: ClusterService): InstanceSource {
 
 export function afterRoute(cluster: ClusterService, random: Random, sleep: (ms: number) => Promise<void>) {
   return (ex: Exchange): Promise<Exchange> => {
+    if (ex.context.tags.traffic !== undefined) ex.locals[SAMPLE] = true;
     const service = ex.service;
     if (service === undefined || ex.response) return Promise.resolve(ex);
     const wl = cluster.byService.get(service);
@@ -56,7 +62,7 @@ export function afterRoute(cluster: ClusterService, random: Random, sleep: (ms: 
 export function counter(cluster: ClusterService) {
   return (ex: Exchange): void => {
     const service = ex.service;
-    if (service === undefined) return;
+    if (service === undefined || ex.locals[SAMPLE] === true || ex.context.tags.traffic !== undefined) return;
     const counts = cluster.realCounts;
     counts.set(service, (counts.get(service) ?? 0) + 1);
   };
