@@ -99,11 +99,22 @@ export default definePlugin({
     });
     ctx.hooks.settled.tap('observability', (ex) => collector.settled(ex));
 
+    // the open incident of each service (from health's events), so that every later line of
+    // that service — its instances' state changes, breakers, chaos — carries the incident id
+    const openIncident = new Map<string, string>();
     ctx.events.subscribe((e) => {
       metrics.event(e.type);
-      if (e.type === 'health.incidentResolved' && typeof e.data.ttrMs === 'number') metrics.recovered(e.data.ttrMs);
+      if (e.type === 'health.incidentOpened') for (const s of e.data.services) openIncident.set(s, e.data.incidentId);
+      else if (e.type === 'health.incidentResolved') {
+        if (typeof e.data.ttrMs === 'number') metrics.recovered(e.data.ttrMs);
+        for (const [s, id] of openIncident) if (id === e.data.incidentId) openIncident.delete(s);
+      }
       if (!config.logs.events) return;
       const record = eventRecord(e);
+      if (record.incidentId === undefined && record.service !== undefined) {
+        const id = openIncident.get(record.service);
+        if (id !== undefined) record.incidentId = id;
+      }
       store.push(new FieldsEntry(record, sizeOfFields(record)));
       forwardRecord?.(record);
     });

@@ -130,7 +130,10 @@ it('every event on the bus becomes a log line with its correlation ids; plugins 
     const ro = page.body.items.find((r: { rolloutId?: string }) => r.rolloutId === 'ro-1');
     assert.is(ro.msg, 'rollout paused');
     assert.is(ro.level, 40);
-    assert.is((await call(k, '/__admin/logs?q=inc-7')).body.total, 1);
+    // the lines of db after the incident opened carry its id: the incident and the OOM kill, and the breaker on calls to db
+    assert.is(oom.incidentId, 'inc-7');
+    assert.is(br.incidentId, 'inc-7');
+    assert.is((await call(k, '/__admin/logs?q=inc-7')).body.total, 3);
     const text = await (await fetch(`${k.baseUrl}/metrics`)).text();
     assert.match(text, /understudy_events_total\{type="breaker.opened"\} 1/);
   } finally {
