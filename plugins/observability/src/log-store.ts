@@ -118,12 +118,6 @@ export class LogStore {
     this.stats.dropped++;
   }
 
-  clear(): void {
-    this.slots.fill(undefined);
-    this.first = this.next;
-    this.total = 0;
-  }
-
   private filterOf(query: LogQuery): Filter {
     return {
       service: query.service,
@@ -157,7 +151,8 @@ export class LogStore {
     let next: string | undefined;
     let last = 0;
     const cap = this.maxRecords;
-    for (let seq = this.next - 1; seq >= this.first; seq--) {
+    // unfiltered, the records above the cursor need not be counted: start below it
+    for (let seq = (unfiltered ? below : this.next) - 1; seq >= this.first; seq--) {
       const e = this.slots[seq % cap]!;
       if (!unfiltered && !this.matches(e, f)) continue;
       if (!unfiltered) total++;

@@ -166,10 +166,11 @@ export class Metrics {
         for (const n of cluster.nodes()) by[n.condition] = (by[n.condition] ?? 0) + 1;
         for (const [condition, n] of Object.entries(by)) set({ condition }, n);
       });
-      counter('cluster_instance_restarts_total', 'Restarts of the instances that exist now, by service (Kubernetes restartCount, summed).', ['service'], (inc) => {
+      // a gauge: the sum falls when a restarted instance is replaced (a counter must not)
+      gauge('cluster_instance_restarts', 'Restarts of the instances that exist now, by service (Kubernetes restartCount, summed).', ['service'], (set) => {
         const by = new Map<string, number>();
         for (const i of cluster.instances()) by.set(i.service, (by.get(i.service) ?? 0) + i.restarts);
-        for (const [service, n] of by) inc({ service }, n);
+        for (const [service, n] of by) set({ service }, n);
       });
     }
 

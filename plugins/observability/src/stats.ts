@@ -275,11 +275,4 @@ export class Stats {
       histogram,
     };
   }
-
-  reset(): void {
-    this.byName.clear();
-    this.services.length = 0;
-    this.windowSeries = 0;
-    this.overflow.services = this.overflow.endpoints = this.overflow.windows = 0;
-  }
 }

@@ -72,7 +72,7 @@ it('percentiles per endpoint template and the slowest endpoints', async () => {
 });
 
 it('burn rate = error ratio / (1 − objective) over each window, with the SLO from config; every window above the threshold pages', async () => {
-  const k = await start({ services: chain, observability: { slo: { services: { d: { objective: 0.9 } } } } });
+  const k = await start({ services: chain, observability: { slo: { services: { d: { objective: 0.9, p99Ms: 50 } } } } });
   try {
     for (let i = 0; i < 3; i++) await request(k, '/d/d/1', 5);
     await request(k, '/d/boom', 5);
@@ -81,6 +81,7 @@ it('burn rate = error ratio / (1 − objective) over each window, with the SLO f
     const d = slo.body.services[0];
     assert.is(d.source, 'config');
     assert.is(d.objective, 0.9);
+    assert.is(d.p99Ms, 50);
     assert.equal(
       d.windows.map((w: { windowMs: number }) => w.windowMs),
       [300_000, 3_600_000],

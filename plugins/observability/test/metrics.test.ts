@@ -85,4 +85,22 @@ it('a metrics prefix from config names every metric', async () => {
   }
 });
 
+it('caps services too: past maxServices a service falls into service="other"; the service API reads the same registry', async () => {
+  const k = await start({ services: { a: { endpoints: [{ path: '/', name: 'go' }] }, b: { endpoints: [{ path: '/', name: 'go' }] }, c: { endpoints: [{ path: '/', name: 'go' }] } }, observability: { metrics: { maxServices: 1 } } });
+  try {
+    for (const s of ['a', 'b', 'c', 'b']) assert.is((await request(k, `/${s}/`)).status, 200);
+    const obs = k.resolve('observability');
+    const text = await obs.metricsText();
+    assert.is(sample(text, 'understudy_requests_total', { service: 'a', endpoint: 'ANY /' }), 1);
+    assert.is(sample(text, 'understudy_requests_total', { service: 'other', endpoint: 'other' }), 3);
+    assert.is(sample(text, 'understudy_metric_series_overflow_total', { kind: 'service' }), 2);
+    assert.is(await obs.metric('understudy_requests_total', { service: 'other' }), 3);
+    // logs keep the real service names
+    assert.is(obs.logs({ service: 'b' }).total, 2);
+    assert.is(obs.logs({ service: 'other' }).total, 0);
+  } finally {
+    await k.stop();
+  }
+});
+
 it.run();

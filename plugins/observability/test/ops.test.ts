@@ -76,6 +76,17 @@ it('instances by state, simulated load, probes and traffic rates appear in /metr
     assert.is(obs.window('api', 5000, { version: '1.0.0' }).requests, w.requests);
     assert.is(obs.window('api', 5000, { version: '9.9.9' }).requests, 0);
     assert.is(w.errors, 0);
+
+    // the SLO comes from health's view of the service
+    const slo = (await call(k, '/__admin/observability/slo?service=api')).body.services[0];
+    const h = k.resolve('health').service('api');
+    assert.is(slo.source, 'health');
+    assert.ok(Math.abs(slo.objective - (1 - h.slo.errorRate)) < 1e-12);
+    assert.is(slo.p99Ms, h.slo.p99Ms);
+    assert.ok(slo.windows[0].requests > 0);
+    // the latency chart of a simulated service
+    const svg = await (await fetch(`${k.baseUrl}/__admin/observability/services/api/latency.svg?windowMs=10000`)).text();
+    assert.match(svg, /<polyline/);
   } finally {
     await k.stop();
   }
@@ -100,7 +111,7 @@ it('a killed instance: its state changes and the incident are log lines with ids
     assert.ok(opened.body.items.some((r: { event?: string; incidentId?: string }) => r.event === 'health.incidentOpened' && r.incidentId === inc.id));
     const text = await metrics(k);
     assert.ok((sample(text, 'understudy_health_incidents_opened_total') ?? 0) >= 1);
-    assert.ok((sample(text, 'understudy_cluster_instance_restarts_total', { service: 'db' }) ?? 0) >= 1);
+    assert.ok((sample(text, 'understudy_cluster_instance_restarts', { service: 'db' }) ?? 0) >= 1);
     if (inc.status === 'resolved') {
       assert.ok((sample(text, 'understudy_health_incidents_resolved_total') ?? 0) >= 1);
       assert.ok((sample(text, 'understudy_health_recovery_time_seconds_count') ?? 0) >= 1);
