@@ -152,4 +152,24 @@ it('exports NDJSON in pino lines, oldest first, with the same filters', async ()
   }
 });
 
+it('a large export streams every record in order, across batches', async () => {
+  const k = await start({ observability: { logs: { events: false } } });
+  try {
+    const obs = k.resolve('observability');
+    for (let i = 0; i < 2600; i++) obs.log({ level: i % 7 === 0 ? 50 : 30, msg: `line ${i}`, service: 'bulk', n: i });
+    const res = await fetch(`${k.baseUrl}/__admin/logs/export?service=bulk`);
+    assert.is(res.status, 200);
+    const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l));
+    assert.is(lines.length, 2600);
+    assert.equal(lines.map((l) => l.n), Array.from({ length: 2600 }, (_, i) => i));
+    assert.is(lines[7].level, 50);
+    const errors = (await (await fetch(`${k.baseUrl}/__admin/logs/export?level=error`)).text()).trim().split('\n');
+    assert.is(errors.length, Math.ceil(2600 / 7));
+    const none = await (await fetch(`${k.baseUrl}/__admin/logs/export?service=nobody`)).text();
+    assert.is(none, '');
+  } finally {
+    await k.stop();
+  }
+});
+
 it.run();

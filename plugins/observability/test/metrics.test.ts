@@ -2,6 +2,8 @@
 // endpoint template (never the raw path), the label cardinality cap.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createTestKernel } from '@understudy/plugin-sdk/testing';
+import observability from '../src/index.js';
 import { call, promtoolCheck, PROMTOOL, request, start } from './helpers.js';
 
 const it = suite('observability: /metrics');
@@ -98,6 +100,27 @@ it('caps services too: past maxServices a service falls into service="other"; th
     // logs keep the real service names
     assert.is(obs.logs({ service: 'b' }).total, 2);
     assert.is(obs.logs({ service: 'other' }).total, 0);
+  } finally {
+    await k.stop();
+  }
+});
+
+it('with the mesh preset: one record per hop of a checkout, breaker gauges, and promtool accepts it all', async () => {
+  const k = await createTestKernel({ presets: ['mesh'], plugins: [observability], config: { mesh: { latencyScale: 0, errorScale: 0 } } });
+  try {
+    const res = await request(k, '/gateway/checkout', 5);
+    assert.is(res.status, 200);
+    const traceId = res.headers.get('x-understudy-trace-id')!;
+    const page = await call(k, `/__admin/logs?traceId=${traceId}`);
+    assert.is(page.body.total, 12);
+    assert.equal(new Set(page.body.items.map((r: { traceId: string }) => r.traceId)), new Set([traceId]));
+    const text = await (await fetch(`${k.baseUrl}/metrics`)).text();
+    assert.is(sample(text, 'understudy_requests_total', { service: 'gateway', endpoint: 'GET /checkout', code: '200' }), 1);
+    assert.is(sample(text, 'understudy_breaker_state', { caller: 'gateway', service: 'orders' }), 0);
+    const checked = await promtoolCheck(text);
+    if (checked) assert.is(checked.output.trim() + `(exit ${checked.code})`, '(exit 0)');
+    const cp = await call(k, `/__admin/observability/traces/${traceId}/critical-path`);
+    assert.is(cp.body.path[0].service, 'gateway');
   } finally {
     await k.stop();
   }
