@@ -4,7 +4,7 @@
 import type { Exchange } from '@understudy/plugin-sdk';
 import { LEVEL_VALUES } from './levels.js';
 import type { LogStore } from './log-store.js';
-import { ExchangeEntry } from './records.js';
+import type { ExchangeFields } from './exchange-columns.js';
 import { NO_SERVICE, UNMATCHED, type Stats } from './stats.js';
 
 export type ExchangeMode = 'all' | 'errors' | 'none';
@@ -17,13 +17,32 @@ export interface CollectorOptions {
   /** Level of a successful exchange's record. */
   level: number;
   now: () => number;
-  /** Called with each stored entry (config `logs.forward`). */
-  forward?: (entry: ExchangeEntry) => void;
+  /** Called with each stored record's sequence number (config `logs.forward`). */
+  forward?: (seq: number) => void;
 }
 
 const tagString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export class Collector {
+  /** One object, refilled for every exchange (the store copies it into its columns). */
+  private readonly fields: ExchangeFields = {
+    service: undefined,
+    endpoint: '',
+    method: '',
+    instance: undefined,
+    version: undefined,
+    status: 0,
+    fault: undefined,
+    durationMs: 0,
+    traceId: undefined,
+    spanId: undefined,
+    parentSpanId: undefined,
+    requestId: '',
+    caller: undefined,
+    hops: 0,
+    error: undefined,
+  };
+
   constructor(
     private readonly stats: Stats,
     private readonly logs: LogStore,
@@ -47,26 +66,23 @@ export class Collector {
     const level = serverError ? ERROR : status >= 400 ? WARN : this.options.level;
     if (mode === 'errors' && level < WARN) return;
     const c = ex.context;
-    const entry = new ExchangeEntry(
-      now,
-      level,
-      ex.service,
-      series.label,
-      ex.request.method,
-      tagString(tags.instance),
-      version,
-      status,
-      fault ?? (res === undefined ? 'NO_RESPONSE' : undefined),
-      durationMs,
-      c.traceId,
-      c.spanId,
-      c.parentSpanId,
-      ex.id,
-      c.caller,
-      c.hops,
-      ex.error?.message,
-    );
-    this.logs.push(entry);
-    this.options.forward?.(entry);
+    const f = this.fields;
+    f.service = ex.service;
+    f.endpoint = series.label;
+    f.method = ex.request.method;
+    f.instance = tagString(tags.instance);
+    f.version = version;
+    f.status = status;
+    f.fault = fault ?? (res === undefined ? 'NO_RESPONSE' : undefined);
+    f.durationMs = durationMs;
+    f.traceId = c.traceId;
+    f.spanId = c.spanId;
+    f.parentSpanId = c.parentSpanId;
+    f.requestId = ex.id;
+    f.caller = c.caller;
+    f.hops = c.hops;
+    f.error = ex.error?.message;
+    const seq = this.logs.pushExchange(now, level, f);
+    if (seq >= 0) this.options.forward?.(seq);
   }
 }

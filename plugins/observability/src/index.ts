@@ -16,7 +16,7 @@ import { LEVEL_VALUES, levelName } from './levels.js';
 import { logRoutes } from './log-routes.js';
 import { LogStore } from './log-store.js';
 import { Metrics } from './metrics.js';
-import { FieldsEntry, sizeOfFields, type ExchangeEntry } from './records.js';
+import { FieldsEntry, sizeOfFields } from './records.js';
 import { ObservabilityService } from './service.js';
 import { Stats } from './stats.js';
 
@@ -95,7 +95,7 @@ export default definePlugin({
       mode: config.logs.exchanges,
       level: LEVEL_VALUES[config.logs.exchangeLevel],
       now: () => ctx.clock.now(),
-      forward: forwardRecord && ((e: ExchangeEntry) => forwardRecord(e.record())),
+      forward: forwardRecord && ((seq: number) => forwardRecord(store.at(seq)!)),
     });
     ctx.hooks.settled.tap('observability', (ex) => collector.settled(ex));
 

@@ -1,12 +1,15 @@
-// The central log store: a ring of entries addressed by sequence number, bounded by count
+// The central log store: a ring of slots addressed by sequence number, bounded by count
 // AND estimated bytes (the oldest go first; every eviction is counted), queried newest
 // first with a stable cursor (the sequence number the next page starts below), and read
-// oldest first for the NDJSON export. Not the kernel's RingBuffer: a cursor needs an entry
-// by its sequence number, and a newest-first page must not copy the whole buffer.
+// oldest first for the NDJSON export. Exchange records live in columns (exchange-columns.ts:
+// nothing allocated or retained per exchange beyond what the columns hold); other records
+// are objects. Not the kernel's RingBuffer: a cursor needs a record by its sequence number,
+// and a newest-first page must not copy the whole buffer.
 import type { LogPage, LogQuery, LogRecord } from './contract.js';
 import { ObservabilityErrors } from './errors.js';
+import { ExchangeColumns, exchangeBytes, parseHex, type ExchangeFields } from './exchange-columns.js';
 import { LEVEL_VALUES } from './levels.js';
-import type { Entry } from './records.js';
+import type { FieldsEntry } from './records.js';
 
 export interface LogStoreStats {
   stored: number;
@@ -21,15 +24,20 @@ export interface LogStoreStats {
   received: number;
 }
 
-/** A query with its level as a number and its cursor decoded. */
+/** A query with its level as a number, its text lower-cased and its trace id parsed. */
 interface Filter {
   service?: string;
   level: number;
   traceId?: string;
+  traceWords?: Uint32Array;
   q?: string;
   from?: number;
   to?: number;
 }
+
+const EMPTY = 0;
+const EXCHANGE = 1;
+const FIELDS = 2;
 
 export function encodeCursor(seq: number): string {
   return Buffer.from(`s${seq}`, 'utf8').toString('base64url');
@@ -64,8 +72,13 @@ function contains(record: LogRecord, needle: string): boolean {
 }
 
 export class LogStore {
-  private readonly slots: (Entry | undefined)[];
-  /** Sequence number of the oldest entry kept. */
+  private readonly kind: Uint8Array;
+  private readonly time: Float64Array;
+  private readonly level: Uint8Array;
+  private readonly size_: Float64Array;
+  private readonly others: (FieldsEntry | undefined)[];
+  private readonly xs: ExchangeColumns;
+  /** Sequence number of the oldest record kept. */
   private first = 1;
   private next = 1;
   private total = 0;
@@ -76,7 +89,12 @@ export class LogStore {
     readonly maxBytes: number,
     readonly maxPageSize = 1000,
   ) {
-    this.slots = new Array(maxRecords);
+    this.kind = new Uint8Array(maxRecords);
+    this.time = new Float64Array(maxRecords);
+    this.level = new Uint8Array(maxRecords);
+    this.size_ = new Float64Array(maxRecords);
+    this.others = new Array(maxRecords);
+    this.xs = new ExchangeColumns(maxRecords);
   }
 
   get size(): number {
@@ -91,52 +109,94 @@ export class LogStore {
     return { stored: this.size, bytes: this.total, ...this.stats };
   }
 
-  push(entry: Entry): void {
+  /** Makes room for `bytes` and returns the slot of the new record (-1: refused, counted). */
+  private claim(bytes: number): number {
     this.stats.received++;
-    const bytes = entry.bytes;
     if (bytes > this.maxBytes) {
       this.stats.dropped++;
       this.stats.droppedTooLarge++;
-      return;
+      return -1;
     }
     const cap = this.maxRecords;
     while (this.next > this.first && (this.next - this.first === cap || this.total + bytes > this.maxBytes)) {
       if (this.next - this.first < cap) this.stats.droppedForBytes++;
       this.evictOldest();
     }
-    const seq = this.next++;
-    entry.seq = seq;
-    this.slots[seq % cap] = entry;
+    return this.next % cap;
+  }
+
+  private commit(slot: number, kind: number, time: number, level: number, bytes: number): number {
+    this.kind[slot] = kind;
+    this.time[slot] = time;
+    this.level[slot] = level;
+    this.size_[slot] = bytes;
     this.total += bytes;
+    return this.next++;
   }
 
   private evictOldest(): void {
     const i = this.first % this.maxRecords;
-    this.total -= this.slots[i]!.bytes;
-    this.slots[i] = undefined;
+    this.total -= this.size_[i]!;
+    if (this.kind[i] === FIELDS) this.others[i] = undefined;
+    else this.xs.clear(i);
+    this.kind[i] = EMPTY;
     this.first++;
     this.stats.dropped++;
   }
 
+  /** Stores an event's or a plugin's record; its sequence number (-1: refused). */
+  push(entry: FieldsEntry): number {
+    const slot = this.claim(entry.bytes);
+    if (slot < 0) return -1;
+    this.others[slot] = entry;
+    return this.commit(slot, FIELDS, entry.time, entry.level, entry.bytes);
+  }
+
+  /** Stores an exchange's record (the fields are copied into the columns); its sequence number (-1: refused). */
+  pushExchange(time: number, level: number, fields: ExchangeFields): number {
+    const bytes = exchangeBytes(fields);
+    const slot = this.claim(bytes);
+    if (slot < 0) return -1;
+    this.xs.write(slot, fields);
+    return this.commit(slot, EXCHANGE, time, level, bytes);
+  }
+
+  /** The record with this sequence number, if still stored. */
+  at(seq: number): LogRecord | undefined {
+    if (seq < this.first || seq >= this.next) return undefined;
+    return this.recordOf(seq % this.maxRecords);
+  }
+
+  private recordOf(slot: number): LogRecord {
+    return this.kind[slot] === EXCHANGE ? this.xs.record(slot, this.time[slot]!, this.level[slot]!) : this.others[slot]!.record();
+  }
+
   private filterOf(query: LogQuery): Filter {
+    let traceWords: Uint32Array | undefined;
+    if (query.traceId !== undefined) {
+      traceWords = new Uint32Array(4);
+      if (!parseHex(query.traceId, 4, traceWords, 0)) traceWords = undefined;
+    }
     return {
       service: query.service,
       level: query.level ? LEVEL_VALUES[query.level] : 0,
       traceId: query.traceId,
+      traceWords,
       q: query.q ? query.q.toLowerCase() : undefined,
       from: query.from,
       to: query.to,
     };
   }
 
-  /** The entry's record when it passes the filter (its record is built only when `q` needs it or it is returned). */
-  private matches(e: Entry, f: Filter): boolean {
-    if (e.level < f.level) return false;
-    if (f.service !== undefined && e.service !== f.service) return false;
-    if (f.traceId !== undefined && e.traceId !== f.traceId) return false;
-    if (f.from !== undefined && e.time < f.from) return false;
-    if (f.to !== undefined && e.time > f.to) return false;
-    if (f.q !== undefined && !contains(e.record(), f.q)) return false;
+  private matches(slot: number, f: Filter): boolean {
+    if (this.level[slot]! < f.level) return false;
+    const t = this.time[slot]!;
+    if (f.from !== undefined && t < f.from) return false;
+    if (f.to !== undefined && t > f.to) return false;
+    const exchange = this.kind[slot] === EXCHANGE;
+    if (f.service !== undefined && (exchange ? this.xs.service[slot] : this.others[slot]!.service) !== f.service) return false;
+    if (f.traceId !== undefined && !(exchange ? this.xs.traceId.is(slot, f.traceId, f.traceWords) : this.others[slot]!.traceId === f.traceId)) return false;
+    if (f.q !== undefined && !contains(this.recordOf(slot), f.q)) return false;
     return true;
   }
 
@@ -153,12 +213,12 @@ export class LogStore {
     const cap = this.maxRecords;
     // unfiltered, the records above the cursor need not be counted: start below it
     for (let seq = (unfiltered ? below : this.next) - 1; seq >= this.first; seq--) {
-      const e = this.slots[seq % cap]!;
-      if (!unfiltered && !this.matches(e, f)) continue;
+      const slot = seq % cap;
+      if (!unfiltered && !this.matches(slot, f)) continue;
       if (!unfiltered) total++;
       if (seq >= below) continue;
       if (items.length < limit) {
-        items.push(e.record());
+        items.push(this.recordOf(slot));
         last = seq;
       } else if (next === undefined) {
         next = encodeCursor(last);
@@ -169,7 +229,7 @@ export class LogStore {
   }
 
   /**
-   * Matching records oldest first, in batches (the export streams them): the entries present
+   * Matching records oldest first, in batches (the export streams them): the records present
    * when the export started, except those evicted before they were read.
    */
   *scan(query: LogQuery = {}, batch = 500): Generator<LogRecord[]> {
@@ -178,9 +238,9 @@ export class LogStore {
     let out: LogRecord[] = [];
     for (let seq = this.first; seq < end; seq++) {
       if (seq < this.first) seq = this.first; // evicted while paused between batches
-      const e = this.slots[seq % this.maxRecords];
-      if (!e || e.seq !== seq || !this.matches(e, f)) continue;
-      out.push(e.record());
+      const slot = seq % this.maxRecords;
+      if (!this.matches(slot, f)) continue;
+      out.push(this.recordOf(slot));
       if (out.length >= batch) {
         yield out;
         out = [];
