@@ -166,4 +166,15 @@ cascade('the same failure under the backoff policy: api crash-loops (10 s, then 
   }
 });
 
+cascade('reproducible from the seed: the same failure twice gives the same incident, entry by entry, and the same instance history', async () => {
+  const runs: Array<{ incident: IncidentView; apiStates: Outcome['apiStates'] }> = [];
+  for (let i = 0; i < 2; i++) {
+    const { k, incident, apiStates } = await dbTierDown('planner');
+    await k.stop();
+    runs.push({ incident, apiStates });
+  }
+  assert.equal(runs[1]!.incident, runs[0]!.incident);
+  assert.equal(runs[1]!.apiStates, runs[0]!.apiStates);
+});
+
 cascade.run();
