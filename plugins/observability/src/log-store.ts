@@ -2,12 +2,12 @@
 // AND estimated bytes (the oldest go first; every eviction is counted), queried newest
 // first with a stable cursor (the sequence number the next page starts below), and read
 // oldest first for the NDJSON export. Exchange records live in columns (exchange-columns.ts:
-// nothing allocated or retained per exchange beyond what the columns hold); other records
+// nothing allocated per exchange); other records
 // are objects. Not the kernel's RingBuffer: a cursor needs a record by its sequence number,
 // and a newest-first page must not copy the whole buffer.
 import type { LogPage, LogQuery, LogRecord } from './contract.js';
 import { ObservabilityErrors } from './errors.js';
-import { ExchangeColumns, exchangeBytes, parseHex, type ExchangeFields } from './exchange-columns.js';
+import { ExchangeColumns, exchangeBytes, type ExchangeFields } from './exchange-columns.js';
 import { LEVEL_VALUES } from './levels.js';
 import type { FieldsEntry } from './records.js';
 
@@ -29,7 +29,6 @@ interface Filter {
   service?: string;
   level: number;
   traceId?: string;
-  traceWords?: Uint32Array;
   q?: string;
   from?: number;
   to?: number;
@@ -93,7 +92,7 @@ export class LogStore {
     this.time = new Float64Array(maxRecords);
     this.level = new Uint8Array(maxRecords);
     this.size_ = new Float64Array(maxRecords);
-    this.others = new Array(maxRecords);
+    this.others = new Array<FieldsEntry | undefined>(maxRecords).fill(undefined);
     this.xs = new ExchangeColumns(maxRecords);
   }
 
@@ -172,16 +171,10 @@ export class LogStore {
   }
 
   private filterOf(query: LogQuery): Filter {
-    let traceWords: Uint32Array | undefined;
-    if (query.traceId !== undefined) {
-      traceWords = new Uint32Array(4);
-      if (!parseHex(query.traceId, 4, traceWords, 0)) traceWords = undefined;
-    }
     return {
       service: query.service,
       level: query.level ? LEVEL_VALUES[query.level] : 0,
       traceId: query.traceId,
-      traceWords,
       q: query.q ? query.q.toLowerCase() : undefined,
       from: query.from,
       to: query.to,
@@ -195,7 +188,7 @@ export class LogStore {
     if (f.to !== undefined && t > f.to) return false;
     const exchange = this.kind[slot] === EXCHANGE;
     if (f.service !== undefined && (exchange ? this.xs.service[slot] : this.others[slot]!.service) !== f.service) return false;
-    if (f.traceId !== undefined && !(exchange ? this.xs.traceId.is(slot, f.traceId, f.traceWords) : this.others[slot]!.traceId === f.traceId)) return false;
+    if (f.traceId !== undefined && (exchange ? this.xs.traceId[slot] : this.others[slot]!.traceId) !== f.traceId) return false;
     if (f.q !== undefined && !contains(this.recordOf(slot), f.q)) return false;
     return true;
   }
