@@ -72,9 +72,9 @@ export class ServiceSeries {
   realErrorsSinceTick = 0;
   /** The last tick's figures (gauges). */
   last: { demand: number; served: number; latencyMs: number; p99Ms: number; utilisation: number; errorRate: number } | undefined;
-  /** Cached bucket shares of the last (mean, p99). */
+  /** Bucket shares of the simulated latency, and the quantised (mean, p99) they were computed for. */
   shares: Float64Array | undefined;
-  sharesFor: [number, number] = [NaN, NaN];
+  readonly sharesFor: [number, number] = [NaN, NaN];
   constructor(readonly name: string) {}
 }
 
@@ -88,6 +88,11 @@ export interface SimulatedTick {
   utilisation: number;
   errorRate: number;
   readyByVersion: Readonly<Record<string, number>>;
+}
+
+/** A latency in steps of 2% (log scale); 0 and below share one step. */
+function quantise(ms: number): number {
+  return ms > 0 ? Math.round(Math.log(ms) * 50) : -Infinity;
 }
 
 export class Stats {
@@ -195,10 +200,15 @@ export class Stats {
     s.simErrors += errors;
     s.last = { demand: t.demand, served: t.served, latencyMs: t.latencyMs, p99Ms: t.p99Ms, utilisation: t.utilisation, errorRate: t.errorRate };
     if (requests <= 0) return;
-    if (s.sharesFor[0] !== t.latencyMs || s.sharesFor[1] !== t.p99Ms) {
+    // the spread over the buckets is recomputed when the mean or the p99 moved by 2% or more
+    // (14 normal CDFs per service per tick otherwise: 4 s of a simulated hour of 1,000 services)
+    const qm = quantise(t.latencyMs);
+    const qp = quantise(t.p99Ms);
+    if (s.sharesFor[0] !== qm || s.sharesFor[1] !== qp) {
       s.shares ??= new Float64Array(this.boundsMs.length + 1);
       lognormalShares(t.latencyMs, t.p99Ms, this.boundsMs, s.shares);
-      s.sharesFor = [t.latencyMs, t.p99Ms];
+      s.sharesFor[0] = qm;
+      s.sharesFor[1] = qp;
     }
     let ready = 0;
     for (const v in t.readyByVersion) ready += t.readyByVersion[v]!;
