@@ -8,6 +8,7 @@
 // and analyses the real exchanges.
 import { definePlugin, KernelErrors } from '@understudy/plugin-sdk';
 import type { ClusterTick } from '@understudy/plugin-cluster';
+import type { LogRecord } from './contract.js';
 import { analysisRoutes } from './admin.js';
 import { Collector } from './collector.js';
 import { ObservabilityConfigSchema, type ObservabilityConfig } from './config.js';
@@ -90,7 +91,10 @@ export default definePlugin({
 
     // pino for this plugin's own lines, and for forwarding stored records to the kernel's log
     const out = ctx.logger.child({ component: 'logs' });
-    const forwardRecord = config.logs.forward ? (r: { level: number; msg: string }) => out[levelName(r.level)](r, r.msg) : undefined;
+    // forwarded lines keep pino's own level/time/msg keys; the record's kernel-clock time is `at`
+    const forwardRecord = config.logs.forward
+      ? ({ level, time, msg, ...fields }: LogRecord) => out[levelName(level)]({ ...fields, at: time }, msg)
+      : undefined;
     const collector = new Collector(stats, store, {
       mode: config.logs.exchanges,
       level: LEVEL_VALUES[config.logs.exchangeLevel],

@@ -4,7 +4,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { definePlugin } from '@understudy/plugin-sdk';
 import { createTestKernel } from '@understudy/plugin-sdk/testing';
+import { createKernel, createVirtualClock } from '@understudy/kernel';
 import mesh from '@understudy/plugin-mesh';
+import { pino } from 'pino';
 import observability, { LogStore } from '../src/index.js';
 import { FieldsEntry } from '../src/records.js';
 import { call, request, start } from './helpers.js';
@@ -156,12 +158,27 @@ it('works without tracing: no trace ids, no links, still logs and metrics', asyn
   }
 });
 
-it('forward: stored records are also written through the plugin logger', async () => {
-  const k = await start({ observability: { logs: { forward: true } } });
+it("forward: stored records are also written through the plugin's pino logger, the record's time as `at`", async () => {
+  const lines: string[] = [];
+  const kernel = createKernel({
+    plugins: [mesh, observability],
+    config: { server: { port: 0, host: '127.0.0.1' }, plugins: { mesh: { services: { a: { endpoints: [{ path: '/', name: 'go' }] } } }, observability: { logs: { forward: true } } } },
+    clock: createVirtualClock(),
+    logger: pino({ level: 'info' }, { write: (l: string) => lines.push(l) }),
+    env: {},
+  });
+  await kernel.setup();
+  await kernel.started();
   try {
-    assert.is((await request(k, '/svc/orders/1')).status, 200);
+    await kernel.dispatch({ protocol: 'http', request: { method: 'GET', url: '/a/' } });
+    const forwarded = lines.map((l) => JSON.parse(l)).filter((l) => l.plugin === 'observability' && l.kind === 'exchange');
+    assert.is(forwarded.length, 1);
+    assert.is(forwarded[0].msg, 'a ANY / 200 in 0 ms');
+    assert.is(forwarded[0].level, 30);
+    assert.is(forwarded[0].at, kernel.clock.now());
+    assert.is(forwarded[0].requestId, 'ex-1');
   } finally {
-    await k.stop();
+    await kernel.stop();
   }
 });
 
