@@ -139,6 +139,18 @@ export function analysisRoutes(d: AnalysisDeps) {
               durationMs: Type.Number(),
               path: Type.Array(Hop),
               slowest: Type.Optional(Hop),
+              segments: Type.Array(
+                Type.Object({
+                  spanId: Type.String(),
+                  kind: Type.String(),
+                  service: Type.Optional(Type.String()),
+                  endpoint: Type.Optional(Type.String()),
+                  start: Type.Number(),
+                  end: Type.Number(),
+                  durationMs: Type.Number(),
+                }),
+              ),
+              byService: Type.Array(Type.Object({ service: Type.String(), ms: Type.Number(), share: Type.Number() })),
               links: Type.Object({ trace: Type.String(), logs: Type.String() }),
             }),
             ...errorResponses(404, 409),

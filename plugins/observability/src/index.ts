@@ -25,7 +25,7 @@ export type * from './contract.js';
 export { ObservabilityConfigSchema, DEFAULT_BUCKETS, type ObservabilityConfig } from './config.js';
 export { ObservabilityErrors } from './errors.js';
 export { LogStore, encodeCursor, decodeCursor } from './log-store.js';
-export { criticalPath, type CriticalPath, type CriticalHop } from './critical-path.js';
+export { criticalPath, type CriticalPath, type CriticalHop, type CriticalSegment } from './critical-path.js';
 export { latencyChartSvg } from './svg.js';
 export { burnRate } from './analysis.js';
 export { lognormalShares, quantile } from './windows.js';

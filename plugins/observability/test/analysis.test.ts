@@ -36,6 +36,15 @@ it("the critical path follows the hops a trace waited on, each with its self tim
     const c = path[2]!;
     assert.ok(c.selfMs >= 10 && c.selfMs < c.durationMs, `c: self ${c.selfMs} of ${c.durationMs}`);
     assert.ok(cp.body.durationMs >= 57);
+    // Jaeger's critical path: the sequential call to b is on it too, then c and d
+    const segs = cp.body.segments as Array<{ service: string; kind: string; start: number; end: number; durationMs: number }>;
+    for (let i = 1; i < segs.length; i++) assert.ok(segs[i]!.start >= segs[i - 1]!.end, 'segments in order, never overlapping');
+    const on = (service: string) => segs.filter((x) => x.service === service && x.kind === 'server').reduce((n, x) => n + x.durationMs, 0);
+    assert.ok(on('b') >= 5, `b on the path: ${on('b')}`);
+    assert.ok(on('d') >= 40, `d on the path: ${on('d')}`);
+    const total = segs.reduce((n, x) => n + x.durationMs, 0);
+    assert.is(total, cp.body.durationMs); // every instant of the root is on the path once
+    assert.is(cp.body.byService[0].service, 'd');
     assert.is(cp.body.links.logs, `/__admin/logs?traceId=${traceId}`);
     const logs = await call(k, cp.body.links.logs);
     assert.equal(new Set(logs.body.items.map((r: { service: string }) => r.service)), new Set(['gw', 'b', 'c', 'd']));
