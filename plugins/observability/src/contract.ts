@@ -26,6 +26,10 @@ export interface LogRecord {
 
 export interface LogQuery {
   service?: string;
+  /** Exchanges, events of the event bus, or lines other plugins logged (added for the ops issue). */
+  kind?: 'exchange' | 'event' | 'log';
+  /** One event type (`cluster.instanceChanged`), or a prefix ending in `.` (`health.`). */
+  event?: string;
   /** This level and above. */
   level?: LogLevel;
   traceId?: string;

@@ -14,6 +14,8 @@ const LevelSchema = Type.Union(LEVELS.map((l) => Type.Literal(l)));
 
 const filterFields = {
   service: Type.Optional(Type.String({ maxLength: 256, description: 'only records of this service' })),
+  kind: Type.Optional(Type.Union([Type.Literal('exchange'), Type.Literal('event'), Type.Literal('log')], { description: "exchanges, events, or other plugins' lines" })),
+  event: Type.Optional(Type.String({ maxLength: 256, description: 'one event type, or a prefix ending in "." (health.)' })),
   level: Type.Optional(Type.Union([LevelSchema], { description: 'this level and above' })),
   traceId: Type.Optional(Type.String({ maxLength: 64, description: 'only records of this trace' })),
   q: Type.Optional(Type.String({ maxLength: 256, description: 'substring (case-insensitive) of the message or of any field value' })),

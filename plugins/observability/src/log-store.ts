@@ -27,6 +27,8 @@ export interface LogStoreStats {
 /** A query with its level as a number, its text lower-cased and its trace id parsed. */
 interface Filter {
   service?: string;
+  kind?: string;
+  event?: string;
   level: number;
   traceId?: string;
   q?: string;
@@ -173,6 +175,8 @@ export class LogStore {
   private filterOf(query: LogQuery): Filter {
     return {
       service: query.service,
+      kind: query.kind,
+      event: query.event,
       level: query.level ? LEVEL_VALUES[query.level] : 0,
       traceId: query.traceId,
       q: query.q ? query.q.toLowerCase() : undefined,
@@ -187,6 +191,11 @@ export class LogStore {
     if (f.from !== undefined && t < f.from) return false;
     if (f.to !== undefined && t > f.to) return false;
     const exchange = this.kind[slot] === EXCHANGE;
+    if (f.kind !== undefined && (exchange ? 'exchange' : this.others[slot]!.kind) !== f.kind) return false;
+    if (f.event !== undefined) {
+      const event = exchange ? undefined : this.others[slot]!.event;
+      if (event === undefined || (f.event.endsWith('.') ? !event.startsWith(f.event) : event !== f.event)) return false;
+    }
     if (f.service !== undefined && (exchange ? this.xs.service[slot] : this.others[slot]!.service) !== f.service) return false;
     if (f.traceId !== undefined && (exchange ? this.xs.traceId[slot] : this.others[slot]!.traceId) !== f.traceId) return false;
     if (f.q !== undefined && !contains(this.recordOf(slot), f.q)) return false;
@@ -198,7 +207,7 @@ export class LogStore {
     const limit = Math.min(query.limit ?? 100, this.maxPageSize);
     const f = this.filterOf(query);
     const below = query.cursor === undefined ? this.next : Math.min(decodeCursor(query.cursor), this.next);
-    const unfiltered = f.level === 0 && f.service === undefined && f.traceId === undefined && f.q === undefined && f.from === undefined && f.to === undefined;
+    const unfiltered = f.level === 0 && f.service === undefined && f.kind === undefined && f.event === undefined && f.traceId === undefined && f.q === undefined && f.from === undefined && f.to === undefined;
     const items: LogRecord[] = [];
     let total = unfiltered ? this.size : 0;
     let next: string | undefined;

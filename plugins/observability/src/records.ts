@@ -9,12 +9,16 @@ const BASE = 160;
 export class FieldsEntry {
   readonly service: string | undefined;
   readonly traceId: string | undefined;
+  readonly kind: string | undefined;
+  readonly event: string | undefined;
   constructor(
     private readonly fields: LogRecord,
     readonly bytes: number,
   ) {
     this.service = typeof fields.service === 'string' ? fields.service : undefined;
     this.traceId = typeof fields.traceId === 'string' ? fields.traceId : undefined;
+    this.kind = typeof fields.kind === 'string' ? fields.kind : undefined;
+    this.event = typeof fields.event === 'string' ? fields.event : undefined;
   }
 
   get level(): number {

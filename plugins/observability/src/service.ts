@@ -19,7 +19,7 @@ export class ObservabilityService implements Observability {
 
   log(record: Omit<LogRecord, 'time'> & { time?: number }): void {
     const level = typeof record.level === 'number' && Number.isFinite(record.level) ? record.level : LEVEL_VALUES.info;
-    const full: LogRecord = { ...record, level, time: record.time ?? this.clock.now(), msg: typeof record.msg === 'string' ? record.msg : String(record.msg ?? '') };
+    const full: LogRecord = { kind: 'log', ...record, level, time: record.time ?? this.clock.now(), msg: typeof record.msg === 'string' ? record.msg : String(record.msg ?? '') };
     this.store.push(new FieldsEntry(full, sizeOfFields(full)));
     this.onStored?.(full);
   }

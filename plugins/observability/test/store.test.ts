@@ -136,6 +136,14 @@ it('every event on the bus becomes a log line with its correlation ids; plugins 
     assert.is(oom.incidentId, 'inc-7');
     assert.is(br.incidentId, 'inc-7');
     assert.is((await call(k, '/__admin/logs?q=inc-7')).body.total, 3);
+    assert.is(ro.kind, 'log');
+    assert.is((await call(k, '/__admin/logs?kind=log')).body.total, 1);
+    assert.is((await call(k, '/__admin/logs?kind=event')).body.total, 4); // kernel.started too
+    assert.is((await call(k, '/__admin/logs?kind=exchange')).body.total, 0);
+    assert.is((await call(k, '/__admin/logs?event=breaker.opened')).body.total, 1);
+    assert.is((await call(k, '/__admin/logs?event=health.')).body.total, 1);
+    assert.is((await call(k, '/__admin/logs?event=health')).body.total, 0);
+    assert.is((await call(k, '/__admin/logs?kind=nonsense')).status, 400);
     const text = await (await fetch(`${k.baseUrl}/metrics`)).text();
     assert.match(text, /understudy_events_total\{type="breaker.opened"\} 1/);
   } finally {
