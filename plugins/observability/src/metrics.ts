@@ -268,6 +268,8 @@ export class Metrics {
       sum += v.value;
       found = true;
     }
-    return found ? sum : got.values.length === 0 && Object.keys(labels).length === 0 ? 0 : found ? sum : undefined;
+    // a known metric with no series yet is 0 when nothing was filtered, unknown otherwise
+    if (found) return sum;
+    return got.values.length === 0 && Object.keys(labels).length === 0 ? 0 : undefined;
   }
 }
