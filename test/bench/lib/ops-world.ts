@@ -1,0 +1,89 @@
+// The ops bench's worlds, built programmatically: `services` mesh services in four tiers
+// (edge → api → svc → db, each service calling two of the next tier, the db tier the
+// leaves), `instancesPer` instances each, node pools sized for them, probes with
+// Kubernetes' periods, a diurnal traffic pattern per edge service, and the recovery policy
+// asked for. One kernel per world, in this process, on the virtual clock.
+import { createKernel, createVirtualClock, type Kernel, type PluginDefinition } from '@understudy/kernel';
+import cluster from '@understudy/plugin-cluster';
+import health from '@understudy/plugin-health';
+import mesh from '@understudy/plugin-mesh';
+import observability from '@understudy/plugin-observability';
+import traffic from '@understudy/plugin-traffic';
+import { pino } from 'pino';
+
+export const TIERS = [
+  { name: 'edge', share: 0.1 },
+  { name: 'api', share: 0.3 },
+  { name: 'svc', share: 0.4 },
+  { name: 'db', share: 0.2 },
+] as const;
+
+export interface OpsWorld {
+  services: number;
+  instancesPer: number;
+  policy: 'planner' | 'backoff';
+  observability?: boolean;
+  seed?: number;
+}
+
+/** Service names per tier, `<tier>-<n>`. */
+export function tierNames(services: number): string[][] {
+  return TIERS.map((t) => Array.from({ length: Math.max(1, Math.round(services * t.share)) }, (_, i) => `${t.name}-${i + 1}`));
+}
+
+export function meshServices(services: number, instancesPer: number): Record<string, unknown> {
+  const tiers = tierNames(services);
+  const out: Record<string, unknown> = {};
+  tiers.forEach((names, t) => {
+    const next = tiers[t + 1];
+    names.forEach((name, i) => {
+      const calls = next ? [0, 1].map((j) => ({ service: next[(i * 2 + j) % next.length]!, endpoint: 'go' })) : [];
+      out[name] = { instances: instancesPer, endpoints: [{ name: 'go', method: 'GET', path: '/', latency: { type: 'fixed', ms: 5 }, calls }] };
+    });
+  });
+  return out;
+}
+
+/** Kubernetes-like probes: liveness every 10 s, readiness every 5 s, startup every 2 s. */
+export const PROBES = {
+  startup: { tcpSocket: { port: 8080 }, periodSeconds: 2, failureThreshold: 30 },
+  liveness: { tcpSocket: { port: 8080 }, periodSeconds: 10, failureThreshold: 3 },
+  readiness: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 5, failureThreshold: 1 },
+};
+
+export async function startOpsWorld(world: OpsWorld): Promise<Kernel> {
+  const { services, instancesPer } = world;
+  const instances = services * instancesPer;
+  const edge = tierNames(services)[0]!;
+  const patterns = Object.fromEntries(
+    edge.map((service) => [`load-${service}`, { service, shape: { kind: 'diurnal', min: 20, max: 100, periodSeconds: 3600 }, jitter: 0.05 }]),
+  );
+  const plugins: PluginDefinition<any>[] = [mesh, traffic, cluster, health];
+  if (world.observability) plugins.push(observability);
+  const kernel = createKernel({
+    plugins,
+    clock: createVirtualClock(),
+    logger: pino({ level: 'silent' }),
+    env: {},
+    config: {
+      seed: world.seed ?? 11,
+      clock: 'virtual',
+      logLevel: 'silent',
+      server: { port: 0, host: '127.0.0.1' },
+      plugins: {
+        mesh: { services: meshServices(services, instancesPer) },
+        traffic: { patterns, sample: { perSecond: 1 } },
+        cluster: {
+          tickMs: 1000,
+          nodePools: [{ namePrefix: 'node', count: Math.ceil(instances / 50), zones: ['zone-a', 'zone-b', 'zone-c'], cpu: 8000, memory: 16384 }],
+          defaults: { startupSeconds: 5, probes: PROBES },
+          workloads: Object.fromEntries(tierNames(services)[3]!.map((db) => [db, { startupSeconds: 15 }])),
+        },
+        health: { policy: world.policy },
+        ...(world.observability ? { observability: {} } : {}),
+      } as never,
+    },
+  });
+  await kernel.start();
+  return kernel;
+}
