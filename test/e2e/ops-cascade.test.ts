@@ -166,6 +166,21 @@ cascade('the same failure under the backoff policy: api crash-loops (10 s, then 
   }
 });
 
+cascade('once db is Ready again, checkout passes within a second: the breakers the planner forced open do not keep traffic away from it', async () => {
+  const k = await startWorld({ config: { cluster: { workloads: { db: { startupSeconds: 15 } } } } });
+  try {
+    await seconds(k, 3);
+    await kill(k, await liveIds(k, 'db'));
+    await until(k, async () => (await instances(k, 'workload=db')).some((i) => i.state === 'Ready'), 30);
+    assert.ok(k.eventsOf('breaker.forcedOpen').length > 0, 'the planner forced breakers open while db was down');
+    await seconds(k, 1);
+    const checkout = await get(k, '/gateway/checkout');
+    assert.is(checkout.status, 200, `db Ready 1 s ago, checkout answered ${checkout.status} ${checkout.text.slice(0, 200)} (see /tmp/us/ops-bugs.md B8)`);
+  } finally {
+    await k.stop();
+  }
+});
+
 cascade('reproducible from the seed: the same failure twice gives the same incident, entry by entry, and the same instance history', async () => {
   const runs: Array<{ incident: IncidentView; apiStates: Outcome['apiStates'] }> = [];
   for (let i = 0; i < 2; i++) {
