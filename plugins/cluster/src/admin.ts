@@ -3,7 +3,8 @@
 // instances (filter, page, kill, evict, restart), load shedding and the last tick.
 // Workload bodies are checked by spec.ts (every problem with its path, nothing changes);
 // unknown names are 404s with a code and a hint naming what exists.
-import { errorResponses as errors, schemaErrorFormatter, Type, type AdminApp } from '@understudy/plugin-sdk';
+import { documentedOnly, errorResponses as errors, schemaErrorFormatter, Type, type AdminApp } from '@understudy/plugin-sdk';
+import { ClusterErrors } from './errors.js';
 import type { ClusterService } from './cluster.js';
 import { INSTANCE_STATES, type ClusterInstance, type ClusterTick, type InstanceState } from './contract.js';
 
@@ -109,7 +110,17 @@ const SummarySchema = Type.Object({
 
 const NameParams = Type.Object({ name: Type.String() });
 const IdParams = Type.Object({ id: Type.String() });
-const ReasonBody = Type.Optional(Type.Object({ reason: Type.Optional(Type.String()) }, { additionalProperties: false }));
+/** The optional `{ reason }` of an action; documented only: a POST with no body at all must work (curl -X POST). */
+const ReasonBody = Type.Object({ reason: Type.Optional(Type.String()) }, { additionalProperties: false });
+
+/** The reason of an action's body, which may be absent; anything but `{ reason?: string }` is a 400. */
+function reasonOf(body: unknown): string | undefined {
+  if (body === undefined || body === null || body === '') return undefined;
+  const keys = typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : undefined;
+  const reason = (body as { reason?: unknown }).reason;
+  if (keys && keys.every((k) => k === 'reason') && (reason === undefined || typeof reason === 'string')) return reason as string | undefined;
+  throw new ClusterErrors.INVALID_VALUE(['body: must be an object with an optional string `reason` (or no body at all)']);
+}
 const InstancesQuery = Type.Object(
   {
     workload: Type.Optional(Type.String()),
@@ -156,11 +167,11 @@ export function adminRoutes(cluster: ClusterService) {
       cluster.node(req.params.name),
     );
     const nodeAction = (path: string, summary: string, run: (name: string, body: { reason?: string }) => unknown) =>
-      app.post<{ Params: { name: string }; Body: { reason?: string } | undefined }>(
+      app.post<{ Params: { name: string }; Body: unknown }>(
         `/nodes/:name/${path}`,
-        { schema: { summary, params: NameParams, body: ReasonBody, response: { 200: NodeViewSchema, ...errors(400, 404) } }, ...bad },
+        { schema: { summary, params: NameParams, body: ReasonBody, response: { 200: NodeViewSchema, ...errors(400, 404) } }, validatorCompiler: documentedOnly },
         async (req) => {
-          run(req.params.name, req.body ?? {});
+          run(req.params.name, { reason: reasonOf(req.body) });
           return cluster.node(req.params.name);
         },
       );
@@ -238,10 +249,10 @@ export function adminRoutes(cluster: ClusterService) {
       view(cluster.instance(req.params.id)),
     );
     const instanceAction = (path: string, summary: string, run: (id: string, reason: string | undefined) => ClusterInstance) =>
-      app.post<{ Params: { id: string }; Body: { reason?: string } | undefined }>(
+      app.post<{ Params: { id: string }; Body: unknown }>(
         `/instances/:id/${path}`,
-        { schema: { summary, params: IdParams, body: ReasonBody, response: { 200: InstanceSchema, ...errors(400, 404, 409) } }, ...bad },
-        async (req) => view(run(req.params.id, req.body?.reason)),
+        { schema: { summary, params: IdParams, body: ReasonBody, response: { 200: InstanceSchema, ...errors(400, 404, 409) } }, validatorCompiler: documentedOnly },
+        async (req) => view(run(req.params.id, reasonOf(req.body))),
       );
     instanceAction('kill', 'Kill the process (exit 137): the restart policy decides what follows', (id, r) => cluster.kill(id, r));
     instanceAction('evict', 'Delete the instance (Evicted); its workload replaces it', (id, r) => cluster.evict(id, r));

@@ -34,6 +34,26 @@ it('starts instances through Starting for startupSeconds, then Ready; only Ready
   }
 });
 
+it('an action needs no body (curl -X POST), takes an optional reason, and refuses any other body with a 400', async () => {
+  const k = await start({ web: svc() }, { workloads: { web: { replicas: 1, startupSeconds: 2 } } });
+  try {
+    const bare = await fetch(`${k.baseUrl}/__admin/cluster/instances/web-1/kill`, { method: 'POST' });
+    assert.is(bare.status, 200);
+    assert.is((await bare.json()).restarts, 1);
+    const noBodyNode = await fetch(`${k.baseUrl}/__admin/cluster/nodes/${(await admin(k, '/nodes')).body.nodes[0].name}/cordon`, { method: 'POST' });
+    assert.is(noBodyNode.status, 200);
+    const reasoned = await post(k, '/instances/web-1/kill', { reason: 'chaos drill' });
+    assert.is(reasoned.status, 200);
+    for (const body of [{ why: 'x' }, { reason: 3 }, [1]]) {
+      const refused = await post(k, '/instances/web-1/kill', body);
+      assert.is(refused.status, 400, JSON.stringify(body));
+      assert.is(refused.body.code, 'US_CLUSTER_INVALID_VALUE');
+    }
+  } finally {
+    await k.stop();
+  }
+});
+
 it('restarts a killed instance at once (no tap): Failed, then Starting again, restarts counted', async () => {
   const k = await start({ web: svc() }, { workloads: { web: { replicas: 1, startupSeconds: 2 } } });
   try {
