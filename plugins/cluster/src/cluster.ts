@@ -79,6 +79,9 @@ export class ClusterService implements Cluster {
   private readonly shedding = new Map<string, number>();
   /** Real requests per service since the last tick (the settled hook counts them). */
   readonly realCounts = new Map<string, number>();
+  /** Real exchanges per service since the last tick, samples included, and how many of them failed. */
+  readonly realOutcomes = new Map<string, number>();
+  readonly realFailures = new Map<string, number>();
   registry: InstanceRegistry | undefined;
   private seq = 0;
   private last: ClusterTick | undefined;
@@ -821,6 +824,8 @@ export class ClusterService implements Cluster {
     const tick = this.loadModel(now, durationMs);
     this.last = tick;
     this.realCounts.clear();
+    this.realOutcomes.clear();
+    this.realFailures.clear();
 
     // 4. the hook
     if (this.deps.hooks.tick.isUsed()) this.deps.hooks.tick.call(tick);
@@ -912,6 +917,16 @@ export class ClusterService implements Cluster {
         totErr[s] = combine(ownErr[s]!, dependencyErrors(graph, s, totErr));
         totLat[s] = Math.min(cap, ownLat[s]! + callLatency(graph, s, totLat));
         totP99[s] = Math.min(cap, ownP99[s]! + callLatency(graph, s, totP99));
+      }
+    }
+
+    // real exchanges that failed where the model saw no reason to (a partition, an injected
+    // fault): the service's error rate is at least what its real callers saw
+    if (this.realFailures.size > 0) {
+      for (const [name, failed] of this.realFailures) {
+        const s = graph.index.get(name);
+        const seen = this.realOutcomes.get(name) ?? failed;
+        if (s !== undefined && failed / seen > totErr[s]!) totErr[s] = failed / seen;
       }
     }
 

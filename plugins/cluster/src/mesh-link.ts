@@ -12,7 +12,7 @@
 
 /** Set on a traffic sample exchange; its child calls inherit it. */
 const SAMPLE = inheritedLocal('cluster.trafficSample');
-import { errorResponse, inheritedLocal, type Exchange, type Random } from '@understudy/plugin-sdk';
+import { errorResponse, inheritedLocal, respondedWithServerError, type Exchange, type Random } from '@understudy/plugin-sdk';
 import type { ClusterService } from './cluster.js';
 import { ResponseCodes } from './errors.js';
 import type { InstanceSource } from './mesh-types.js';
@@ -58,11 +58,25 @@ export function afterRoute(cluster: ClusterService, random: Random, sleep: (ms: 
   };
 }
 
-/** Counts real requests per service for the next tick. */
+/**
+ * Counts real requests per service for the next tick, and those that failed (5xx, a fault,
+ * no answer): the tick's error rate is at least what real traffic saw, so a failure the load
+ * model cannot know of (a chaos partition, a fault on a call) still reaches the ServiceTick
+ * that health's SLO verdict reads. Traffic's sample exchanges are counted too for failures
+ * (they are real exchanges), but not as demand (the rate model already holds their load).
+ */
 export function counter(cluster: ClusterService) {
   return (ex: Exchange): void => {
     const service = ex.service;
-    if (service === undefined || ex.locals[SAMPLE] === true || ex.context.tags.traffic !== undefined) return;
+    if (service === undefined) return;
+    const sample = ex.locals[SAMPLE] === true || ex.context.tags.traffic !== undefined;
+    const seen = cluster.realOutcomes;
+    seen.set(service, (seen.get(service) ?? 0) + 1);
+    // a breaker's short circuit never reached the service: counting it would keep the
+    // service failing for as long as the breaker (perhaps opened by health) stays open
+    const shorted = (ex.context.tags.breaker as { shortCircuited?: boolean } | undefined)?.shortCircuited === true;
+    if (!shorted && respondedWithServerError(ex)) cluster.realFailures.set(service, (cluster.realFailures.get(service) ?? 0) + 1);
+    if (sample) return;
     const counts = cluster.realCounts;
     counts.set(service, (counts.get(service) ?? 0) + 1);
   };
