@@ -1,0 +1,2 @@
+// placeholder: the autoscale plugin is being written
+export {};

@@ -1,0 +1,2 @@
+// placeholder: the deploy plugin is being written
+export {};
