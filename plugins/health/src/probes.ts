@@ -2,7 +2,8 @@
 // its exit) each configured probe runs at start + initialDelaySeconds, then every
 // periodSeconds; a result changes the probe's state only after failureThreshold failures
 // or successThreshold successes in a row (the kubelet's prober worker). A startup probe
-// gates the others: liveness and readiness start once it has passed. Effects: readiness
+// gates the others: liveness and readiness start once it has passed, and it is not run
+// again for that process (a restart runs it from scratch). Effects: readiness
 // sets the cluster's readiness gate `probes` (Kubernetes: out of the Service's endpoints);
 // a liveness or startup failure kills the process, which its restartPolicy and backoff
 // then restart. Initial states as the kubelet's: readiness failing until it passes,
@@ -49,6 +50,10 @@ export interface ProberDeps {
 
 interface ProbeRun {
   kind: ProbeKind;
+  /** Its process (a run is the wheel's slot: at most one pending per run). */
+  proc: Process;
+  /** The process generation it was scheduled in (the wheel drops it once they differ). */
+  gen: number;
   spec: ResolvedProbe;
   /** Current state: undefined = unknown (startup before its verdict). */
   ok: boolean | undefined;
@@ -71,12 +76,6 @@ interface Process {
   runs: Partial<Record<ProbeKind, ProbeRun>>;
 }
 
-interface Slot {
-  p: Process;
-  gen: number;
-  run: ProbeRun;
-}
-
 const KINDS: ProbeKind[] = ['startup', 'liveness', 'readiness'];
 
 /** Kubernetes' defaults under a configured probe. */
@@ -94,24 +93,33 @@ export function mergeProbeSets(...sets: Array<ProbeSet | Partial<Record<ProbeKin
   return out;
 }
 
-/** What a probe of `kind` finds on the simulated instance. */
+// the simulated outcomes with a fixed message, shared (frozen): a probe run allocates nothing
+const outcome = (ok: boolean, message: string): ProbeOutcome => Object.freeze({ ok, message });
+const NOT_UP = outcome(false, 'connection refused: the process is not up');
+const EXEC_OK = outcome(true, 'command exited 0');
+const EXEC_NOT_LIVE = outcome(false, 'command exited 1: the process is not live');
+const TCP_OK = outcome(true, 'port open');
+const TCP_NOT_LIVE = outcome(false, 'connection refused: the process is not live');
+const HTTP_NOT_LIVE = outcome(false, 'HTTP probe failed with statuscode: 500 (the process is not live)');
+const HTTP_NOT_READY = outcome(false, 'HTTP probe failed with statuscode: 503 (the process is not ready)');
+const HTTP_OK = outcome(true, 'HTTP probe succeeded with statuscode: 200');
+
+/** What a probe of `kind` finds on the simulated instance (a shared, frozen outcome unless it timed out). */
 export function simulateProbe(kind: ProbeKind, spec: ResolvedProbe, instance: Readonly<ClusterInstance>): ProbeOutcome {
-  const { up, live, ready } = instance.process;
-  if (!up) return { ok: false, message: 'connection refused: the process is not up' };
-  if (spec.tcpSocket || spec.exec) {
-    return live ? { ok: true, message: spec.exec ? 'command exited 0' : 'port open' } : { ok: false, message: spec.exec ? 'command exited 1: the process is not live' : 'connection refused: the process is not live' };
-  }
-  const timeoutMs = spec.timeoutSeconds * 1000;
+  const process = instance.process;
+  if (!process.up) return NOT_UP;
+  if (spec.exec) return process.live ? EXEC_OK : EXEC_NOT_LIVE;
+  if (spec.tcpSocket) return process.live ? TCP_OK : TCP_NOT_LIVE;
   const latency = instance.load.latencyMs;
-  if (latency > timeoutMs) return { ok: false, message: `probe timed out after ${spec.timeoutSeconds}s (mean latency ${Math.round(latency)} ms)` };
-  if (!live) return { ok: false, message: 'HTTP probe failed with statuscode: 500 (the process is not live)' };
-  if (kind === 'readiness' && !ready) return { ok: false, message: 'HTTP probe failed with statuscode: 503 (the process is not ready)' };
-  return { ok: true, message: 'HTTP probe succeeded with statuscode: 200' };
+  if (latency > spec.timeoutSeconds * 1000) return { ok: false, message: `probe timed out after ${spec.timeoutSeconds}s (mean latency ${Math.round(latency)} ms)` };
+  if (!process.live) return HTTP_NOT_LIVE;
+  if (kind === 'readiness' && !process.ready) return HTTP_NOT_READY;
+  return HTTP_OK;
 }
 
 export class Prober {
   private readonly processes = new Map<string, Process>();
-  private readonly buckets = new Map<number, Slot[]>();
+  private readonly buckets = new Map<number, ProbeRun[]>();
   /** The last bucket processed. */
   private done: number;
   private current = -1;
@@ -141,6 +149,7 @@ export class Prober {
 
   private schedule(p: Process, run: ProbeRun, at: number): void {
     run.due = at;
+    run.gen = p.gen;
     if (this.current === -1 && at <= this.deps.clock.now()) {
       // due now, outside the wheel's pass (a process that just started): right after the
       // caller's hook returns, still at this instant of the kernel clock
@@ -151,9 +160,9 @@ export class Prober {
       return;
     }
     const b = this.bucketOf(at);
-    let slots = this.buckets.get(b);
-    if (!slots) this.buckets.set(b, (slots = []));
-    slots.push({ p, gen: p.gen, run });
+    const slots = this.buckets.get(b);
+    if (slots) slots.push(run);
+    else this.buckets.set(b, [run]);
   }
 
   /** Run every probe due by now (the wheel's interval; tests may call it). */
@@ -165,8 +174,9 @@ export class Prober {
       this.current = b;
       // slots scheduled into this bucket while it runs (a startup probe passing) run too
       for (let i = 0; i < slots.length; i++) {
-        const s = slots[i]!;
-        if (s.gen === s.p.gen && s.p.active) this.probe(s.p, s.run);
+        const run = slots[i]!;
+        const p = run.proc;
+        if (run.gen === p.gen && p.active) this.probe(p, run);
       }
       this.buckets.delete(b);
     }
@@ -194,6 +204,8 @@ export class Prober {
       if (!spec) continue;
       p.runs[kind] = {
         kind,
+        proc: p,
+        gen: p.gen,
         spec,
         ok: kind === 'liveness' ? true : kind === 'readiness' ? false : undefined,
         consecutiveFailures: 0,
@@ -234,17 +246,18 @@ export class Prober {
   }
 
   private probe(p: Process, run: ProbeRun): void {
+    // the kubelet runs a startup probe only until it has passed (a real one may pass while
+    // its next run is already in the wheel)
+    if (run.kind === 'startup' && p.startupDone) return;
     const instance = this.deps.instance(p.id);
     if (!instance) {
       this.removed(p.id);
       return;
     }
-    const next = () => {
-      if (p.active && run.due !== undefined) this.schedule(p, run, run.due + run.spec.periodSeconds * 1000);
-    };
-    const real = this.deps.http?.(run.spec, instance);
+    const http = this.deps.http;
+    const real = http === undefined ? undefined : http(run.spec, instance);
     if (real) {
-      if (run.inFlight) return next();
+      if (run.inFlight) return this.next(p, run);
       run.inFlight = true;
       const gen = p.gen;
       void real.then(
@@ -256,10 +269,15 @@ export class Prober {
           run.inFlight = false;
         },
       );
-      return next();
+      return this.next(p, run);
     }
     this.record(p, run, simulateProbe(run.kind, run.spec, instance));
-    next();
+    this.next(p, run);
+  }
+
+  /** The run's next period, while the process lives (a startup probe: until it has passed). */
+  private next(p: Process, run: ProbeRun): void {
+    if (p.active && !(run.kind === 'startup' && p.startupDone)) this.schedule(p, run, run.due + run.spec.periodSeconds * 1000);
   }
 
   private record(p: Process, run: ProbeRun, outcome: ProbeOutcome): void {

@@ -149,6 +149,31 @@ liveness('a startup probe gates liveness and readiness until the slow start is o
   }
 });
 
+liveness('a startup probe that passed is not run again for that process; a restarted process runs it again', async () => {
+  const k = await start({ api: svc() }, cold({ startup: { periodSeconds: 1, failureThreshold: 10 }, liveness: { periodSeconds: 5 } }, { startupSeconds: 3 }));
+  const t0 = k.clock.now();
+  const health = k.resolve('health');
+  try {
+    await seconds(k, 30);
+    // startup probes at 0, 1, 2 s refused, 3 s passes; then only liveness runs
+    assert.equal(health.counters().probes.startup, { passed: 1, failed: 3 });
+    const startup = () => health.probes('api-1').find((v) => v.probe === 'startup')!;
+    assert.equal([startup().ok, startup().consecutiveSuccesses, startup().at - t0], [true, 1, 3000]);
+    const views = (await admin(k, '/probes?instance=api-1')).body.probes;
+    assert.equal(views.find((v: any) => v.probe === 'startup').consecutiveSuccesses, 1);
+    assert.ok(health.counters().probes.liveness.passed >= 5, 'liveness keeps running');
+    // a new process of the instance starts its startup probe from scratch
+    k.resolve('cluster').kill('api-1', 'test');
+    await seconds(k, 30);
+    const c = health.counters().probes.startup;
+    assert.is(c.passed, 2);
+    assert.ok(c.failed > 3 && c.failed <= 7, `the restarted process's startup probe ran only until it passed (${c.failed} failures)`);
+    assert.is(startup().consecutiveSuccesses, 1);
+  } finally {
+    await k.stop();
+  }
+});
+
 liveness('a startup probe that never passes kills the process after failureThreshold × periodSeconds', async () => {
   const k = await start({ api: svc() }, cold({ startup: { periodSeconds: 2, failureThreshold: 3 } }, { startupSeconds: 9 }));
   const t0 = k.clock.now();
