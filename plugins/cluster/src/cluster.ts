@@ -29,7 +29,7 @@ import type {
 import { buildGraph, callLatency, dependencyErrors, type DepGraph } from './deps.js';
 import { ClusterErrors } from './errors.js';
 import { defaultDecision, deletionOrder, EXIT_CODES, isActive, isRunning, isStopped, next, type LifecycleEvent } from './lifecycle.js';
-import { combine, cpuMillis, memoryMiB, queue } from './load-model.js';
+import { combine, loadInstances, queue } from './load-model.js';
 import { Due, Instance, Node, Workload } from './model.js';
 import { schedule } from './scheduler.js';
 import { behaviourOf, completeProblems, deepMerge, diffSpecs, isObj, PROBE_DEFAULTS, specProblems } from './spec.js';
@@ -942,52 +942,7 @@ export class ClusterService implements Cluster {
       const ready = wl.ready().length;
       const perInstance = s === undefined || ready === 0 ? 0 : admitted[s]! / ready;
       const depErr = s === undefined ? 0 : dependencyErrors(graph, s, totErr);
-      const { baseMiB, perInflightMiB } = wl.spec.memory;
-      const limitMem = wl.spec.resources.limits.memory;
-      const limitCpu = wl.spec.resources.limits.cpu;
-      for (const inst of wl.instances) {
-        const load = inst.load;
-        const state = inst.state;
-        if (state !== 'Ready' && state !== 'Starting' && state !== 'NotReady' && state !== 'Terminating') {
-          load.arrivalRate = 0;
-          load.utilisation = 0;
-          load.latencyMs = 0;
-          load.errorRate = 0;
-          load.cpu = 0;
-          load.memoryMiB = 0;
-          inst.waitMs = 0;
-          inst.failShare = 0;
-          continue;
-        }
-        const g = wl.groupOf(inst);
-        let inflight = 0;
-        if (state === 'Ready') {
-          const q = g.q;
-          load.arrivalRate = perInstance;
-          load.utilisation = q.utilisation;
-          load.latencyMs = q.latencyMs;
-          load.errorRate = combine(g.error, depErr);
-          inst.waitMs = q.waitMs;
-          inst.failShare = q.failShare;
-          inst.appError = g.errorRate;
-          inflight = q.inflight;
-        } else {
-          load.arrivalRate = 0;
-          load.utilisation = 0;
-          load.latencyMs = 0;
-          load.errorRate = 0;
-          inst.waitMs = 0;
-          inst.failShare = 0;
-        }
-        load.cpu = cpuMillis(limitCpu, load.utilisation);
-        load.memoryMiB = memoryMiB(baseMiB, perInflightMiB, inflight, g.leakMiBPerHour, now - (inst.startedAt ?? now));
-        if (load.memoryMiB > limitMem && inst.process.up) oom.push(inst);
-        const node = inst.nodeRef;
-        if (node) {
-          node.usage.cpu += load.cpu;
-          node.usage.memory += load.memoryMiB;
-        }
-      }
+      loadInstances(wl, perInstance, depErr, now, oom);
     }
     for (const inst of oom) {
       const limit = this.workloadsByName.get(inst.workload)?.spec.resources.limits.memory;

@@ -1,7 +1,9 @@
 // The load model's formulas, one service (or one version group of it) at a time. Pure
 // functions writing into a caller's reusable result object, so a tick over 10,000
 // instances allocates nothing here. cluster.ts calls them once per service and version
-// per tick and copies the results onto the instances in one tight loop.
+// per tick, then `loadInstances` once per workload copies the results onto its instances
+// in one tight loop (here, so the per-instance formulas are plain calls within this module:
+// under a CommonJS transpile every imported call is a property getter).
 //
 // One instance is an M/M/c queue: c = capacity.concurrency servers, mean service time
 // S = capacity.serviceTimeMs × latencyFactor, arrivals λ (requests/s; the service's
@@ -17,6 +19,8 @@
 //   in flight        L  = λ·(1 − failShare)·W / 1000               (Little's law)
 //   CPU              limits.cpu × min(ρ, 1)                        (busy share of its servers)
 //   memory           memory.baseMiB + memory.perInflightMiB × L + leakMiBPerHour × hours running
+import type { Instance, Workload } from './model.js';
+
 export interface QueueResult {
   utilisation: number;
   /** Mean queueing delay in ms (what a real request sleeps at the instance). */
@@ -78,4 +82,60 @@ export function cpuMillis(limitCpu: number, utilisation: number): number {
 /** Errors of independent causes combined: 1 − Π(1 − eᵢ). */
 export function combine(a: number, b: number): number {
   return 1 - (1 - a) * (1 - b);
+}
+
+/**
+ * One tick's load on every instance of a workload: Ready instances get their version
+ * group's queue (arrivals `perInstance`, errors combined with `depErr`, the dependencies'),
+ * Starting / NotReady / Terminating ones no requests but their base memory, stopped ones
+ * nothing. Adds CPU and memory to the instance's node; instances over their memory limit
+ * whose process is up are pushed onto `oom`.
+ */
+export function loadInstances(wl: Workload, perInstance: number, depErr: number, now: number, oom: Instance[]): void {
+  const { baseMiB, perInflightMiB } = wl.spec.memory;
+  const limitMem = wl.spec.resources.limits.memory;
+  const limitCpu = wl.spec.resources.limits.cpu;
+  for (const inst of wl.instances) {
+    const load = inst.load;
+    const state = inst.state;
+    if (state !== 'Ready' && state !== 'Starting' && state !== 'NotReady' && state !== 'Terminating') {
+      load.arrivalRate = 0;
+      load.utilisation = 0;
+      load.latencyMs = 0;
+      load.errorRate = 0;
+      load.cpu = 0;
+      load.memoryMiB = 0;
+      inst.waitMs = 0;
+      inst.failShare = 0;
+      continue;
+    }
+    const g = wl.groupOf(inst);
+    let inflight = 0;
+    if (state === 'Ready') {
+      const q = g.q;
+      load.arrivalRate = perInstance;
+      load.utilisation = q.utilisation;
+      load.latencyMs = q.latencyMs;
+      load.errorRate = combine(g.error, depErr);
+      inst.waitMs = q.waitMs;
+      inst.failShare = q.failShare;
+      inst.appError = g.errorRate;
+      inflight = q.inflight;
+    } else {
+      load.arrivalRate = 0;
+      load.utilisation = 0;
+      load.latencyMs = 0;
+      load.errorRate = 0;
+      inst.waitMs = 0;
+      inst.failShare = 0;
+    }
+    load.cpu = cpuMillis(limitCpu, load.utilisation);
+    load.memoryMiB = memoryMiB(baseMiB, perInflightMiB, inflight, g.leakMiBPerHour, now - (inst.startedAt ?? now));
+    if (load.memoryMiB > limitMem && inst.process.up) oom.push(inst);
+    const node = inst.nodeRef;
+    if (node) {
+      node.usage.cpu += load.cpu;
+      node.usage.memory += load.memoryMiB;
+    }
+  }
 }
