@@ -82,7 +82,7 @@ export function parseProvider(raw: unknown, path: string, problems: string[], de
     else windowMs = ms;
   }
   let percentile = 99;
-  if (o.percentile !== undefined) {
+  if (o.percentile !== undefined && kind === 'latency') {
     if (typeof o.percentile !== 'number' || !(o.percentile > 0 && o.percentile < 100)) problems.push(`${path}.percentile: must be a number between 0 and 100 (exclusive), e.g. 50, 95, 99`);
     else percentile = o.percentile;
   }
@@ -108,20 +108,25 @@ export function parseProvider(raw: unknown, path: string, problems: string[], de
     for (const key of Object.keys(JUDGE_DEFAULTS)) if (o[key] !== undefined) judgeOptions[key] = o[key];
     problems.push(...judgeOptionsProblems(judgeOptions, path));
   }
+  const service = str('service', '{{args.service}}');
+  const version = str('version', '{{args.canary-version}}');
+  const endpoint = o.endpoint === undefined ? undefined : str('endpoint', '');
+  const baseline = str('baseline', '{{args.stable-version}}');
+  const canary = str('canary', '{{args.canary-version}}');
   if (problems.length > before) return undefined;
   return {
     kind,
-    service: str('service', '{{args.service}}'),
-    version: str('version', '{{args.canary-version}}'),
+    service,
+    version,
     windowMs,
-    ...(o.endpoint === undefined ? {} : { endpoint: str('endpoint', '') }),
+    ...(endpoint === undefined ? {} : { endpoint }),
     percentile,
     minRequests,
     noData,
     ...(kind === 'metric' ? { name: o.name as string } : {}),
     ...(labels ? { labels } : {}),
-    baseline: str('baseline', '{{args.stable-version}}'),
-    canary: str('canary', '{{args.canary-version}}'),
+    baseline,
+    canary,
     judge: judgeOptions as JudgeOptions,
   };
 }
