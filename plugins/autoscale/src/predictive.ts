@@ -10,10 +10,11 @@
 //                     is at or after now + lead)
 //   desired     = max(ceil(peak / perInstance), ceil(demand now / perInstance))
 //
-// then Kubernetes' stabilization windows from the autoscaler's `behavior` (scale up: the
-// lowest recommendation of the last scaleUp.stabilizationWindowSeconds; scale down: the
-// highest of the last scaleDown.stabilizationWindowSeconds, 300 s by default), and the
-// controller clamps to [minReplicas, maxReplicas].
+// then the autoscaler's `behavior` exactly as the HPA applies it (hpa.ts `decide`): the
+// stabilization windows (scale up: the lowest recommendation of the last
+// scaleUp.stabilizationWindowSeconds; scale down: the highest of the last
+// scaleDown.stabilizationWindowSeconds, 300 s by default), the Pods/Percent rate policies, and
+// [minReplicas, maxReplicas].
 //
 // Samples: the mean of the demand observed at each evaluation within a bucket of
 // `sampleSeconds`, buckets aligned to the clock (so a day's season lines up with the clock's
@@ -23,6 +24,7 @@
 // samples (the newest last, ending where the first bucket starts), so a fresh run can scale
 // ahead of a cycle it has not seen yet.
 import type { AutoscalerSpec, PolicyDecision, PolicyInput, ScalingPolicy } from './contract.js';
+import { decide, newHpaState, recordScale } from './hpa.js';
 import {
   forecast,
   holtWintersForecast,
@@ -282,36 +284,12 @@ export function recommend(series: DemandSeries, now: number, demand: number, sta
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
-/** Kubernetes' stabilization: the highest recommendation of the scale-down window, the lowest of the scale-up window. */
-class Stabilizer {
-  private readonly recs: { at: number; desired: number }[] = [];
-  constructor(private readonly upMs: number, private readonly downMs: number) {}
-
-  apply(now: number, current: number, desired: number): number {
-    this.recs.push({ at: now, desired });
-    const keep = Math.max(this.upMs, this.downMs);
-    while (this.recs.length && this.recs[0]!.at < now - keep) this.recs.shift();
-    let upLimit = Infinity; // lowest recommendation within the scale-up window
-    let downLimit = -Infinity; // highest within the scale-down window
-    for (const r of this.recs) {
-      if (r.at >= now - this.upMs) upLimit = Math.min(upLimit, r.desired);
-      if (r.at >= now - this.downMs) downLimit = Math.max(downLimit, r.desired);
-    }
-    // Kubernetes' stabilizeRecommendationWithBehaviors: start from the current replicas, rise to
-    // the scale-up window's lowest recommendation, fall to the scale-down window's highest
-    let r = current;
-    if (r < upLimit) r = upLimit;
-    if (r > downLimit) r = downLimit;
-    return r;
-  }
-}
-
 /** The predictive policy for one autoscaler (register it as kind `predictive`). Throws a RangeError listing bad settings. */
 export function createPredictivePolicy(spec: AutoscalerSpec): ScalingPolicy & { series: DemandSeries } {
   const { settings, problems } = predictiveSettings(spec.predictive, `autoscalers.${spec.workload}.predictive`);
   if (problems.length) throw new RangeError(`Invalid predictive settings:\n${problems.join('\n')}`);
   const series = new DemandSeries(settings);
-  const stabilizer = new Stabilizer(spec.behavior.scaleUp.stabilizationWindowSeconds * 1000, spec.behavior.scaleDown.stabilizationWindowSeconds * 1000);
+  const state = newHpaState();
   return {
     kind: 'predictive',
     series,
@@ -320,8 +298,10 @@ export function createPredictivePolicy(spec: AutoscalerSpec): ScalingPolicy & { 
       series.observe(input.now, input.demand);
       const per = perInstanceRps(settings, input.workload.capacity);
       const r = recommend(series, input.now, input.demand, input.workload.startupSeconds, per);
-      const desired = stabilizer.apply(input.now, input.current, r.desired);
-      const held = desired !== r.desired ? ` (stabilized from ${r.desired})` : '';
+      const { spec: a } = input;
+      const d = decide(state, { now: input.now, current: input.current, proposal: r.desired, minReplicas: a.minReplicas, maxReplicas: a.maxReplicas, behavior: a.behavior })!;
+      const desired = d.desired;
+      const held = desired !== r.desired ? ` (${d.reason}; recommended ${r.desired})` : '';
       const how = r.forecast.method === 'holt-winters' ? 'holt-winters' : `${r.forecast.method}: ${r.forecast.fallback}`;
       return {
         desired,
@@ -339,6 +319,9 @@ export function createPredictivePolicy(spec: AutoscalerSpec): ScalingPolicy & { 
           samples: series.values().length,
         },
       };
+    },
+    scaled(from, to, at) {
+      recordScale(state, spec.behavior, at, from, to);
     },
   };
 }

@@ -5,11 +5,13 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AutoscalerSpec, PolicyInput } from '../src/contract.js';
+import { defaultRules } from '../src/hpa.js';
 import { createPredictivePolicy, DemandSeries, perInstanceRps, predictiveSettings, recommend } from '../src/predictive.js';
 
 const it = suite('autoscale: predictive policy');
 
-const rules = (stabilizationWindowSeconds: number) => ({ stabilizationWindowSeconds, selectPolicy: 'Max' as const, policies: [], tolerance: 0.1 });
+// Kubernetes' default behavior (hpa.ts), with the stabilization windows of each test
+const rules = (direction: 'scaleUp' | 'scaleDown', stabilizationWindowSeconds: number) => ({ ...defaultRules(direction), stabilizationWindowSeconds });
 const spec = (predictive: Record<string, unknown>, down = 300, up = 0): AutoscalerSpec => ({
   workload: 'web',
   policy: 'predictive',
@@ -19,11 +21,11 @@ const spec = (predictive: Record<string, unknown>, down = 300, up = 0): Autoscal
   syncPeriodSeconds: 15,
   tolerance: 0.1,
   metrics: [],
-  behavior: { scaleUp: rules(up), scaleDown: rules(down) },
+  behavior: { scaleUp: rules('scaleUp', up), scaleDown: rules('scaleDown', down) },
   predictive,
   followHealth: false,
 });
-const input = (now: number, demand: number, current: number, startupSeconds = 30): PolicyInput => ({
+const input = (now: number, demand: number, current: number, startupSeconds = 30, autoscaler = spec({})): PolicyInput => ({
   now,
   current,
   readyReplicas: current,
@@ -31,7 +33,7 @@ const input = (now: number, demand: number, current: number, startupSeconds = 30
   instances: [],
   metrics: {},
   workload: { name: 'web', service: 'web', startupSeconds, capacity: { concurrency: 10, serviceTimeMs: 100 }, requests: { cpu: 100, memory: 128 } },
-  spec: spec({}),
+  spec: autoscaler,
 });
 
 it('settings: defaults, and every problem with its path', () => {
@@ -116,30 +118,42 @@ it('recommend: the peak forecast within startup + margin, never below what now n
   assert.is(none.desired, 4);
 });
 
-it('the policy: reason and detail, Kubernetes stabilization (scale-down waits out its window)', () => {
-  const p = createPredictivePolicy(spec({ method: 'linear', sampleSeconds: 60, seasonSeconds: 120, marginSeconds: 0, targetPerInstanceRps: 10 }, 60));
+it("the policy: reason and detail, then the HPA's behavior (rate policies, scale-down stabilization)", () => {
+  const a = spec({ method: 'linear', sampleSeconds: 60, seasonSeconds: 120, marginSeconds: 0, targetPerInstanceRps: 10 }, 60);
+  const p = createPredictivePolicy(a);
   assert.is(p.kind, 'predictive');
   assert.is(p.intervalMs(spec({})), 15_000);
-  const up = p.decide(input(0, 95, 2));
-  assert.is(up.desired, 10);
-  assert.match(up.reason, /^forecast 0 req\/s within 30 s \(none: linear regression needs 2 samples; the history has 0, so the forecast is 0\), 95 req\/s now, 10 req\/s per instance: 2 → 10$/);
+  // 95 req/s needs 10; the default scale-up policies allow max(2 + 4 pods, 2 × 200 %) = 6 in 15 s
+  const up = p.decide(input(0, 95, 2, 30, a));
+  assert.is(up.desired, 6);
+  assert.match(
+    up.reason,
+    /^forecast 0 req\/s within 30 s \(none: linear regression needs 2 samples; the history has 0, so the forecast is 0\), 95 req\/s now, 10 req\/s per instance: 2 → 6 \(ScaleUpLimit: .*; recommended 10\)$/,
+  );
   assert.is((up.detail as { needNow: number }).needNow, 10);
+  p.scaled!(2, 6, 0);
   // demand falls: the scale-down window (60 s) keeps the highest recommendation of the last minute
-  const held = p.decide(input(15_000, 20, 10));
-  assert.is(held.desired, 10);
-  assert.match(held.reason, /: 10 → 10 \(stabilized from 2\)$/);
-  const later = p.decide(input(75_001, 20, 10));
-  // the bucket [0, 60 s) closed with the mean of 95 and 20 = 57.5, the only sample (forecast: that value) → 6;
-  // the 10 of 15 s has left the window
+  const held = p.decide(input(15_000, 20, 6, 30, a));
+  assert.is(held.desired, 6);
+  assert.match(held.reason, /: 6 → 6 \(ScaleDownStabilized: .*; recommended 2\)$/);
+  // the bucket [0, 60 s) closed with the mean of 95 and 20 = 57.5, the only sample (forecast: that value) → 6
+  const later = p.decide(input(75_001, 20, 6, 30, a));
   assert.is(later.desired, 6);
-  assert.ok((later.detail as { samples: number }).samples >= 1);
+  assert.is((later.detail as { samples: number }).samples, 1);
+  // [60, 120 s) closed with 20: the line through 57.5 and 20 falls below 0; the demand of now needs 2, and the window has passed
+  const down = p.decide(input(135_001, 20, 6, 30, a));
+  assert.is(down.desired, 2);
+  assert.is((down.detail as { needAhead: number }).needAhead, 0);
 });
 
 it('scale-up stabilization: the lowest recommendation of its window', () => {
-  const p = createPredictivePolicy(spec({ method: 'linear', sampleSeconds: 60, seasonSeconds: 120, marginSeconds: 0, targetPerInstanceRps: 10 }, 0, 30));
-  assert.is(p.decide(input(0, 20, 2)).desired, 2);
-  assert.is(p.decide(input(15_000, 100, 2)).desired, 2); // the window still holds 2
-  assert.is(p.decide(input(31_000, 100, 2)).desired, 10);
+  const a = spec({ method: 'linear', sampleSeconds: 60, seasonSeconds: 120, marginSeconds: 0, targetPerInstanceRps: 10 }, 0, 30);
+  const p = createPredictivePolicy(a);
+  assert.is(p.decide(input(0, 20, 2, 30, a)).desired, 2);
+  assert.is(p.decide(input(15_000, 100, 2, 30, a)).desired, 2); // the window still holds 2
+  const d = p.decide(input(31_000, 100, 2, 30, a));
+  assert.is(d.desired, 6); // 10 wanted, 4 pods per 15 s
+  assert.match(d.reason, /ScaleUpLimit/);
 });
 
 /** Demand of a diurnal cycle (sample per 5 minutes): 100 at the trough, 700 at the peak. */
@@ -148,7 +162,8 @@ const diurnal = (tSeconds: number) => 100 + 300 * (1 - Math.cos((2 * Math.PI * t
 it('a known diurnal cycle: capacity is Ready before the demand arrives (startup 120 s), all day', () => {
   const seed: number[] = [];
   for (let k = 0; k < 2 * 288; k++) seed.push(diurnal(k * 300 + 150)); // two past days, each sample at its middle
-  const p = createPredictivePolicy(spec({ seedHistory: seed, marginSeconds: 60, targetPerInstanceRps: 50, alpha: 0.3, beta: 0, gamma: 0.3 }, 0));
+  const a = spec({ seedHistory: seed, marginSeconds: 60, targetPerInstanceRps: 50, alpha: 0.3, beta: 0, gamma: 0.3 }, 0);
+  const p = createPredictivePolicy(a);
   const startup = 120;
   const decided: { at: number; desired: number }[] = [];
   let current = 3;
@@ -157,7 +172,8 @@ it('a known diurnal cycle: capacity is Ready before the demand arrives (startup 
   let ahead = 0;
   let extra = 0;
   for (let t = 0; t < 86_400; t += 15) {
-    const d = p.decide(input(t * 1000, diurnal(t), current, startup));
+    const d = p.decide(input(t * 1000, diurnal(t), current, startup, a));
+    if (d.desired !== current) p.scaled!(current, d.desired!, t * 1000);
     current = d.desired!;
     decided.push({ at: t, desired: current });
     // instances asked for `startup` seconds ago are Ready now: are there enough for now?
