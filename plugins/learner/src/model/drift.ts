@@ -47,48 +47,87 @@ function typeAllowed(types: string[], value: unknown): boolean {
   return types.includes(t) || (t === 'integer' && types.includes('number'));
 }
 
-/** Field changes of `value` against `schema`, appended to `out`. */
+/** A step of a walk: a field name, an array index, or a map entry's key (folded to `*` like an index). */
+type Step = string | number | { entry: string };
+
+/** Where a walk is: the steps from the root — pointers are built only for a change. */
+interface Walk {
+  base: Omit<DriftChange, 'kind'>;
+  maxChanges: number;
+  out: DriftChange[];
+  seen: Set<string>;
+  keys: Step[];
+}
+
+const stepOf = (k: Step, folded: boolean) =>
+  typeof k === 'string' ? escapePointer(k) : folded ? '*' : typeof k === 'number' ? String(k) : escapePointer(k.entry);
+const pointerOf = (keys: readonly Step[], folded: boolean) => keys.map((k) => `/${stepOf(k, folded)}`).join('');
+
+function addChange(w: Walk, kind: DriftChange['kind'], last: string | undefined, before?: unknown, after?: unknown): void {
+  if (w.out.length >= w.maxChanges) return;
+  if (last !== undefined) w.keys.push(last);
+  const folded = pointerOf(w.keys, true);
+  const pointer = pointerOf(w.keys, false);
+  if (last !== undefined) w.keys.pop();
+  const id = `${kind} ${folded}`;
+  if (w.seen.has(id)) return;
+  w.seen.add(id);
+  w.out.push({ ...w.base, kind, pointer, ...(before !== undefined && { before }), ...(after !== undefined && { after }) });
+}
+
+function walkValue(w: Walk, s: JsonSchema, v: unknown, depth: number): void {
+  if (w.out.length >= w.maxChanges || depth > 32) return;
+  const types = allowed(s);
+  if (!types) return; // accepts anything
+  if (!typeAllowed(types, v)) {
+    addChange(w, 'type-changed', undefined, types.length === 1 ? types[0] : types, jsonType(v));
+    return;
+  }
+  if (Array.isArray(v)) {
+    const items = s.items as JsonSchema | undefined;
+    if (!items) return;
+    for (let i = 0; i < v.length && i < 50; i++) {
+      w.keys.push(i);
+      walkValue(w, items, v[i], depth + 1);
+      w.keys.pop();
+    }
+    return;
+  }
+  if (v === null || typeof v !== 'object') return;
+  const props = s.properties as Record<string, JsonSchema> | undefined;
+  if (s['x-map'] || !props) {
+    const values = s.additionalProperties as JsonSchema | undefined;
+    if (!values || !s['x-map']) return;
+    let n = 0;
+    for (const k in v) {
+      if (!Object.hasOwn(v, k)) continue;
+      if (n++ >= 50) break;
+      // a map's keys are data, not fields: folded like array indexes
+      w.keys.push({ entry: k });
+      walkValue(w, values, (v as Record<string, unknown>)[k], depth + 1);
+      w.keys.pop();
+    }
+    return;
+  }
+  const obj = v as Record<string, unknown>;
+  for (const k of (s.required ?? []) as string[]) if (!Object.hasOwn(obj, k)) addChange(w, 'field-removed', k, allowed(getOwn(props, k) ?? {})?.join('|'));
+  for (const k in obj) {
+    if (!Object.hasOwn(obj, k)) continue;
+    const known = getOwn(props, k);
+    if (!known) addChange(w, 'field-added', k, undefined, jsonType(obj[k]));
+    else {
+      w.keys.push(k);
+      walkValue(w, known, obj[k], depth + 1);
+      w.keys.pop();
+    }
+  }
+}
+
+/** Field changes of `value` against `schema` (nothing is allocated per field while nothing changed). */
 export function compareToSchema(schema: JsonSchema, value: unknown, base: Omit<DriftChange, 'kind'>, maxChanges = 20): DriftChange[] {
-  const out: DriftChange[] = [];
-  const seen = new Set<string>();
-  const add = (kind: DriftChange['kind'], pointer: string, folded: string, before?: unknown, after?: unknown) => {
-    const id = `${kind} ${folded}`;
-    if (seen.has(id) || out.length >= maxChanges) return;
-    seen.add(id);
-    out.push({ ...base, kind, pointer, ...(before !== undefined && { before }), ...(after !== undefined && { after }) });
-  };
-  const walk = (s: JsonSchema, v: unknown, pointer: string, folded: string, depth: number) => {
-    if (out.length >= maxChanges || depth > 32) return;
-    const types = allowed(s);
-    if (!types) return; // accepts anything
-    if (!typeAllowed(types, v)) {
-      add('type-changed', pointer, folded, types.length === 1 ? types[0] : types, jsonType(v));
-      return;
-    }
-    if (Array.isArray(v)) {
-      const items = s.items as JsonSchema | undefined;
-      if (items) v.slice(0, 50).forEach((item, i) => walk(items, item, `${pointer}/${i}`, `${folded}/*`, depth + 1));
-      return;
-    }
-    if (v === null || typeof v !== 'object') return;
-    const props = s.properties as Record<string, JsonSchema> | undefined;
-    if (s['x-map'] || !props) {
-      const values = s.additionalProperties as JsonSchema | undefined;
-      if (values && s['x-map']) for (const [k, item] of Object.entries(v).slice(0, 50)) walk(values, item, `${pointer}/${escapePointer(k)}`, `${folded}/*`, depth + 1);
-      return;
-    }
-    const obj = v as Record<string, unknown>;
-    for (const k of (s.required ?? []) as string[]) if (!Object.hasOwn(obj, k)) add('field-removed', `${pointer}/${escapePointer(k)}`, `${folded}/${escapePointer(k)}`, allowed(getOwn(props, k) ?? {})?.join('|'));
-    for (const [k, item] of Object.entries(obj)) {
-      const p = `${pointer}/${escapePointer(k)}`;
-      const f = `${folded}/${escapePointer(k)}`;
-      const known = getOwn(props, k);
-      if (!known) add('field-added', p, f, undefined, jsonType(item));
-      else walk(known, item, p, f, depth + 1);
-    }
-  };
-  walk(schema, value, '', '', 0);
-  return out;
+  const w: Walk = { base, maxChanges, out: [], seen: new Set(), keys: [] };
+  walkValue(w, schema, value, 0);
+  return w.out;
 }
 
 /** What `o` (with its parsed JSON body, if any) shows that `model` did not expect. */

@@ -26,15 +26,28 @@ export const SECRET_FIELDS: readonly string[] = [
 
 const loose = (name: string) => name.toLowerCase().replace(/[-_\s]/g, '');
 
+// The learner asks for a matcher / a header set per observation with the same config
+// arrays: build each once per array rather than a Set per call.
+const NONE: readonly string[] = [];
+const matchers = new WeakMap<readonly string[], (name: string) => boolean>();
+const headerSets = new WeakMap<readonly string[], Set<string>>();
+function memo<T>(cache: WeakMap<readonly string[], T>, key: readonly string[], make: () => T): T {
+  let v = cache.get(key);
+  if (v === undefined) cache.set(key, (v = make()));
+  return v;
+}
+
 /** A matcher for field names: defaults plus `extra`, compared loosely. */
-export function fieldMatcher(extra: readonly string[] = []): (name: string) => boolean {
-  const names = new Set([...SECRET_FIELDS, ...extra].map(loose));
-  return (name) => names.has(loose(name));
+export function fieldMatcher(extra: readonly string[] = NONE): (name: string) => boolean {
+  return memo(matchers, extra, () => {
+    const names = new Set([...SECRET_FIELDS, ...extra].map(loose));
+    return (name: string) => names.has(loose(name));
+  });
 }
 
 /** A copy of `headers` with secret values replaced by `[REDACTED]` (arrays keep their length). */
-export function redactHeaders(headers: Headers, extraNames: readonly string[] = []): Headers {
-  const secret = new Set([...SECRET_HEADERS, ...extraNames.map((n) => n.toLowerCase())]);
+export function redactHeaders(headers: Headers, extraNames: readonly string[] = NONE): Headers {
+  const secret = memo(headerSets, extraNames, () => new Set([...SECRET_HEADERS, ...extraNames.map((n) => n.toLowerCase())]));
   const out: Headers = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
