@@ -72,8 +72,12 @@ export interface Observability {
   metricsText(): Promise<string>;
   /** The current value of a metric (summed over series matching `labels`), undefined when unknown. */
   metric(name: string, labels?: Record<string, string>): Promise<number | undefined>;
-  /** Requests of a service over the last `windowMs` (real exchanges and the load model's). */
-  window(service: string, windowMs: number, options?: { version?: string; endpoint?: string }): WindowStats;
+  /**
+   * Requests of a service over the last `windowMs` (real exchanges and the load model's;
+   * `simulated: false`: real exchanges only — the load model's requests carry the service's
+   * blended latency and errors for every version alike, so version comparisons leave them out).
+   */
+  window(service: string, windowMs: number, options?: { version?: string; endpoint?: string; simulated?: boolean }): WindowStats;
 }
 
 declare module '@understudy/kernel' {

@@ -36,7 +36,7 @@ export class ObservabilityService implements Observability {
     return this.metrics.value(name, labels);
   }
 
-  window(service: string, windowMs: number, options?: { version?: string; endpoint?: string }): WindowStats {
+  window(service: string, windowMs: number, options?: { version?: string; endpoint?: string; simulated?: boolean }): WindowStats {
     return this.stats.windowStats(service, windowMs, this.clock.now(), options);
   }
 }

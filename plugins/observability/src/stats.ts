@@ -222,8 +222,8 @@ export class Stats {
     }
   }
 
-  /** Requests of a service over the last `windowMs`, real and simulated (an endpoint filter: real only). */
-  windowStats(service: string, windowMs: number, now: number, options: { version?: string; endpoint?: string } = {}): WindowStats {
+  /** Requests of a service over the last `windowMs`, real and simulated (an endpoint filter or `simulated: false`: real only). */
+  windowStats(service: string, windowMs: number, now: number, options: { version?: string; endpoint?: string; simulated?: boolean } = {}): WindowStats {
     const acc = new Float64Array(FIELD.HIST + this.boundsMs.length + 1);
     const s = this.byName.get(service);
     if (s) {
@@ -231,7 +231,7 @@ export class Stats {
         if (options.endpoint !== undefined && e.key !== options.endpoint && e.label !== options.endpoint) continue;
         for (const [v, w] of e.versions) if (w && (options.version === undefined || v === options.version)) w.sumInto(now, windowMs, acc);
       }
-      if (options.endpoint === undefined) {
+      if (options.endpoint === undefined && options.simulated !== false) {
         for (const [v, w] of s.simulated) if (w && (options.version === undefined || v === options.version)) w.sumInto(now, windowMs, acc);
       }
     }

@@ -76,6 +76,9 @@ it('instances by state, simulated load, probes and traffic rates appear in /metr
     assert.is(obs.window('api', 5000, { version: '1.0.0' }).requests, w.requests);
     assert.is(obs.window('api', 5000, { version: '9.9.9' }).requests, 0);
     assert.is(w.errors, 0);
+    // simulated: false leaves the load model's requests out: the real sample exchanges only
+    const realOnly = obs.window('api', 5000, { simulated: false }).requests;
+    assert.ok(realOnly >= 1 && realOnly < w.requests / 2, `real-only window ${realOnly} of ${w.requests}`);
 
     // the SLO comes from health's view of the service
     const slo = (await call(k, '/__admin/observability/slo?service=api')).body.services[0];
