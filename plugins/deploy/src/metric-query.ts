@@ -5,7 +5,9 @@
 //   requestRate  requests per second over the window
 //   window       observability's whole WindowStats (result.errorRate, result.p99Ms, …)
 //   metric       any metric by name, summed over the series matching `labels` (`metric()`)
-//   judge        the baseline-vs-canary judge on the two versions' windows (judge.ts)
+//   judge        the baseline-vs-canary judge on the two versions' windows (judge.ts), over
+//                real exchanges only unless `simulated: true` (the load model's requests carry
+//                the service's blended latency and errors, the same for every version)
 // String fields may name the run's args as `{{args.<name>}}` (Argo); service defaults to
 // the rollout's service, version to the canary's, judge's baseline to the stable version.
 import type { Observability, WindowStats } from '@understudy/plugin-observability';
@@ -26,6 +28,8 @@ export interface ProviderSpec {
   version: string;
   windowMs: number;
   endpoint?: string;
+  /** Count the load model's simulated requests (default true; the judge: false, real exchanges only). */
+  simulated: boolean;
   percentile: number;
   minRequests: number;
   noData: NoData;
@@ -42,14 +46,14 @@ export interface ProviderSpec {
 export type QueryOutcome = { value: unknown; summary: string } | { phase: 'Inconclusive' | 'Error'; message: string; value?: unknown; summary?: string };
 
 export const DEFAULT_WINDOW_MS = 60_000;
-const COMMON = ['kind', 'service', 'version', 'window', 'endpoint', 'minRequests', 'noData'];
+const COMMON = ['kind', 'service', 'version', 'window', 'endpoint', 'simulated', 'minRequests', 'noData'];
 const FIELDS: Record<ProviderKind, string[]> = {
   errorRate: COMMON,
   latency: [...COMMON, 'percentile'],
   requestRate: COMMON,
   window: COMMON,
   metric: ['kind', 'name', 'labels'],
-  judge: ['kind', 'service', 'baseline', 'canary', 'window', 'endpoint', ...Object.keys(JUDGE_DEFAULTS)],
+  judge: ['kind', 'service', 'baseline', 'canary', 'window', 'endpoint', 'simulated', ...Object.keys(JUDGE_DEFAULTS)],
 };
 
 /** Validates a provider; `problems` gets each with its path. `defaultWindowMs`: the metric's interval, when it has one. */
@@ -96,6 +100,11 @@ export function parseProvider(raw: unknown, path: string, problems: string[], de
     if (o.noData !== 'inconclusive' && o.noData !== 'nan' && o.noData !== 'error') problems.push(`${path}.noData: must be one of inconclusive, nan, error`);
     else noData = o.noData;
   }
+  let simulated = kind !== 'judge';
+  if (o.simulated !== undefined) {
+    if (typeof o.simulated !== 'boolean') problems.push(`${path}.simulated: must be boolean`);
+    else simulated = o.simulated;
+  }
   let labels: Record<string, string> | undefined;
   if (o.labels !== undefined) {
     if (typeof o.labels !== 'object' || o.labels === null || Array.isArray(o.labels) || !Object.values(o.labels).every((v) => typeof v === 'string')) {
@@ -120,6 +129,7 @@ export function parseProvider(raw: unknown, path: string, problems: string[], de
     version,
     windowMs,
     ...(endpoint === undefined ? {} : { endpoint }),
+    simulated,
     percentile,
     minRequests,
     noData,
@@ -158,9 +168,10 @@ const fmt = (n: number) => (Number.isInteger(n) ? String(n) : Number.isFinite(n)
 const seconds = (ms: number) => `${fmt(ms / 1000)} s`;
 
 function windowOf(o: Observability, spec: ProviderSpec, version: string): WindowStats {
-  const options: { version?: string; endpoint?: string } = {};
+  const options: { version?: string; endpoint?: string; simulated?: boolean } = {};
   if (version !== '*') options.version = version;
   if (spec.endpoint !== undefined) options.endpoint = spec.endpoint;
+  if (!spec.simulated) options.simulated = false;
   return o.window(spec.service, spec.windowMs, options);
 }
 

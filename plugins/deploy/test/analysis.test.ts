@@ -439,7 +439,7 @@ providers('the judge as a provider: baseline = stable, canary = canary; Pass / F
   await pass.clock.advance(0);
   assert.is(pass.done[0]!.phase, 'Successful', pass.done[0]!.message);
   assert.match(metricOf(pass.done[0]!).measurements[0]!.value!, /^Pass; latency p=0.5\d* delta=0.000; errors p=/);
-  assert.equal(pass.fake.windows.map((x) => x.options), [{ version: '1.0.0' }, { version: '2.0.0' }]);
+  assert.equal(pass.fake.windows.map((x) => x.options), [{ version: '1.0.0', simulated: false }, { version: '2.0.0', simulated: false }]);
   assert.is(pass.fake.windows[0]!.windowMs, 300_000);
 
   const fail = world();
@@ -464,9 +464,10 @@ providers('the judge as a provider: baseline = stable, canary = canary; Pass / F
   const own = world();
   own.fake.set('1.0.0', { requests: 500, errors: 2, histogram: same });
   own.fake.set('2.0.0', { requests: 500, errors: 3, histogram: slow });
-  own.start({ metrics: [{ name: 'j', successCondition: 'result.canary.p99Ms < 100', provider: { kind: 'judge', baseline: '{{args.stable-version}}', canary: '2.0.0' } }] });
+  own.start({ metrics: [{ name: 'j', successCondition: 'result.canary.p99Ms < 100', provider: { kind: 'judge', baseline: '{{args.stable-version}}', canary: '2.0.0', simulated: true } }] });
   await own.clock.advance(0);
   assert.is(own.done[0]!.phase, 'Successful');
+  assert.equal(own.fake.windows[0]!.options, { version: '1.0.0' });
 });
 
 const validation = suite('analysis: validate');
@@ -505,7 +506,7 @@ validation('every problem, each with its full path', () => {
         measurementRetention: [{ metricName: 'x', limit: 0 }, {}],
         metrics: [
           'nope',
-          { name: 'a', interval: 'soon', count: 3, initialDelay: -1, failureLimit: 1.5, inconclusiveLimit: -2, consecutiveErrorLimit: 'x', successCondition: 'result <', failureCondition: 3, provider: { kind: 'errorRate', window: 0, percentile: 100, minRequests: -1, noData: 'skip', version: '', colour: 'red' } },
+          { name: 'a', interval: 'soon', count: 3, initialDelay: -1, failureLimit: 1.5, inconclusiveLimit: -2, consecutiveErrorLimit: 'x', successCondition: 'result <', failureCondition: 3, provider: { kind: 'errorRate', window: 0, percentile: 100, minRequests: -1, noData: 'skip', version: '', colour: 'red', simulated: 'no' } },
           { name: 'b', count: 3, provider: { kind: 'latency', percentile: 0 } },
           { name: 'c', interval: '1m', count: 2, failureLimit: 3, inconclusiveLimit: 3, provider: { kind: 'metric', labels: { a: 1 } } },
           { name: 'c', count: -1, provider: { kind: 'judge', alpha: 2 } },
@@ -531,11 +532,12 @@ validation('every problem, each with its full path', () => {
       `${p}.metrics[1].consecutiveErrorLimit: must be an integer >= 0 (-1: no limit)`,
       `${p}.metrics[1].successCondition: unexpected end of the expression at column 9`,
       `${p}.metrics[1].failureCondition: must be a string, e.g. "result < 0.01"`,
-      `${p}.metrics[1].provider.percentile: unknown field for kind errorRate (fields: kind, service, version, window, endpoint, minRequests, noData)`,
-      `${p}.metrics[1].provider.colour: unknown field for kind errorRate (fields: kind, service, version, window, endpoint, minRequests, noData)`,
+      `${p}.metrics[1].provider.percentile: unknown field for kind errorRate (fields: kind, service, version, window, endpoint, simulated, minRequests, noData)`,
+      `${p}.metrics[1].provider.colour: unknown field for kind errorRate (fields: kind, service, version, window, endpoint, simulated, minRequests, noData)`,
       `${p}.metrics[1].provider.window: must be a duration above 0 ("30s", "5m", or seconds)`,
       `${p}.metrics[1].provider.minRequests: must be a number >= 0`,
       `${p}.metrics[1].provider.noData: must be one of inconclusive, nan, error`,
+      `${p}.metrics[1].provider.simulated: must be boolean`,
       `${p}.metrics[1].provider.version: must be a non-empty string`,
       `${p}.metrics[2].interval: required when count > 1 (the time between measurements)`,
       `${p}.metrics[2].provider.percentile: must be a number between 0 and 100 (exclusive), e.g. 50, 95, 99`,
