@@ -123,6 +123,27 @@ export function adminRoutes(chaos: Chaos) {
       chaos.experiments.report(chaos.experiments.get(req.params.id)),
     );
     app.get<{ Params: { id: string } }>(
+      '/experiments/:id/journal',
+      { schema: { summary: "The last run as a Chaos Toolkit journal (experiment, status, deviated, steady_states, run[], rollbacks[])", params: IdParams, response: { 200: Any, ...errors(404) } } },
+      async (req) => chaos.experiments.journal(chaos.experiments.get(req.params.id)),
+    );
+    app.get('/library', { schema: { summary: 'Ready-to-run experiment templates for an operations world', response: { 200: Type.Object({ templates: Type.Array(Any) }) } } }, async () => ({
+      templates: chaos.library(),
+    }));
+    app.post<{ Params: { name: string } }>(
+      '/library/:name',
+      {
+        schema: {
+          summary: 'Create an experiment from a template: { id?, params }',
+          params: Type.Object({ name: Type.String() }),
+          body: Type.Object({ id: Type.Optional(Type.String()), params: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }),
+          response: { 201: Summary, ...errors(400, 404, 409) },
+        },
+        validatorCompiler: documentedOnly,
+      },
+      async (req, reply) => reply.code(201).send(summary(chaos.createFromLibrary(req.params.name, req.body).spec.id)),
+    );
+    app.get<{ Params: { id: string } }>(
       '/experiments/:id/report.md',
       { schema: { summary: 'Experiment report (Markdown)', params: IdParams, response: { 200: Type.String(), ...errors(404) } } },
       async (req, reply) => reply.type('text/markdown; charset=utf-8').send(toMarkdown(chaos.experiments.report(chaos.experiments.get(req.params.id)))),

@@ -18,6 +18,15 @@ export const ChaosErrors = {
       `Remove that fault or stop what holds it first (GET /__admin/chaos/faults, /scenarios, /experiments), or use another id.`,
     id,
   })),
+  NEEDS_PLUGIN: defineError('US_CHAOS_NEEDS_PLUGIN', 409, (id: string, problems: string[]) => ({
+    message: `Experiment "${id}" cannot start (nothing was changed): ${problems.join('; ')}. Load those plugins, or remove the activities that need them.`,
+    problems,
+  })),
+  TEMPLATE_NOT_FOUND: defineError(
+    'US_CHAOS_TEMPLATE_NOT_FOUND',
+    404,
+    (name: string, names: string[]) => `No experiment template "${name}". The library has ${names.join(', ')} (GET /__admin/chaos/library).`,
+  ),
   ALREADY_RUNNING: defineError('US_CHAOS_ALREADY_RUNNING', 409, (what: string, id: string) => `${what} "${id}" is already running. Stop it first.`),
 } as const;
 

@@ -6,6 +6,7 @@ import { adminRoutes } from './admin.js';
 import { ChaosConfigSchema } from './config.js';
 import { Experiments } from './experiments.js';
 import { FaultStore } from './faults.js';
+import { opsServices } from './ops-services.js';
 import { Observer } from './recordings.js';
 import { Scenarios } from './scenario-timelines.js';
 import { Chaos } from './service.js';
@@ -16,6 +17,8 @@ export { ChaosConfigSchema, type ChaosConfig } from './config.js';
 export { ChaosErrors, ResponseCodes } from './errors.js';
 export { TRACE_HEADERS } from './faults.js';
 export { toMarkdown } from './experiments.js';
+export { toJournal } from './journal.js';
+export { LIBRARY } from './library.js';
 export type * from './contract.js';
 
 export default definePlugin({
@@ -38,6 +41,8 @@ export default definePlugin({
       observer,
       dispatch: ctx.dispatch,
       breakers: () => ctx.resolveOptional('breakers'),
+      ops: opsServices(ctx),
+      random: ctx.random.fork('experiments'),
     });
     const chaos = new Chaos(faults, scenarios, experiments);
     ctx.provide('chaos', chaos);

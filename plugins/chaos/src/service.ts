@@ -3,6 +3,8 @@
 import { ChaosErrors } from './errors.js';
 import { Experiments, type Experiment } from './experiments.js';
 import type { ActiveFault, FaultStore } from './faults.js';
+import { LIBRARY, resolveParams } from './library.js';
+import { needs } from './ops.js';
 import { Scenarios, type Scenario } from './scenario-timelines.js';
 import { validateExperiment, validateFault, validateScenario } from './validate.js';
 
@@ -58,6 +60,35 @@ export class Chaos {
 
   createExperiment(body: unknown): Experiment {
     return this.experiments.create(validateExperiment(body, invalid));
+  }
+
+  /** The experiment library: each template with its parameters, the plugins it needs and whether they are loaded. */
+  library() {
+    return LIBRARY.map((t) => {
+      const sample = resolveParams(t, Object.fromEntries(t.params.filter((p) => p.required).map((p) => [p.name, p.type === 'number' ? 1 : p.type === 'object' ? {} : 'x'])));
+      const spec = t.build({ ...sample.params, sloService: 'x', maxP99Ms: 1 });
+      const plugins = [...new Set(needs(spec).map((n) => n.plugin))].sort();
+      const absent = [...new Set(this.experiments.missingFor({ ...t.build(sample.params) }).map((n) => n.plugin))].sort();
+      return { name: t.name, title: t.title, description: t.description, params: t.params, needs: plugins, missing: absent, available: absent.length === 0 };
+    });
+  }
+
+  /** Create an experiment from a library template: `{ id?, params }` (400 listing every problem, nothing created). */
+  createFromLibrary(name: string, body: unknown): Experiment {
+    const t = LIBRARY.find((x) => x.name === name);
+    if (!t) throw new ChaosErrors.TEMPLATE_NOT_FOUND(name, LIBRARY.map((x) => x.name));
+    const b = (body ?? {}) as { id?: unknown; params?: unknown };
+    const problems: string[] = [];
+    if (typeof b !== 'object' || Array.isArray(b)) problems.push('(root): must be object');
+    else {
+      for (const k of Object.keys(b)) if (k !== 'id' && k !== 'params') problems.push(`${k}: unknown property (a body is { id?, params })`);
+      if (b.id !== undefined && (typeof b.id !== 'string' || b.id === '')) problems.push('id: must be a non-empty string');
+    }
+    const { params, problems: paramProblems } = resolveParams(t, b.params);
+    problems.push(...paramProblems);
+    if (problems.length) throw invalid(`parameters of ${name}`, problems);
+    const spec = { ...t.build(params), ...(b.id !== undefined && { id: b.id }), template: { name, params } };
+    return this.experiments.create(validateExperiment(spec, invalid));
   }
 
   /** Run an experiment to its end (on the kernel clock); resolves with the finished experiment. */

@@ -1,12 +1,13 @@
 // Hand-written checks for faults, scenarios and experiments: every problem is reported
 // with its path (`scope.percentage: must be <= 100`), for config and admin bodies alike.
 import { templateProblem } from './endpoint-templates.js';
-import { FAULT_KINDS, type ExperimentSpec, type FaultSpec, type ScenarioSpec } from './specs.js';
+import { checkOpsAction, checkOpsProbe } from './validate-ops.js';
+import { CONDITION_OPERATORS, FAULT_KINDS, HYPOTHESIS_STRATEGIES, ROLLBACK_STRATEGIES, type ExperimentSpec, type FaultSpec, type ScenarioSpec } from './specs.js';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export type Obj = Record<string, unknown>;
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-class Checker {
+export class Checker {
   problems: string[] = [];
   add(path: string, problem: string): void {
     this.problems.push(`${path || '(root)'}: ${problem}`);
@@ -41,7 +42,7 @@ class Checker {
   }
 }
 
-const join = (path: string, key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key);
+export const join = (path: string, key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key);
 
 const FAULT_KEYS = ['id', 'kind', 'scope', 'ms', 'jitterMs', 'distribution', 'status', 'body', 'groups', 'headers'];
 const SCOPE_KEYS = ['service', 'endpoint', 'caller', 'instance', 'version', 'percentage', 'endpoints'];
@@ -157,17 +158,23 @@ export function validateScenario(v: unknown, make: MakeError, path = ''): Scenar
 function checkProbe(c: Checker, v: Obj, path: string): void {
   c.str(v, 'name', path, true);
   const pp = join(path, 'provider');
-  if (!isObj(v.provider) || v.provider.type !== 'http') return c.add(join(pp, 'type'), 'must be http');
+  checkTolerance(c, v.tolerance, join(path, 'tolerance'));
+  if (isObj(v.provider) && v.provider.type !== 'http') return checkOpsProbe(c, v.provider, pp);
+  if (!isObj(v.provider)) return c.add(join(pp, 'type'), 'must be http, observability, health or cluster');
   if (typeof v.provider.url !== 'string' || !v.provider.url.startsWith('/')) c.add(join(pp, 'url'), 'must be a path on this server starting with /');
   c.str(v.provider, 'method', pp);
   c.num(v.provider, 'timeoutMs', pp, { min: 1 });
-  const t = v.tolerance;
-  const tp = join(path, 'tolerance');
-  if (t === undefined || typeof t === 'number') return;
+}
+
+function checkTolerance(c: Checker, t: unknown, tp: string): void {
+  if (t === undefined || typeof t === 'number' || (typeof t === 'string' && t !== '')) return;
   if (Array.isArray(t)) {
-    if (t.some((x) => typeof x !== 'number')) c.add(tp, 'must list status codes');
+    if (t.length === 0 || t.some((x) => typeof x !== 'number' && typeof x !== 'string')) c.add(tp, 'must list values (numbers or words)');
+  } else if (isObj(t) && t.type === 'condition') {
+    if (!CONDITION_OPERATORS.includes(t.operator as never)) c.add(join(tp, 'operator'), `must be one of ${CONDITION_OPERATORS.join(' ')}`);
+    if (typeof t.value !== 'number' || !Number.isFinite(t.value)) c.add(join(tp, 'value'), 'must be number');
   } else if (!isObj(t) || t.type !== 'range' || !Array.isArray(t.range) || t.range.length !== 2 || t.range.some((x) => typeof x !== 'number')) {
-    c.add(tp, 'must be a status, a list of statuses or { type: range, range: [min, max] }');
+    c.add(tp, 'must be a value, a list of values, { type: range, range: [min, max] } or { type: condition, operator, value }');
   }
 }
 
@@ -178,7 +185,7 @@ function checkAction(c: Checker, v: Obj, path: string): void {
   if (v.provider.type === 'fault') {
     checkFault(c, v.provider.fault, join(pp, 'fault'), false);
     c.num(v.provider, 'durationMs', pp, { min: 0 });
-  } else if (v.provider.type !== 'clear-faults') c.add(join(pp, 'type'), 'must be fault or clear-faults');
+  } else if (v.provider.type !== 'clear-faults') checkOpsAction(c, v.provider, pp);
 }
 
 function checkActivity(c: Checker, v: unknown, path: string, allowed: string[]): void {
@@ -189,19 +196,48 @@ function checkActivity(c: Checker, v: unknown, path: string, allowed: string[]):
   else c.num(v, 'durationMs', path, { required: true, min: 0 });
 }
 
+function checkRuntime(c: Checker, r: unknown, rp: string): void {
+  if (!isObj(r)) return c.add(rp, 'must be object');
+  c.known(r, ['hypothesis', 'rollbacks'], rp);
+  const hp = join(rp, 'hypothesis');
+  if (r.hypothesis !== undefined) {
+    if (!isObj(r.hypothesis)) c.add(hp, 'must be object');
+    else {
+      c.known(r.hypothesis, ['strategy', 'frequency', 'fail_fast'], hp);
+      if (r.hypothesis.strategy !== undefined && !HYPOTHESIS_STRATEGIES.includes(r.hypothesis.strategy as never)) c.add(join(hp, 'strategy'), `must be one of ${HYPOTHESIS_STRATEGIES.join(', ')}`);
+      c.num(r.hypothesis, 'frequency', hp, { min: 0.001 });
+      if (r.hypothesis.fail_fast !== undefined && typeof r.hypothesis.fail_fast !== 'boolean') c.add(join(hp, 'fail_fast'), 'must be boolean');
+    }
+  }
+  const bp = join(rp, 'rollbacks');
+  if (r.rollbacks !== undefined) {
+    if (!isObj(r.rollbacks)) c.add(bp, 'must be object');
+    else {
+      c.known(r.rollbacks, ['strategy'], bp);
+      if (r.rollbacks.strategy !== undefined && !ROLLBACK_STRATEGIES.includes(r.rollbacks.strategy as never)) c.add(join(bp, 'strategy'), `must be one of ${ROLLBACK_STRATEGIES.join(', ')}`);
+    }
+  }
+}
+
 export function validateExperiment(v: unknown, make: MakeError, path = ''): ExperimentSpec {
   const c = new Checker();
   if (!isObj(v)) c.add(path, 'must be object');
   else {
-    c.known(v, ['id', 'title', 'description', 'steady-state-hypothesis', 'method', 'rollbacks', 'tags', 'version'], path);
+    c.known(v, ['id', 'title', 'description', 'steady-state-hypothesis', 'method', 'rollbacks', 'tags', 'version', 'runtime', 'template'], path);
     c.str(v, 'id', path);
     c.str(v, 'title', path, true);
     const h = v['steady-state-hypothesis'];
     const hp = join(path, 'steady-state-hypothesis');
     if (h !== undefined) {
       if (!isObj(h) || !Array.isArray(h.probes)) c.add(hp, 'must be { title, probes: [...] }');
-      else h.probes.forEach((p, i) => checkActivity(c, p, join(join(hp, 'probes'), i), ['probe']));
+      else {
+        c.known(h, ['title', 'probes', 'withinMs', 'pollMs'], hp);
+        h.probes.forEach((p, i) => checkActivity(c, p, join(join(hp, 'probes'), i), ['probe']));
+        c.num(h, 'withinMs', hp, { min: 0 });
+        c.num(h, 'pollMs', hp, { min: 1 });
+      }
     }
+    if (v.runtime !== undefined) checkRuntime(c, v.runtime, join(path, 'runtime'));
     if (!Array.isArray(v.method)) c.add(join(path, 'method'), 'must be an array');
     else v.method.forEach((a, i) => checkActivity(c, a, join(join(path, 'method'), i), ['action', 'probe', 'pause']));
     if (v.rollbacks !== undefined) {
