@@ -16,10 +16,13 @@
 // `http.enabled`, an httpGet that names a host is really requested (2xx/3xx pass), with
 // timeoutSeconds on the kernel clock.
 //
-// Scheduling: one timer wheel for every probe — buckets of `resolutionMs` (100 ms) and
-// one interval on the kernel clock — rather than a clock timer per probe, so the number of
-// clock timers does not grow with the instances. (Not yet measured against per-probe
-// timers at 10,000 instances: the ops benchmark is where that number belongs.)
+// Scheduling: one timer wheel for every probe — buckets of `resolutionMs` (100 ms) — rather
+// than a clock timer per probe, so the number of clock timers does not grow with the
+// instances. The wheel holds one clock timer, for the earliest bucket with runs: it wakes
+// one step before that bucket and arms the bucket's instant from there, which puts it
+// where an interval of `resolutionMs` would be among the other timers of that instant
+// (after the cluster's tick of the same instant), without waking for empty steps. A run
+// allocates nothing (the buckets hold the runs; the fixed outcomes are shared).
 import type { ClusterInstance } from '@understudy/plugin-cluster';
 import type { Clock, TimerHandle } from '@understudy/plugin-sdk';
 import type { ProbeConfig, ProbeSet } from './config.js';
@@ -123,7 +126,12 @@ export class Prober {
   /** The last bucket processed. */
   private done: number;
   private current = -1;
+  /** Numbers of the buckets that hold runs, a binary min-heap (each bucket pushed once, when created). */
+  private readonly heap: number[] = [];
+  private started_ = false;
   private timer?: TimerHandle;
+  /** The bucket whose instant the pending clock timer fires at (-1: none pending). */
+  private wakeAt = -1;
   readonly counters: HealthCounters['probes'] = {
     liveness: { passed: 0, failed: 0 },
     readiness: { passed: 0, failed: 0 },
@@ -135,12 +143,52 @@ export class Prober {
   }
 
   start(): void {
-    this.timer ??= this.deps.clock.setInterval(() => this.advance(), this.deps.resolutionMs);
+    this.started_ = true;
+    this.arm();
   }
 
   stop(): void {
-    if (this.timer !== undefined) this.deps.clock.clearInterval(this.timer);
+    this.started_ = false;
+    this.disarm();
+  }
+
+  private disarm(): void {
+    if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
     this.timer = undefined;
+    this.wakeAt = -1;
+  }
+
+  private setWake(bucket: number): void {
+    this.disarm();
+    this.wakeAt = bucket;
+    this.timer = this.deps.clock.setTimeout(() => this.wake(), bucket * this.deps.resolutionMs - this.deps.clock.now());
+  }
+
+  /**
+   * The clock timer for the earliest bucket with runs. The wheel wakes one step before it
+   * and arms that bucket's instant from there, so its timer stands where an interval of
+   * `resolutionMs` would among the other timers of that instant (after the ones created
+   * before that step: the cluster's tick at the same instant goes first), without waking
+   * for the empty steps in between.
+   */
+  private arm(): void {
+    if (!this.started_) return;
+    const first = this.heap[0];
+    if (first === undefined) return this.disarm();
+    const nowStep = Math.floor(this.deps.clock.now() / this.deps.resolutionMs);
+    const want = first - 1 > nowStep ? first - 1 : first;
+    // a wake already pending at or before the one wanted re-arms when it fires
+    if (this.wakeAt !== -1 && this.wakeAt <= want && this.wakeAt > nowStep) return;
+    this.setWake(want);
+  }
+
+  private wake(): void {
+    this.timer = undefined;
+    this.wakeAt = -1;
+    // the next step has runs: its timer first, as an interval is re-armed before its callback runs
+    const next = Math.floor(this.deps.clock.now() / this.deps.resolutionMs) + 1;
+    if (this.buckets.has(next)) this.setWake(next);
+    this.advance();
   }
 
   private bucketOf(at: number): number {
@@ -162,15 +210,21 @@ export class Prober {
     const b = this.bucketOf(at);
     const slots = this.buckets.get(b);
     if (slots) slots.push(run);
-    else this.buckets.set(b, [run]);
+    else {
+      this.buckets.set(b, [run]);
+      heapPush(this.heap, b);
+      // outside a pass an earlier bucket may need an earlier wake (a pass re-arms when done)
+      if (this.current === -1 && b === this.heap[0]) this.arm();
+    }
   }
 
-  /** Run every probe due by now (the wheel's interval; tests may call it). */
+  /** Run every probe due by now, bucket by bucket (the wheel's timer; tests may call it). */
   advance(): void {
     const last = Math.floor(this.deps.clock.now() / this.deps.resolutionMs);
-    for (let b = this.done + 1; b <= last; b++) {
-      const slots = this.buckets.get(b);
-      if (!slots) continue;
+    const heap = this.heap;
+    while (heap.length > 0 && heap[0]! <= last) {
+      const b = heapPop(heap);
+      const slots = this.buckets.get(b)!;
       this.current = b;
       // slots scheduled into this bucket while it runs (a startup probe passing) run too
       for (let i = 0; i < slots.length; i++) {
@@ -182,6 +236,7 @@ export class Prober {
     }
     this.current = -1;
     if (last > this.done) this.done = last;
+    this.arm();
   }
 
   /** A process started (Starting): probes begin again from their initial state. */
@@ -352,4 +407,35 @@ export class Prober {
     for (const slots of this.buckets.values()) n += slots.length;
     return n;
   }
+}
+
+function heapPush(heap: number[], v: number): void {
+  let i = heap.push(v) - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (heap[parent]! <= v) break;
+    heap[i] = heap[parent]!;
+    i = parent;
+  }
+  heap[i] = v;
+}
+
+function heapPop(heap: number[]): number {
+  const top = heap[0]!;
+  const last = heap.pop()!;
+  const n = heap.length;
+  if (n > 0) {
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && heap[r]! < heap[l]! ? r : l;
+      if (heap[c]! >= last) break;
+      heap[i] = heap[c]!;
+      i = c;
+    }
+    heap[i] = last;
+  }
+  return top;
 }

@@ -49,6 +49,19 @@ readiness('with successThreshold 1 and no delay the first probe after the proces
   }
 });
 
+readiness("a probe due at the instant of a cluster tick sees that tick's transitions, however long the wheel had nothing to run", async () => {
+  // the process is up at the 9 s tick; the probes at 0 s (refused) and 9 s, nothing in between
+  const k = await start({ api: svc() }, cold({ readiness: { periodSeconds: 9 } }, { startupSeconds: 9 }));
+  const t0 = k.clock.now();
+  try {
+    await seconds(k, 10);
+    assert.equal(transitions(k, t0, 'api-1'), ['0s Pending→Starting', '9s Starting→Ready']);
+    assert.equal(k.resolve('health').counters().probes.readiness, { passed: 1, failed: 1 });
+  } finally {
+    await k.stop();
+  }
+});
+
 readiness('without probes an instance is Ready once its process is up', async () => {
   const k = await start({ api: svc() }, cold({}));
   const t0 = k.clock.now();
