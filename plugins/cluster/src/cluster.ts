@@ -379,6 +379,28 @@ export class ClusterService implements Cluster {
     this.reconcile(wl);
   }
 
+  /**
+   * Set a workload's replicas (an autoscaler's scale subresource): its spec's `replicas`, and
+   * its ReplicaSet when it runs one version; during the built-in rolling replacement the
+   * rollout steps to the new count; ReplicaSets another controller drives (setReplicaSets with
+   * several versions) are left to it. No change: nothing happens (false).
+   */
+  scale(workload: string, replicas: number, options: { source?: string; reason?: string } = {}): boolean {
+    const wl = this.workloadOfName(workload);
+    if (!Number.isInteger(replicas) || replicas < 0) throw new ClusterErrors.INVALID_WORKLOAD(workload, [`replicas: must be an integer >= 0 (got ${replicas})`]);
+    const from = wl.spec.replicas;
+    if (replicas === from) return false;
+    wl.spec = { ...wl.spec, replicas };
+    const versions = Object.keys(wl.replicaSets);
+    if (!wl.rollout && versions.length <= 1) wl.replicaSets = { [wl.spec.version]: replicas };
+    wl.revision++;
+    wl.dirty = true;
+    const actions = [`scale from ${from} to ${replicas}${options.reason ? `: ${options.reason}` : ''}`];
+    this.deps.events.emit('cluster.workloadApplied', { workload, revision: wl.revision, source: options.source ?? 'api', actions });
+    this.reconcile(wl);
+    return true;
+  }
+
   // ---------------------------------------------------------------- actions
 
   kill(id: string, reason = 'killed'): ClusterInstance {

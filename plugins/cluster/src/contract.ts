@@ -247,6 +247,13 @@ export interface Cluster {
   /** Validate and apply a (partial: merged over the current) spec; throws US_CLUSTER_INVALID_WORKLOAD listing every problem. */
   apply(name: string, spec: unknown, options?: { dryRun?: boolean; source?: string }): ApplyResult;
   remove(name: string): void;
+  /**
+   * Set a workload's replicas (autoscalers): spec.replicas, and its ReplicaSet when it runs one
+   * version (a rolling replacement steps to the new count; ReplicaSets driven through
+   * setReplicaSets with several versions are left to their driver). false: already so.
+   * Throws US_CLUSTER_INVALID_WORKLOAD for a count that is not an integer >= 0.
+   */
+  scale(workload: string, replicas: number, options?: { source?: string; reason?: string }): boolean;
   /** Replicas per version for a workload (deployments drive their ReplicaSets through this). */
   setReplicaSets(workload: string, replicaSets: Record<string, number>, source?: string): void;
   instances(query?: InstanceQuery): ClusterInstance[];
