@@ -242,7 +242,7 @@ export class Experiments {
     });
     const race = <T>(p: Promise<T>) => Promise.race([p, aborted]);
     const checks = checksOf(e.strategy!);
-    const opsRun = new OpsRun(e.spec.id, this.deps.random);
+    const opsRun = new OpsRun(e.spec.id, this.deps.random, clock);
     /** The faults the method had added when the run broke (an error, not a deviation or a stop). */
     let broke: string[] | undefined;
     try {

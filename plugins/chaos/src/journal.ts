@@ -84,13 +84,14 @@ function outputOf(r: ActivityResult): unknown {
 
 function entry(r: ActivityResult, timings: Timings): JournalEntry {
   const t = timings(r);
+  const error = r.error ?? r.probe?.error;
   return {
     activity: t?.activity ?? { type: r.type, ...(r.name !== undefined && { name: r.name }) },
     output: outputOf(r),
-    status: r.error === undefined ? 'succeeded' : 'failed',
+    status: error === undefined ? 'succeeded' : 'failed',
     ...times(t),
     ...(r.probe && { tolerance_met: r.probe.ok }),
-    ...(r.error !== undefined && { exception: [r.error] }),
+    ...(error !== undefined && { exception: [error] }),
   };
 }
 

@@ -109,17 +109,17 @@ export const LIBRARY: readonly ExperimentTemplate[] = [
     description: 'Multiply the traffic into a service for a while (the traffic plugin) and verify that every service is healthy again within T after it.',
     params: [
       { name: 'service', type: 'string', required: true, description: 'the entry service the spike arrives at' },
-      { name: 'rps', type: 'number', default: 100, description: 'the base rate, requests/s' },
-      { name: 'factor', type: 'number', default: 3, description: 'the spike multiplies the rate by this' },
+      { name: 'factor', type: 'number', default: 3, description: 'the spike multiplies the traffic reaching the service now by this (≥ 1)' },
+      { name: 'rps', type: 'number', description: 'instead of `factor`: extra requests/s (for a service no traffic reaches yet)' },
       { name: 'spikeMs', type: 'number', default: 120_000, description: 'how long the spike lasts' },
       ...COMMON,
     ],
     build: (p) => ({
-      title: `${p.factor}× traffic into ${p.service}: the system recovers within ${p.withinMs} ms`,
-      description: `${p.rps * p.factor} requests/s into ${p.service} for ${p.spikeMs} ms (a step of ${p.factor}× over ${p.rps}).`,
+      title: `${p.rps !== undefined ? `${p.rps} extra requests/s` : `${p.factor}× traffic`} into ${p.service}: the system recovers within ${p.withinMs} ms`,
+      description: `The spike lasts ${p.spikeMs} ms; then the traffic is what it was.`,
       'steady-state-hypothesis': recovered(p),
       method: [
-        { type: 'action', name: 'spike', provider: { type: 'traffic', func: 'spike', arguments: { service: p.service, rps: p.rps, factor: p.factor, durationMs: p.spikeMs } } },
+        { type: 'action', name: 'spike', provider: { type: 'traffic', func: 'spike', arguments: { service: p.service, ...(p.rps !== undefined ? { rps: p.rps } : { factor: p.factor }), durationMs: p.spikeMs } } },
         { type: 'pause', name: 'spike-lasts', durationMs: p.spikeMs },
       ],
       rollbacks: [{ type: 'action', name: 'end-spike', provider: { type: 'traffic', func: 'end-spikes' } }],

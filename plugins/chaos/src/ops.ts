@@ -7,7 +7,7 @@ import type { Cluster } from '@understudy/plugin-cluster';
 import type { HealthService, ServiceStatus } from '@understudy/plugin-health';
 import type { Observability } from '@understudy/plugin-observability';
 import type { Traffic } from '@understudy/plugin-traffic';
-import type { Random } from '@understudy/plugin-sdk';
+import type { Clock, Random } from '@understudy/plugin-sdk';
 import type { ActionSpec, ExperimentSpec, OpsActionProvider, OpsProbeProvider, OpsProviderType, ProbeSpec } from './specs.js';
 
 /**
@@ -71,6 +71,7 @@ export class OpsRun {
   constructor(
     readonly experimentId: string,
     readonly random: Random,
+    readonly clock: Clock,
   ) {}
 }
 
@@ -102,10 +103,22 @@ export function runOpsAction(a: ActionSpec & { provider: OpsActionProvider }, se
     if (p.func === 'spike') {
       const { service, rps, factor, durationMs } = p.arguments;
       const id = `${run.experimentId}.${a.name}`;
-      const shape = { kind: 'step', rps, factor, atSeconds: 0, ...(durationMs !== undefined && { durationSeconds: durationMs / 1000 }) };
-      const status = t.add({ service, shape }, { id, start: true });
+      // extra requests/s on top of what arrives now: given, or (factor − 1) × the current rate
+      const current = t.rates().services.get(service) ?? 0;
+      const extra = rps ?? current * (factor! - 1);
+      if (extra <= 0) throw new Error(`no traffic reaches "${service}" now, so ${factor}× of it is nothing; give arguments.rps (extra requests/s) instead`);
+      const status = t.add({ service, shape: { kind: 'constant', rps: extra } }, { id, start: true });
       run.patterns.push(status.id);
-      return { pattern: status.id, service, rps: rps * factor };
+      // the spike ends by itself after durationMs (unless the run's end-spikes removed it first)
+      if (durationMs !== undefined) {
+        run.clock.setTimeout(() => {
+          const at = run.patterns.indexOf(status.id);
+          if (at < 0) return;
+          run.patterns.splice(at, 1);
+          if (t.patterns().some((x) => x.id === status.id)) t.remove(status.id);
+        }, durationMs);
+      }
+      return { pattern: status.id, service, before: current, extra, ...(durationMs !== undefined && { durationMs }) };
     }
     const ended: string[] = [];
     for (const id of run.patterns.splice(0)) {

@@ -110,7 +110,8 @@ export type OpsActionProvider =
   | { type: 'cluster'; func: 'recover'; arguments?: Record<string, never> }
   | { type: 'deploy'; func: 'deploy-version'; arguments: { workload: string; version: string; template?: Record<string, unknown>; strategy?: Record<string, unknown> } }
   | { type: 'deploy'; func: 'rollback' | 'abort'; arguments: { workload: string } }
-  | { type: 'traffic'; func: 'spike'; arguments: { service: string; rps: number; factor: number; durationMs?: number } }
+  /** Extra requests/s into `service`: `rps`, or (`factor` − 1) × its rate now; removed after `durationMs` when given. */
+  | { type: 'traffic'; func: 'spike'; arguments: { service: string; rps?: number; factor?: number; durationMs?: number } }
   | { type: 'traffic'; func: 'end-spikes'; arguments?: Record<string, never> };
 
 export type OpsProviderType = OpsActionProvider['type'];

@@ -22,7 +22,7 @@ const ACTIONS: Record<string, Record<string, { required: string[]; optional: str
     abort: { required: ['workload'], optional: [] },
   },
   traffic: {
-    spike: { required: ['service', 'rps', 'factor'], optional: ['durationMs'] },
+    spike: { required: ['service'], optional: ['rps', 'factor', 'durationMs'] },
     'end-spikes': { required: [], optional: [] },
   },
 };
@@ -46,7 +46,7 @@ const NUMBERS: Record<string, { min?: number; max?: number; integer?: boolean }>
   memory: { min: 0 },
   cpu: { min: 0 },
   rps: { min: 0 },
-  factor: { min: 0 },
+  factor: { min: 1 },
   durationMs: { min: 0 },
   windowMs: { min: 1 },
 };
@@ -69,6 +69,7 @@ function checkProvider(c: Checker, p: Obj, path: string, table: typeof ACTIONS, 
       if (args[k] !== undefined && !isObj(args[k])) c.add(join(ap, k), 'must be object');
     } else c.str(args, k, ap, required);
   }
+  if (p.func === 'spike' && (args.rps === undefined) === (args.factor === undefined)) c.add(ap, 'give rps (extra requests/s) or factor (a multiple of the traffic now), one of them');
   if (p.func === 'kill-instances') {
     if (args.count !== undefined && args.percentage !== undefined) c.add(ap, 'give count or percentage, not both');
     if (args.mode !== undefined && args.mode !== 'kill' && args.mode !== 'evict') c.add(join(ap, 'mode'), 'must be kill or evict');

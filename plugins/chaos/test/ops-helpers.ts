@@ -63,6 +63,11 @@ export async function seconds(k: TestKernel, n: number): Promise<void> {
 export async function runToEnd(k: TestKernel, id: string, max = 600): Promise<any> {
   const started = await admin(k, `/experiments/${id}/run`, { method: 'POST' });
   if (started.status !== 202) throw new Error(`run answered ${started.status}: ${JSON.stringify(started.body)}`);
+  return untilEnd(k, id, max);
+}
+
+/** Advance the clock a second at a time until a running experiment ends (at most `max` s); its journal. */
+export async function untilEnd(k: TestKernel, id: string, max = 600): Promise<any> {
   for (let i = 0; i < max; i++) {
     const e = k.resolve('chaos').experiments.get(id);
     if (e.status !== 'running') break;

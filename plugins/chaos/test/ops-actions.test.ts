@@ -1,0 +1,163 @@
+// Operations actions and probes one by one, on real sockets with the virtual clock: kill
+// and evict instances (a count, a percentage), drain a node, exhaust a node's memory and
+// recover it all in a rollback; probes over observability, health and the cluster with
+// exact, range and condition tolerances; an action that fails; a traffic spike from the
+// library; a bad deploy through a stand-in `deployments` service.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { definePlugin } from '@understudy/plugin-sdk';
+import { admin, runToEnd, seconds, startOps, untilEnd } from './ops-helpers.js';
+
+const it = suite('chaos: operations actions and probes');
+
+const action = (name: string, provider: Record<string, unknown>) => ({ type: 'action', name, provider });
+const probe = (name: string, provider: Record<string, unknown>, tolerance: unknown) => ({ type: 'probe', name, provider, tolerance });
+
+it('kill, evict, drain, memory pressure and their recovery; every kind of probe and tolerance', async () => {
+  const k = await startOps({ startupSeconds: 3 });
+  const cluster = k.resolve('cluster');
+  try {
+    await seconds(k, 5);
+    const spec = {
+      id: 'ops',
+      title: 'every action',
+      method: [
+        action('kill-api', { type: 'cluster', func: 'kill-instances', arguments: { workload: 'api', percentage: 34 } }),
+        action('evict-gateway', { type: 'cluster', func: 'kill-instances', arguments: { workload: 'gateway', count: 1, mode: 'evict' } }),
+        action('drain-b1', { type: 'cluster', func: 'drain-node', arguments: { node: 'b1' } }),
+        action('hog-c1', { type: 'cluster', func: 'node-pressure', arguments: { node: 'c1' } }),
+        { type: 'pause', durationMs: 2000 },
+        probe('db-ready', { type: 'cluster', func: 'ready-instances', arguments: { workload: 'db' } }, { type: 'range', range: [1, 3] }),
+        probe('gateway-errors', { type: 'observability', func: 'error-rate', arguments: { service: 'gateway', windowMs: 5000 } }, { type: 'condition', operator: '<=', value: 1 }),
+        probe('gateway-p99', { type: 'observability', func: 'p99-latency', arguments: { service: 'gateway' } }, { type: 'condition', operator: '>', value: 0 }),
+        probe('nodes-ready', { type: 'observability', func: 'metric', arguments: { name: 'understudy_cluster_nodes', labels: { condition: 'Ready' } } }, 6),
+        probe('no-such-metric', { type: 'observability', func: 'metric', arguments: { name: 'understudy_nothing' } }, 0),
+        probe('db-status', { type: 'health', func: 'status', arguments: { service: 'db' } }, ['healthy', 'degraded', 'unhealthy']),
+        probe('no-such-service', { type: 'health', func: 'status', arguments: { service: 'nope' } }, 'healthy'),
+        probe('incidents', { type: 'health', func: 'open-incidents' }, { type: 'condition', operator: '>=', value: 0 }),
+      ],
+      rollbacks: [action('recover', { type: 'cluster', func: 'recover' })],
+    };
+    assert.is((await admin(k, '/experiments', { method: 'POST', json: spec })).status, 201);
+    const j = await runToEnd(k, 'ops');
+    assert.is(j.status, 'completed', j.reason);
+    const out = Object.fromEntries(j.run.map((r: any) => [r.activity.name ?? r.activity.type, r]));
+    // ceil(34% of 3) = 2 api instances killed, one gateway instance evicted
+    assert.is(out['kill-api'].output.instances.length, 2);
+    assert.is(out['kill-api'].output.mode, 'kill');
+    for (const id of out['kill-api'].output.instances) assert.is(cluster.instance(id).lastTermination?.reason, 'Killed');
+    const [evicted] = out['evict-gateway'].output.instances;
+    assert.is(cluster.instance(evicted).lastTermination?.reason, 'Evicted');
+    assert.equal([out['drain-b1'].output.node, out['drain-b1'].output.unschedulable], ['b1', true]);
+    assert.is(out['hog-c1'].output.pressure.memory, 16384, 'the whole memory of the node');
+    assert.ok(k.eventsOf('cluster.nodeDrained').some((e) => e.data.node === 'b1'));
+    assert.ok(k.eventsOf('cluster.nodePressure').some((e) => e.data.node === 'c1'), 'c1 evicted instances under memory pressure');
+    // probes: values and tolerances
+    assert.equal([out['db-ready'].output, out['db-ready'].tolerance_met], [out['db-ready'].output, true]);
+    assert.type(out['gateway-errors'].output, 'number');
+    assert.is(out['gateway-errors'].tolerance_met, true);
+    assert.ok(out['gateway-p99'].output > 0);
+    assert.equal([out['nodes-ready'].output, out['nodes-ready'].tolerance_met], [6, true]);
+    assert.equal([out['no-such-metric'].output, out['no-such-metric'].tolerance_met, out['no-such-metric'].status], [null, false, 'succeeded']);
+    assert.is(out['db-status'].tolerance_met, true);
+    assert.equal([out['no-such-service'].output, out['no-such-service'].status, out['no-such-service'].tolerance_met], [null, 'failed', false]);
+    assert.match(out['no-such-service'].exception[0], 'nope');
+    assert.type(out['incidents'].output, 'number');
+    // the rollback undid the drain and the pressure
+    assert.equal(j.rollbacks[0].output, { recovered: [], uncordoned: ['b1'], released: ['c1'] });
+    assert.is(cluster.node('b1').unschedulable, false);
+    assert.equal(cluster.node('c1').pressure, { cpu: 0, memory: 0 });
+    const md = await fetch(`${k.baseUrl}/__admin/chaos/experiments/ops/report.md`).then((r) => r.text());
+    assert.match(md, '- probe **no-such-metric** `observability metric understudy_nothing` answered null (expected 0)');
+  } finally {
+    await k.stop();
+  }
+});
+
+it('an action that cannot run ends the run failed with its reason; the journal shows it failed; rollbacks still run', async () => {
+  const k = await startOps({ startupSeconds: 3 });
+  try {
+    await seconds(k, 2);
+    const spec = {
+      id: 'bad',
+      title: 'a zone that does not exist',
+      method: [action('drain-a1', { type: 'cluster', func: 'drain-node', arguments: { node: 'a1' } }), action('fail-zone', { type: 'cluster', func: 'fail-zone', arguments: { zone: 'zone-x' } }), { type: 'pause', durationMs: 1000 }],
+      rollbacks: [action('recover', { type: 'cluster', func: 'recover' }), action('kill-nothing', { type: 'cluster', func: 'kill-instances', arguments: { workload: 'nope' } })],
+    };
+    await admin(k, '/experiments', { method: 'POST', json: spec });
+    const j = await runToEnd(k, 'bad');
+    assert.is(j.status, 'failed');
+    assert.match(j.reason, 'action "fail-zone" failed: no node in zone "zone-x"; the zones are zone-a, zone-b, zone-c');
+    assert.equal(j.run.map((r: any) => [r.activity.name, r.status]), [['drain-a1', 'succeeded'], ['fail-zone', 'failed']]);
+    assert.match(j.run[1].exception[0], 'zone-x');
+    assert.equal(j.rollbacks.map((r: any) => [r.activity.name, r.status]), [['recover', 'succeeded'], ['kill-nothing', 'failed']]);
+    assert.match(j.rollbacks[1].exception[0], 'No workload "nope"');
+    assert.is(k.resolve('cluster').node('a1').unschedulable, false, 'the drained node was uncordoned');
+  } finally {
+    await k.stop();
+  }
+});
+
+it('traffic-spike from the library: 2× the traffic for its duration, then what it was; the system recovers within T', async () => {
+  const k = await startOps({ startupSeconds: 3 });
+  const traffic = k.resolve('traffic');
+  try {
+    await seconds(k, 5);
+    const res = await admin(k, '/library/traffic-spike', { method: 'POST', json: { id: 'spike', params: { service: 'gateway', factor: 2, spikeMs: 5000, withinMs: 60_000 } } });
+    assert.is(res.status, 201);
+    assert.is((await admin(k, '/experiments/spike/run', { method: 'POST' })).status, 202);
+    await seconds(k, 2);
+    // 25 requests/s arrive: the spike adds 25 more
+    assert.equal(traffic.patterns().map((p) => [p.id, p.running, p.rps]), [['shop', true, 25], ['spike.spike', true, 25]]);
+    assert.is(traffic.rates().services.get('gateway'), 50);
+    await seconds(k, 4);
+    assert.equal(traffic.patterns().map((p) => p.id), ['shop'], 'the spike ended after 5 s');
+    const journal = await untilEnd(k, 'spike');
+    assert.is(journal.status, 'completed', journal.reason);
+    assert.equal(journal.run[0].output, { pattern: 'spike.spike', service: 'gateway', before: 25, extra: 25, durationMs: 5000 });
+    assert.is(journal.steady_states.after.steady_state_met, true);
+    assert.ok(journal.steady_states.after.within.metAfterMs > 0, 'it took a while to recover');
+    assert.equal(journal.rollbacks[0].output, { ended: [] }, 'nothing left to end');
+    // the spike was felt: services left healthy, and came back
+    assert.ok(k.eventsOf('health.statusChanged').some((e) => e.data.to !== 'healthy'));
+    // without traffic a factor has nothing to multiply: a clear error
+    await admin(k, '/experiments', { method: 'POST', json: { id: 'zero', title: 'z', method: [action('s', { type: 'traffic', func: 'spike', arguments: { service: 'db-none', factor: 3 } })] } });
+    const z = await runToEnd(k, 'zero');
+    assert.match(z.reason, 'no traffic reaches "db-none" now, so 3× of it is nothing; give arguments.rps');
+  } finally {
+    await k.stop();
+  }
+});
+
+it('bad-deploy from the library goes through the deployments service; rollback and abort actions call it too', async () => {
+  const calls: unknown[][] = [];
+  const fake = {
+    start: (request: unknown) => (calls.push(['start', request]), { revision: 2, version: '0.0.0-bad' }),
+    rollback: (workload: string, options: unknown) => (calls.push(['rollback', workload, options]), { revision: 3, version: '1.0.0' }),
+    abort: (workload: string, options: unknown) => (calls.push(['abort', workload, options]), { phase: 'Aborted' }),
+  };
+  const deploy = definePlugin({ name: 'fake-deploy', provides: ['deployments' as never], register: (ctx) => ctx.provide('deployments' as never, fake as never) });
+  const k = await startOps({ startupSeconds: 3, extra: [deploy] });
+  try {
+    await seconds(k, 2);
+    const lib = (await admin(k, '/library')).body.templates;
+    assert.equal(lib.find((t: any) => t.name === 'bad-deploy').missing, []);
+    await admin(k, '/library/bad-deploy', { method: 'POST', json: { id: 'bad', params: { workload: 'api', observeMs: 1000, withinMs: 5000 } } });
+    const j = await runToEnd(k, 'bad');
+    assert.is(j.status, 'completed');
+    assert.equal(calls, [['start', { workload: 'api', version: '0.0.0-bad', template: { versions: { '0.0.0-bad': { crashOnStart: true } } }, by: 'chaos', reason: 'chaos experiment bad, action deploy-bad-version' }]]);
+    assert.equal(j.run[0].output, { revision: 2, version: '0.0.0-bad' });
+    assert.equal(j.rollbacks, [], 'the system held: no rollback (strategy deviated)');
+    calls.length = 0;
+    const spec = { id: 'undo', title: 'undo', method: [action('abort', { type: 'deploy', func: 'abort', arguments: { workload: 'api' } }), action('rollback', { type: 'deploy', func: 'rollback', arguments: { workload: 'api' } })] };
+    await admin(k, '/experiments', { method: 'POST', json: spec });
+    const u = await runToEnd(k, 'undo');
+    assert.equal(u.run.map((r: any) => r.output), [{ phase: 'Aborted' }, { revision: 3, version: '1.0.0' }]);
+    assert.equal(calls.map((c) => c[0]), ['abort', 'rollback']);
+    assert.equal(calls[0]![2], { by: 'chaos', reason: 'chaos experiment undo, action abort' });
+  } finally {
+    await k.stop();
+  }
+});
+
+it.run();
