@@ -7,6 +7,7 @@ import { ChaosConfigSchema } from './config.js';
 import { Experiments } from './experiments.js';
 import { FaultStore } from './faults.js';
 import { opsServices } from './ops-services.js';
+import { librarySpec } from './library.js';
 import { Observer } from './recordings.js';
 import { Scenarios } from './scenario-timelines.js';
 import { Chaos } from './service.js';
@@ -62,7 +63,14 @@ export default definePlugin({
     };
     const faultSpecs = ctx.config.faults.map((f, i) => tryIt(() => validateFault(f, collect, `faults[${i}]`)));
     const scenarioSpecs = ctx.config.scenarios.map((s, i) => tryIt(() => validateScenario(s, collect, `scenarios[${i}]`)));
-    const experimentSpecs = ctx.config.experiments.map((e, i) => tryIt(() => validateExperiment(e, collect, `experiments[${i}]`)));
+    // an entry `{ library: <template>, id?, params }` is made from the experiment library
+    const experimentSpecs = ctx.config.experiments.map((e, i) => {
+      const path = `experiments[${i}]`;
+      if (typeof e !== 'object' || e === null || !('library' in e)) return tryIt(() => validateExperiment(e, collect, path));
+      const { spec, problems: found } = librarySpec(String((e as { library: unknown }).library), e, ['library', 'id', 'params'], path);
+      if (found.length) return void problems.push(...found.map((p) => `plugins.chaos.${p}`));
+      return tryIt(() => validateExperiment(spec, collect, path));
+    });
     if (problems.length) throw new KernelErrors.CONFIG_INVALID(problems.join('\n'));
     // ids must be unique in config too (a second fault "x" would silently replace the first)
     const faultIds = new Map<string, number>();

@@ -146,3 +146,21 @@ export function resolveParams(t: ExperimentTemplate, given: unknown): { params: 
   }
   return { params, problems };
 }
+
+/**
+ * The experiment a template makes from `{ id?, params }` (and, in config, `library`): the
+ * spec, or every problem with its path under `path`.
+ */
+export function librarySpec(name: string, body: unknown, keys: string[], path = ''): { spec: unknown; problems: string[] } {
+  const at = (p: string) => (path ? `${path}.${p}` : p);
+  const t = LIBRARY.find((x) => x.name === name);
+  if (!t) return { spec: undefined, problems: [`${at('library')}: no template "${name}"; the library has ${LIBRARY.map((x) => x.name).join(', ')}`] };
+  const b = (body ?? {}) as { id?: unknown; params?: unknown };
+  const problems: string[] = [];
+  if (typeof b !== 'object' || Array.isArray(b)) return { spec: undefined, problems: [`${path || '(root)'}: must be object`] };
+  for (const k of Object.keys(b)) if (!keys.includes(k)) problems.push(`${at(k)}: unknown property (it takes ${keys.join(', ')})`);
+  if (b.id !== undefined && (typeof b.id !== 'string' || b.id === '')) problems.push(`${at('id')}: must be a non-empty string`);
+  const resolved = resolveParams(t, b.params);
+  problems.push(...resolved.problems.map(at));
+  return { spec: { ...t.build(resolved.params), ...(b.id !== undefined && { id: b.id }), template: { name, params: resolved.params } }, problems };
+}

@@ -3,7 +3,7 @@
 import { ChaosErrors } from './errors.js';
 import { Experiments, type Experiment } from './experiments.js';
 import type { ActiveFault, FaultStore } from './faults.js';
-import { LIBRARY, resolveParams } from './library.js';
+import { LIBRARY, librarySpec, resolveParams } from './library.js';
 import { needs } from './ops.js';
 import { Scenarios, type Scenario } from './scenario-timelines.js';
 import { validateExperiment, validateFault, validateScenario } from './validate.js';
@@ -75,19 +75,9 @@ export class Chaos {
 
   /** Create an experiment from a library template: `{ id?, params }` (400 listing every problem, nothing created). */
   createFromLibrary(name: string, body: unknown): Experiment {
-    const t = LIBRARY.find((x) => x.name === name);
-    if (!t) throw new ChaosErrors.TEMPLATE_NOT_FOUND(name, LIBRARY.map((x) => x.name));
-    const b = (body ?? {}) as { id?: unknown; params?: unknown };
-    const problems: string[] = [];
-    if (typeof b !== 'object' || Array.isArray(b)) problems.push('(root): must be object');
-    else {
-      for (const k of Object.keys(b)) if (k !== 'id' && k !== 'params') problems.push(`${k}: unknown property (a body is { id?, params })`);
-      if (b.id !== undefined && (typeof b.id !== 'string' || b.id === '')) problems.push('id: must be a non-empty string');
-    }
-    const { params, problems: paramProblems } = resolveParams(t, b.params);
-    problems.push(...paramProblems);
+    if (!LIBRARY.some((x) => x.name === name)) throw new ChaosErrors.TEMPLATE_NOT_FOUND(name, LIBRARY.map((x) => x.name));
+    const { spec, problems } = librarySpec(name, body, ['id', 'params']);
     if (problems.length) throw invalid(`parameters of ${name}`, problems);
-    const spec = { ...t.build(params), ...(b.id !== undefined && { id: b.id }), template: { name, params } };
     return this.experiments.create(validateExperiment(spec, invalid));
   }
 
