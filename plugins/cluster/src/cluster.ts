@@ -379,6 +379,21 @@ export class ClusterService implements Cluster {
     this.reconcile(wl);
   }
 
+  /** The workload's spec names `version` as its own; its ReplicaSets stay as a deployment controller set them. */
+  setVersion(workload: string, version: string, source = 'api'): boolean {
+    const wl = this.workloadOfName(workload);
+    if (typeof version !== 'string' || !version) throw new ClusterErrors.INVALID_WORKLOAD(workload, ['version: must be a non-empty string']);
+    const from = wl.spec.version;
+    if (version === from) return false;
+    wl.spec = { ...wl.spec, version };
+    wl.rollout = undefined;
+    wl.revision++;
+    wl.specChanged();
+    wl.dirty = true;
+    this.deps.events.emit('cluster.workloadApplied', { workload, revision: wl.revision, source, actions: [`version ${from} → ${version} (ReplicaSets unchanged)`] });
+    return true;
+  }
+
   /**
    * Set a workload's replicas (an autoscaler's scale subresource): its spec's `replicas`, and
    * its ReplicaSet when it runs one version; during the built-in rolling replacement the

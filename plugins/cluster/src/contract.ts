@@ -256,6 +256,13 @@ export interface Cluster {
   scale(workload: string, replicas: number, options?: { source?: string; reason?: string }): boolean;
   /** Replicas per version for a workload (deployments drive their ReplicaSets through this). */
   setReplicaSets(workload: string, replicaSets: Record<string, number>, source?: string): void;
+  /**
+   * Record `version` as the one the workload runs (its spec's `version`), leaving its
+   * ReplicaSets as they are: a deployment controller that drove the versions itself calls it
+   * once the new version is promoted. No change: false. Throws US_CLUSTER_INVALID_WORKLOAD
+   * for an empty version.
+   */
+  setVersion(workload: string, version: string, source?: string): boolean;
   instances(query?: InstanceQuery): ClusterInstance[];
   instance(id: string): ClusterInstance;
   /** The Ready instances of a mesh service (mesh routes only to these). */
