@@ -74,6 +74,49 @@ it('kill, evict, drain, memory pressure and their recovery; every kind of probe 
   }
 });
 
+it('each action and its undo: fail / recover a node, drain / uncordon, pressure / release, a spike without end / end-spikes', async () => {
+  const k = await startOps({ startupSeconds: 3 });
+  const cluster = k.resolve('cluster');
+  try {
+    await seconds(k, 3);
+    const spec = {
+      id: 'pairs',
+      title: 'pairs',
+      method: [
+        action('fail-a1', { type: 'cluster', func: 'fail-node', arguments: { node: 'a1' } }),
+        action('recover-a1', { type: 'cluster', func: 'recover-node', arguments: { node: 'a1' } }),
+        action('drain-b2', { type: 'cluster', func: 'drain-node', arguments: { node: 'b2' } }),
+        action('uncordon-b2', { type: 'cluster', func: 'uncordon-node', arguments: { node: 'b2' } }),
+        action('hog-c2', { type: 'cluster', func: 'node-pressure', arguments: { node: 'c2', memory: 1000, cpu: 500 } }),
+        action('cpu-c1', { type: 'cluster', func: 'node-pressure', arguments: { node: 'c1', cpu: 250 } }),
+        action('release-c2', { type: 'cluster', func: 'release-pressure', arguments: { node: 'c2' } }),
+        action('spike', { type: 'traffic', func: 'spike', arguments: { service: 'gateway', rps: 5 } }),
+        probe('db-ready', { type: 'cluster', func: 'ready-instances', arguments: { workload: 'db' } }, { type: 'range', range: [0, 3] }),
+      ],
+      rollbacks: [action('end', { type: 'traffic', func: 'end-spikes' }), action('recover', { type: 'cluster', func: 'recover' })],
+    };
+    await admin(k, '/experiments', { method: 'POST', json: spec });
+    const j = await runToEnd(k, 'pairs');
+    assert.is(j.status, 'completed', j.reason);
+    const out = j.run.map((r: any) => r.output);
+    assert.equal([out[0].condition, out[1].condition], ['NotReady', 'Ready']);
+    assert.equal([out[2].unschedulable, out[3].unschedulable], [true, false]);
+    assert.equal([out[4].pressure, out[5].pressure, out[6].pressure], [{ cpu: 500, memory: 1000 }, { cpu: 250, memory: 0 }, { cpu: 0, memory: 0 }]);
+    assert.equal(out[7], { pattern: 'pairs.spike', service: 'gateway', before: 25, extra: 5 });
+    assert.equal(j.rollbacks.map((r: any) => r.output), [{ ended: ['pairs.spike'] }, { recovered: [], uncordoned: [], released: ['c1'] }]);
+    assert.equal(cluster.node('c1').pressure, { cpu: 0, memory: 0 });
+    assert.equal(k.resolve('traffic').patterns().map((p) => p.id), ['shop']);
+    const md = await fetch(`${k.baseUrl}/__admin/chaos/experiments/pairs/report.md`).then((r) => r.text());
+    assert.match(md, '| method | db-ready | probe |');
+    // an experiment with nothing to do says so
+    await admin(k, '/experiments', { method: 'POST', json: { id: 'empty', title: 'empty', method: [] } });
+    await runToEnd(k, 'empty');
+    assert.match(await fetch(`${k.baseUrl}/__admin/chaos/experiments/empty/report.md`).then((r) => r.text()), 'Nothing ran.');
+  } finally {
+    await k.stop();
+  }
+});
+
 it('an action that cannot run ends the run failed with its reason; the journal shows it failed; rollbacks still run', async () => {
   const k = await startOps({ startupSeconds: 3 });
   try {

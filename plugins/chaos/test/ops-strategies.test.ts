@@ -95,4 +95,23 @@ it('before-method-only and after-method-only check once; rollbacks never and dev
   }
 });
 
+it('checks during a long method are bounded: the oldest are dropped and counted', async () => {
+  const k = await startOps({ startupSeconds: 3 });
+  try {
+    await seconds(k, 2);
+    const spec = { id: 'many', title: 'many', 'steady-state-hypothesis': { title: 'healthy', probes: [healthy] }, method: [{ type: 'pause', durationMs: 6000 }], runtime: { hypothesis: { strategy: 'during-method-only', frequency: 0.01 } } };
+    await admin(k, '/experiments', { method: 'POST', json: spec });
+    const j = await runToEnd(k, 'many');
+    assert.is(j.steady_states.during.length, 500);
+    const report = (await admin(k, '/experiments/many/report')).body;
+    assert.is(report.hypothesis.during.checks, 600);
+    assert.is(report.hypothesis.during.dropped, 100);
+    assert.is(report.hypothesis.during.failed, 0);
+    const md = await fetch(`${k.baseUrl}/__admin/chaos/experiments/many/report.md`).then((r) => r.text());
+    assert.match(md, '### During: held in all 600 check(s) ✅');
+  } finally {
+    await k.stop();
+  }
+});
+
 it.run();
