@@ -11,6 +11,9 @@ export type { ActiveFault, InjectionRecord } from './faults.js';
 export type { Scenario, ScenarioStatus, StepState } from './scenario-timelines.js';
 export type { Experiment, ExperimentReport, ExperimentStatus, HypothesisResult, ProbeResult, ActivityResult } from './experiments.js';
 export type * from './specs.js';
+export type { Journal, JournalEntry, JournalSteadyState } from './journal.js';
+export type { DeployService, OpsServices } from './ops.js';
+export type { ExperimentTemplate, TemplateParam } from './library.js';
 
 export interface ChaosInjectedEvent {
   faultId: string;

@@ -77,6 +77,8 @@ test('experiment: hypothesis holds before, fails after; JSON and Markdown report
     assert.match(md.text, '| checkout | `/gateway` | 502 | 200 | no |');
     assert.match(md.text, '| pay-down.kill-payments | outage | 2 |');
     assert.match(md.text, 'breaker.opened');
+    assert.match(md.text, 'Strategy: `default`.');
+    for (const row of ['| method | kill-payments | action | 0 | 0 | yes |', '| method | orders-during | probe | 0 | 0 | yes |', '| method | let it burn | pause | 0 | 1000 | yes |', '| rollback | heal | action | 1000 | 1000 | yes |']) assert.match(md.text, row);
     const list = await admin(k, '/experiments');
     assert.equal(list.body.experiments.map((e: any) => [e.id, e.status]), [['pay-down', 'completed']]);
     assert.is((await admin(k, '/experiments/pay-down')).body.spec.title, 'Payments outage');
