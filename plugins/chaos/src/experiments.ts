@@ -377,6 +377,8 @@ export class Experiments {
       const now = clock.now();
       if (h.met || now >= deadline) return { ...h, withinMs, attempts, ...(h.met && { metAfterMs: now - from }) };
       await clock.sleep(Math.min(pollMs, deadline - now));
+      // stopped meanwhile: no more polls (the run has ended)
+      if (e.status !== 'running') return { ...h, withinMs, attempts };
     }
   }
 

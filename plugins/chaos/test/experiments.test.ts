@@ -178,4 +178,28 @@ test('experiment: stop aborts a running experiment; rollbacks still run', async 
   }
 });
 
+test('experiment: a stop while the hypothesis is polled "within T" ends the polling; the journal says aborted', async () => {
+  const k = await start(SHOP);
+  try {
+    const probe = { type: 'probe', name: 'pay', provider: { type: 'http', url: '/payments' }, tolerance: 200 };
+    await admin(k, '/experiments', {
+      method: 'POST',
+      json: { id: 'poll', title: 'poll', 'steady-state-hypothesis': { title: 'pay', probes: [probe], withinMs: 60_000, pollMs: 1000 }, method: [{ type: 'action', name: 'down', provider: { type: 'fault', fault: { kind: 'outage', scope: { service: 'payments' } } } }] },
+    });
+    await admin(k, '/experiments/poll/run', { method: 'POST' });
+    for (let i = 0; i < 5; i++) await k.clock.advance(1000);
+    const probes = () => k.seen.filter((x) => x.service === 'payments' && x.caller === undefined).length;
+    // one before, then polls at 0, 1, … 5 s
+    assert.is(probes(), 7);
+    assert.is((await admin(k, '/experiments/poll/stop', { method: 'POST' })).body.status, 'aborted');
+    for (let i = 0; i < 10; i++) await k.clock.advance(1000);
+    assert.is(probes(), 7, 'no poll after the stop');
+    const j = (await admin(k, '/experiments/poll/journal')).body;
+    assert.equal([j.status, j.reason, j.steady_states.after], ['aborted', 'stopped through the API', null]);
+    assert.equal(j.run.map((r: any) => [r.activity.name, r.output]), [['down', { faultId: 'poll.down' }]]);
+  } finally {
+    await k.stop();
+  }
+});
+
 test.run();
