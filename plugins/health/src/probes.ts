@@ -39,7 +39,11 @@ export interface ProbeOutcome {
 export interface ProberDeps {
   clock: Clock;
   resolutionMs: number;
-  /** The instance as it is now (undefined: gone). */
+  /**
+   * The instance as it is now (undefined: gone). Not read per run any more: a process keeps
+   * the cluster's live instance object it was started with (its fields are the instance as
+   * it is now) and the caller reports a gone instance through `removed`.
+   */
   instance(id: string): Readonly<ClusterInstance> | undefined;
   /** Probes of a workload, fields filled with Kubernetes' defaults. */
   probesFor(workload: string): Partial<Record<ProbeKind, ResolvedProbe>>;
@@ -70,6 +74,8 @@ interface ProbeRun {
 
 interface Process {
   id: string;
+  /** The cluster's live instance object (the same object for the instance's whole life). */
+  instance: Readonly<ClusterInstance>;
   service: string;
   /** Bumped when the process ends: runs of an older generation are dropped. */
   gen: number;
@@ -244,6 +250,7 @@ export class Prober {
     const prev = this.processes.get(instance.id);
     const p: Process = {
       id: instance.id,
+      instance,
       service: instance.service,
       gen: (prev?.gen ?? 0) + 1,
       startedAt: this.deps.clock.now(),
@@ -304,8 +311,8 @@ export class Prober {
     // the kubelet runs a startup probe only until it has passed (a real one may pass while
     // its next run is already in the wheel)
     if (run.kind === 'startup' && p.startupDone) return;
-    const instance = this.deps.instance(p.id);
-    if (!instance) {
+    const instance = p.instance;
+    if (instance.state === 'Terminated') {
       this.removed(p.id);
       return;
     }
