@@ -4,7 +4,7 @@
 // while the virtual clock advances.
 import mesh from '@understudy/plugin-mesh';
 import cluster from '@understudy/plugin-cluster';
-import type { PluginDefinition } from '@understudy/plugin-sdk';
+import { definePlugin, type PluginDefinition } from '@understudy/plugin-sdk';
 import { createTestKernel, fetchJson, type TestKernel } from '@understudy/plugin-sdk/testing';
 import { createDeployPlugin, type AnalysisRunner, type AnalysisRunContext, type AnalysisRunView, type AnalysisPhase } from '../src/index.js';
 
@@ -48,6 +48,25 @@ export interface StartOptions {
   runner?: FakeRunner;
   extra?: PluginDefinition<any>[];
   seed?: number;
+}
+
+/** Records the version of every web exchange that got an answer, at every hop (a settled tap). */
+export function spy() {
+  const seen: { version: string; status: number; root: boolean; headers?: unknown }[] = [];
+  const plugin = definePlugin({
+    name: 'spy',
+    register(ctx) {
+      ctx.hooks.settled.tap('spy', (ex) => {
+        if (ex.service === 'web' && typeof ex.context.tags.version === 'string') seen.push({ version: ex.context.tags.version, status: ex.response?.status ?? 0, root: ex.context.hops === 0 });
+      });
+    },
+  });
+  const count = (filter: (s: (typeof seen)[number]) => boolean = () => true) => {
+    const out: Record<string, number> = {};
+    for (const s of seen) if (filter(s)) out[s.version] = (out[s.version] ?? 0) + 1;
+    return out;
+  };
+  return { plugin, seen, count };
 }
 
 /** gateway → web (the workload rolled out); web answers its instance id. */
