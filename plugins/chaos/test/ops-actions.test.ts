@@ -5,6 +5,7 @@
 // library; a bad deploy through a stand-in `deployments` service.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import deploy from '@understudy/plugin-deploy';
 import { definePlugin } from '@understudy/plugin-sdk';
 import { admin, runToEnd, seconds, startOps, untilEnd } from './ops-helpers.js';
 
@@ -167,6 +168,27 @@ it('traffic-spike from the library: 2× the traffic for its duration, then what 
     await admin(k, '/experiments', { method: 'POST', json: { id: 'zero', title: 'z', method: [action('s', { type: 'traffic', func: 'spike', arguments: { service: 'db-none', factor: 3 } })] } });
     const z = await runToEnd(k, 'zero');
     assert.match(z.reason, 'no traffic reaches "db-none" now, so 3× of it is nothing; give arguments.rps');
+  } finally {
+    await k.stop();
+  }
+});
+
+it('bad-deploy with the real deploy plugin: the crashing version is aborted, the stable version keeps serving, the hypothesis holds', async () => {
+  const k = await startOps({ startupSeconds: 3, extra: [deploy] });
+  const cluster = k.resolve('cluster');
+  try {
+    await seconds(k, 5);
+    await admin(k, '/library/bad-deploy', { method: 'POST', json: { id: 'bd', params: { workload: 'api', observeMs: 30_000, withinMs: 300_000 } } });
+    const j = await runToEnd(k, 'bd', 900);
+    assert.equal([j.status, j.deviated], ['completed', false], j.reason);
+    assert.equal([j.run[0].output.revision, j.run[0].output.version], [2, '0.0.0-bad']);
+    const [bad] = (k.resolve('deployments' as never) as { history(w: string): Array<{ revision: number; by: string; reason: string; outcome?: string; message?: string }> }).history('api');
+    assert.equal([bad!.revision, bad!.by, bad!.reason], [2, 'chaos', 'chaos experiment bd, action deploy-bad-version']);
+    assert.ok(bad!.outcome === 'Aborted' || bad!.outcome === 'RolledBack', `outcome ${bad!.outcome}`);
+    assert.match(bad!.message!, 'crashed on start');
+    // no traffic was taken away: three Ready instances of the stable version all along
+    assert.equal(cluster.readyInstances('api').map((i) => i.version), ['1.0.0', '1.0.0', '1.0.0']);
+    assert.equal(j.rollbacks, [], 'nothing to roll back: the deploy plugin did it');
   } finally {
     await k.stop();
   }
