@@ -42,7 +42,7 @@ export interface RollingObservation {
 export function rollingStep(o: RollingObservation, surge: number, unavailable: number): { newRS: number; oldRS: number } {
   const { replicas } = o;
   let newRS = o.newRS;
-  if (newRS < replicas) newRS = Math.min(replicas, Math.max(newRS, replicas + surge - (newRS + o.oldRS)));
+  if (newRS < replicas) newRS = Math.min(replicas, newRS + Math.max(0, replicas + surge - (newRS + o.oldRS)));
   else newRS = replicas;
   let oldRS = o.oldRS;
   const minAvailable = replicas - unavailable;
