@@ -83,6 +83,13 @@ it('each action and its undo: fail / recover a node, drain / uncordon, pressure 
     const spec = {
       id: 'pairs',
       title: 'pairs',
+      'steady-state-hypothesis': {
+        title: 'db and the gateway',
+        probes: [
+          probe('db-ready', { type: 'cluster', func: 'ready-instances', arguments: { workload: 'db' } }, { type: 'range', range: [2, 3] }),
+          probe('gateway-errors', { type: 'observability', func: 'error-rate', arguments: { service: 'gateway' } }, { type: 'condition', operator: '<', value: 0.5 }),
+        ],
+      },
       method: [
         action('fail-a1', { type: 'cluster', func: 'fail-node', arguments: { node: 'a1' } }),
         action('recover-a1', { type: 'cluster', func: 'recover-node', arguments: { node: 'a1' } }),
@@ -109,6 +116,8 @@ it('each action and its undo: fail / recover a node, drain / uncordon, pressure 
     assert.equal(k.resolve('traffic').patterns().map((p) => p.id), ['shop']);
     const md = await fetch(`${k.baseUrl}/__admin/chaos/experiments/pairs/report.md`).then((r) => r.text());
     assert.match(md, '| method | db-ready | probe |');
+    assert.match(md, '| db-ready | `cluster ready-instances db` | 3 | 2–3 | yes |');
+    assert.match(md, /\| gateway-errors \| `observability error-rate gateway` \| [0-9.e-]+ \| < 0.5 \| yes \|/);
     // an experiment with nothing to do says so
     await admin(k, '/experiments', { method: 'POST', json: { id: 'empty', title: 'empty', method: [] } });
     await runToEnd(k, 'empty');
