@@ -62,6 +62,32 @@ readiness("a probe due at the instant of a cluster tick sees that tick's transit
   }
 });
 
+readiness('probes of different periods and delays each run at their own instants', async () => {
+  const k = await start(
+    { api: svc(), web: svc() },
+    {
+      warmStart: false,
+      workloads: {
+        api: { replicas: 1, startupSeconds: 2, probes: { readiness: { initialDelaySeconds: 1, periodSeconds: 3 }, liveness: { initialDelaySeconds: 2, periodSeconds: 5 } } },
+        web: { replicas: 1, startupSeconds: 2, probes: { readiness: { periodSeconds: 4 }, liveness: { initialDelaySeconds: 3, periodSeconds: 7 } } },
+      },
+    },
+  );
+  const t0 = k.clock.now();
+  try {
+    await seconds(k, 30);
+    const health = k.resolve('health');
+    const runs = (c: { passed: number; failed: number }) => c.passed + c.failed;
+    // api readiness 1, 4, …, 28 s (10) and liveness 2, 7, …, 27 s (6); web readiness 0, 4, …, 28 s (8) and liveness 3, 10, 17, 24 s (4)
+    assert.is(runs(health.counters().probes.readiness), 18);
+    assert.is(runs(health.counters().probes.liveness), 10);
+    const last = health.probes().map((v) => `${v.instance} ${v.probe} ${(v.at - t0) / 1000}s`);
+    assert.equal(last.sort(), ['api-1 liveness 27s', 'api-1 readiness 28s', 'web-1 liveness 24s', 'web-1 readiness 28s']);
+  } finally {
+    await k.stop();
+  }
+});
+
 readiness('without probes an instance is Ready once its process is up', async () => {
   const k = await start({ api: svc() }, cold({}));
   const t0 = k.clock.now();
