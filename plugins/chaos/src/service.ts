@@ -65,11 +65,12 @@ export class Chaos {
   /** The experiment library: each template with its parameters, the plugins it needs and whether they are loaded. */
   library() {
     return LIBRARY.map((t) => {
-      const sample = resolveParams(t, Object.fromEntries(t.params.filter((p) => p.required).map((p) => [p.name, p.type === 'number' ? 1 : p.type === 'object' ? {} : 'x'])));
-      const spec = t.build({ ...sample.params, sloService: 'x', maxP99Ms: 1 });
-      const plugins = [...new Set(needs(spec).map((n) => n.plugin))].sort();
-      const absent = [...new Set(this.experiments.missingFor({ ...t.build(sample.params) }).map((n) => n.plugin))].sort();
-      return { name: t.name, title: t.title, description: t.description, params: t.params, needs: plugins, missing: absent, available: absent.length === 0 };
+      // the experiment it makes with placeholder values for the required parameters
+      const placeholders = Object.fromEntries(t.params.filter((p) => p.required).map((p) => [p.name, 'x']));
+      const spec = t.build(resolveParams(t, placeholders).params);
+      const plugins = (list: Array<{ plugin: string }>) => [...new Set(list.map((n) => n.plugin))].sort();
+      const absent = plugins(this.experiments.missingFor(spec));
+      return { name: t.name, title: t.title, description: t.description, params: t.params, needs: plugins(needs(spec)), missing: absent, available: absent.length === 0 };
     });
   }
 

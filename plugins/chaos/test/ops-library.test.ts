@@ -17,10 +17,10 @@ it('without cluster, health, observability, traffic or deploy: the library says 
     const lib = (await admin(k, '/library')).body.templates;
     assert.equal(lib.map((t: any) => t.name), ['zone-outage', 'dependency-failure', 'bad-deploy', 'traffic-spike']);
     assert.equal(Object.fromEntries(lib.map((t: any) => [t.name, [t.needs, t.missing, t.available]])), {
-      'zone-outage': [['cluster', 'health', 'observability'], ['cluster', 'health'], false],
-      'dependency-failure': [['cluster', 'health', 'observability'], ['cluster', 'health'], false],
-      'bad-deploy': [['deploy', 'health', 'observability'], ['deploy', 'health'], false],
-      'traffic-spike': [['health', 'observability', 'traffic'], ['health', 'traffic'], false],
+      'zone-outage': [['cluster', 'health'], ['cluster', 'health'], false],
+      'dependency-failure': [['cluster', 'health'], ['cluster', 'health'], false],
+      'bad-deploy': [['deploy', 'health'], ['deploy', 'health'], false],
+      'traffic-spike': [['health', 'traffic'], ['health', 'traffic'], false],
     });
     assert.ok(lib[0].params.some((p: any) => p.name === 'zone' && p.required));
     const created = await admin(k, '/library/bad-deploy', { method: 'POST', json: { id: 'bd', params: { workload: 'orders' } } });
