@@ -334,6 +334,8 @@ export class Experiments {
     }
     try {
       for (const activity of e.spec.method) {
+        const pauses = activity.type === 'pause' ? undefined : activity.pauses;
+        if (pauses?.before) await Promise.race([clock.sleep(pauses.before * 1000), guard]);
         const start = clock.now();
         let result: ActivityResult;
         try {
@@ -348,6 +350,7 @@ export class Experiments {
         }
         this.timings.set(result, { activity, start, end: clock.now() });
         e.method.push(result);
+        if (pauses?.after) await Promise.race([clock.sleep(pauses.after * 1000), guard]);
       }
     } finally {
       running = false;

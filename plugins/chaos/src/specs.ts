@@ -92,12 +92,20 @@ export interface ProbeSpec {
   name: string;
   provider: HttpProbeProvider | OpsProbeProvider;
   tolerance?: Tolerance;
+  pauses?: Pauses;
 }
 
 export interface ActionSpec {
   type: 'action';
   name: string;
   provider: { type: 'fault'; fault: Omit<FaultSpec, 'id'> & { id?: string }; durationMs?: number } | { type: 'clear-faults' } | OpsActionProvider;
+  pauses?: Pauses;
+}
+
+/** Chaos Toolkit's pauses around a method activity, in seconds (on the kernel clock). */
+export interface Pauses {
+  before?: number;
+  after?: number;
 }
 
 /** Actions of the operations world (see ops.ts): the cluster, the deploy plugin, traffic. */

@@ -194,6 +194,13 @@ function checkActivity(c: Checker, v: unknown, path: string, allowed: string[]):
   if (v.type === 'probe') checkProbe(c, v, path);
   else if (v.type === 'action') checkAction(c, v, path);
   else c.num(v, 'durationMs', path, { required: true, min: 0 });
+  if (v.pauses !== undefined) {
+    const pp = join(path, 'pauses');
+    if (!isObj(v.pauses)) return c.add(pp, 'must be { before?, after? } (seconds)');
+    c.known(v.pauses, ['before', 'after'], pp);
+    c.num(v.pauses, 'before', pp, { min: 0 });
+    c.num(v.pauses, 'after', pp, { min: 0 });
+  }
 }
 
 function checkRuntime(c: Checker, r: unknown, rp: string): void {

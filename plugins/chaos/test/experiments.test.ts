@@ -202,4 +202,24 @@ test('experiment: a stop while the hypothesis is polled "within T" ends the poll
   }
 });
 
+test('experiment: Chaos Toolkit pauses before and after an activity sleep on the kernel clock', async () => {
+  const k = await start(SHOP);
+  try {
+    await admin(k, '/experiments', {
+      method: 'POST',
+      json: { id: 'paused', title: 'paused', method: [{ type: 'probe', name: 'users', provider: { type: 'http', url: '/users' }, tolerance: 200, pauses: { before: 2, after: 3 } }, { type: 'action', name: 'heal', provider: { type: 'clear-faults' } }] },
+    });
+    const t0 = k.clock.now();
+    await admin(k, '/experiments/paused/run', { method: 'POST' });
+    for (let i = 0; i < 10; i++) await k.clock.advance(1000);
+    const j = (await admin(k, '/experiments/paused/journal')).body;
+    assert.is(j.status, 'completed');
+    const at = (iso: string) => Date.parse(iso) - t0;
+    assert.equal(j.run.map((r: any) => [r.activity.name, at(r.start), at(r.end)]), [['users', 2000, 2000], ['heal', 5000, 5000]]);
+    assert.is(j.duration, 5);
+  } finally {
+    await k.stop();
+  }
+});
+
 test.run();

@@ -92,6 +92,9 @@ it('operations providers, strategies and tolerances are checked with their paths
       [{ type: 'probe', name: 'p', provider: { type: 'health', func: 'status' }, tolerance: { type: 'condition', operator: '~', value: 'x' } }, 'method[0].tolerance.operator: must be one of < <= > >= == !='],
       [{ type: 'probe', name: 'p', provider: { type: 'health', func: 'status' }, tolerance: { type: 'condition', operator: '<', value: 'x' } }, 'method[0].tolerance.value: must be number'],
       [{ type: 'probe', name: 'p', provider: { type: 'health', func: 'status' }, tolerance: [] }, 'method[0].tolerance: must list values'],
+      [{ type: 'action', name: 'a', provider: { type: 'clear-faults' }, pauses: { before: -1 } }, 'method[0].pauses.before: must be >= 0'],
+      [{ type: 'action', name: 'a', provider: { type: 'clear-faults' }, pauses: { during: 1 } }, 'method[0].pauses.during: unknown property'],
+      [{ type: 'probe', name: 'p', provider: { type: 'health', func: 'status' }, pauses: 5 }, 'method[0].pauses: must be { before?, after? } (seconds)'],
     ];
     for (const [activity, message] of cases) {
       const res = await admin(k, '/experiments', { method: 'POST', json: { title: 't', method: [activity] } });
