@@ -32,6 +32,9 @@ it('without cluster, health, observability, traffic or deploy: the library says 
     assert.match(res.body.message, 'activity "deploy-bad-version" needs the deploy plugin (service deployments)');
     assert.is(res.body.message.split('needs the').length - 1, 3, 'the probe, the deploy and the rollback');
     assert.is((await admin(k, '/experiments/bd')).body.status, 'pending');
+    const journal = (await admin(k, '/experiments/bd/journal')).body;
+    assert.equal([journal.status, journal.deviated, journal.start, journal.steady_states, journal.run, journal.rollbacks], ['pending', false, undefined, { before: null, after: null, during: [] }, [], []]);
+    assert.is((await admin(k, '/experiments/nope/journal')).status, 404);
     assert.equal(k.eventsOf('chaos.experimentStarted'), []);
     // the spec it made is an ordinary experiment, with the template it came from
     const spec = (await admin(k, '/experiments/bd')).body.spec;
