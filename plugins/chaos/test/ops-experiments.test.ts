@@ -80,4 +80,30 @@ zone('the same outage deviates when T is shorter than the recovery: journal stat
   }
 });
 
+zone('the same seed and the same experiment give the same journal (which instances die, when it recovers)', async () => {
+  const journal = async () => {
+    const k = await startOps({ startupSeconds: 10 });
+    try {
+      await seconds(k, 3);
+      await admin(k, '/experiments', {
+        method: 'POST',
+        json: {
+          id: 'again',
+          title: 'kill half of every tier',
+          'steady-state-hypothesis': { title: 'healthy', probes: [{ type: 'probe', name: 'healthy', provider: { type: 'health', func: 'status' }, tolerance: 'healthy' }], withinMs: 120_000 },
+          method: ['gateway', 'api', 'db'].map((w) => ({ type: 'action', name: `kill-${w}`, provider: { type: 'cluster', func: 'kill-instances', arguments: { workload: w, percentage: 50 } } })),
+        },
+      });
+      return await runToEnd(k, 'again');
+    } finally {
+      await k.stop();
+    }
+  };
+  const a = await journal();
+  const b = await journal();
+  assert.equal(a, b);
+  assert.equal(a.run.map((r: any) => r.output.instances.length), [2, 2, 2]);
+  assert.is(a.steady_states.after.steady_state_met, true);
+});
+
 zone.run();
