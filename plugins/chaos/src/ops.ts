@@ -143,12 +143,14 @@ export function runOpsAction(a: ActionSpec & { provider: OpsActionProvider }, se
     }
     case 'fail-node':
       run.failedNodes.add(p.arguments.node);
+      later(run, p.arguments.durationMs, () => undo(run.failedNodes, [p.arguments.node], (n) => c.recoverNode(n)));
       return nodeOut(c.failNode(p.arguments.node, reason));
     case 'recover-node':
       run.failedNodes.delete(p.arguments.node);
       return nodeOut(c.recoverNode(p.arguments.node));
     case 'drain-node':
       run.cordonedNodes.add(p.arguments.node);
+      later(run, p.arguments.durationMs, () => undo(run.cordonedNodes, [p.arguments.node], (n) => c.cordon(n, false)));
       return nodeOut(c.drain(p.arguments.node));
     case 'uncordon-node':
       run.cordonedNodes.delete(p.arguments.node);
@@ -160,6 +162,10 @@ export function runOpsAction(a: ActionSpec & { provider: OpsActionProvider }, se
       if (nodes.length === 0) {
         const zones = [...new Set(c.nodes().map((n) => n.zone))].sort();
         throw new Error(`no node in zone "${zone}"; the zones are ${zones.join(', ') || '(none)'}`);
+      }
+      if (p.func === 'fail-zone') {
+        const names = nodes.map((n) => n.name);
+        later(run, p.arguments.durationMs, () => undo(run.failedNodes, names, (n) => c.recoverNode(n)));
       }
       for (const n of nodes) {
         if (p.func === 'fail-zone') {
@@ -176,6 +182,7 @@ export function runOpsAction(a: ActionSpec & { provider: OpsActionProvider }, se
       const { node, memory, cpu } = p.arguments;
       const view = c.node(node);
       run.pressuredNodes.add(node);
+      later(run, p.arguments.durationMs, () => undo(run.pressuredNodes, [node], (n) => c.pressure(n, { memory: 0, cpu: 0 })));
       // no amount given: take the node's whole memory (exhaustion)
       return nodeOut(c.pressure(node, { memory: memory ?? (cpu === undefined ? view.memory : undefined), cpu }));
     }
@@ -193,6 +200,19 @@ export function runOpsAction(a: ActionSpec & { provider: OpsActionProvider }, se
       run.pressuredNodes.clear();
       return out;
     }
+  }
+}
+
+/** Run `fn` after `ms` on the kernel clock (nothing when `ms` is undefined). */
+function later(run: OpsRun, ms: number | undefined, fn: () => void): void {
+  if (ms !== undefined) run.clock.setTimeout(fn, ms);
+}
+
+/** Undo for the nodes still in `set` (the run has not undone them itself meanwhile). */
+function undo(set: Set<string>, nodes: string[], fn: (node: string) => void): void {
+  for (const n of nodes) {
+    if (!set.delete(n)) continue;
+    fn(n);
   }
 }
 

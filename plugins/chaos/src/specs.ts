@@ -111,9 +111,12 @@ export interface Pauses {
 /** Actions of the operations world (see ops.ts): the cluster, the deploy plugin, traffic. */
 export type OpsActionProvider =
   | { type: 'cluster'; func: 'kill-instances'; arguments: { workload: string; count?: number; percentage?: number; mode?: 'kill' | 'evict' } }
-  | { type: 'cluster'; func: 'fail-node' | 'drain-node' | 'recover-node' | 'uncordon-node'; arguments: { node: string } }
-  | { type: 'cluster'; func: 'fail-zone' | 'recover-zone'; arguments: { zone: string } }
-  | { type: 'cluster'; func: 'node-pressure'; arguments: { node: string; memory?: number; cpu?: number } }
+  /** `durationMs` (fail, drain, pressure): undone by itself after that long, unless undone before. */
+  | { type: 'cluster'; func: 'fail-node' | 'drain-node'; arguments: { node: string; durationMs?: number } }
+  | { type: 'cluster'; func: 'recover-node' | 'uncordon-node'; arguments: { node: string } }
+  | { type: 'cluster'; func: 'fail-zone'; arguments: { zone: string; durationMs?: number } }
+  | { type: 'cluster'; func: 'recover-zone'; arguments: { zone: string } }
+  | { type: 'cluster'; func: 'node-pressure'; arguments: { node: string; memory?: number; cpu?: number; durationMs?: number } }
   | { type: 'cluster'; func: 'release-pressure'; arguments: { node: string } }
   | { type: 'cluster'; func: 'recover'; arguments?: Record<string, never> }
   | { type: 'deploy'; func: 'deploy-version'; arguments: { workload: string; version: string; template?: Record<string, unknown>; strategy?: Record<string, unknown> } }

@@ -6,13 +6,13 @@ import { isObj, join, type Checker, type Obj } from './validate.js';
 const ACTIONS: Record<string, Record<string, { required: string[]; optional: string[] }>> = {
   cluster: {
     'kill-instances': { required: ['workload'], optional: ['count', 'percentage', 'mode'] },
-    'fail-node': { required: ['node'], optional: [] },
-    'drain-node': { required: ['node'], optional: [] },
+    'fail-node': { required: ['node'], optional: ['durationMs'] },
+    'drain-node': { required: ['node'], optional: ['durationMs'] },
     'recover-node': { required: ['node'], optional: [] },
     'uncordon-node': { required: ['node'], optional: [] },
-    'fail-zone': { required: ['zone'], optional: [] },
+    'fail-zone': { required: ['zone'], optional: ['durationMs'] },
     'recover-zone': { required: ['zone'], optional: [] },
-    'node-pressure': { required: ['node'], optional: ['memory', 'cpu'] },
+    'node-pressure': { required: ['node'], optional: ['memory', 'cpu', 'durationMs'] },
     'release-pressure': { required: ['node'], optional: [] },
     recover: { required: [], optional: [] },
   },

@@ -127,6 +127,41 @@ it('each action and its undo: fail / recover a node, drain / uncordon, pressure 
   }
 });
 
+it('durationMs: a failed zone, a drained node and a hog are undone by themselves after that long', async () => {
+  const k = await startOps({ startupSeconds: 3 });
+  const cluster = k.resolve('cluster');
+  try {
+    await seconds(k, 3);
+    const spec = {
+      id: 'timed',
+      title: 'timed',
+      method: [
+        action('zone-c', { type: 'cluster', func: 'fail-zone', arguments: { zone: 'zone-c', durationMs: 3000 } }),
+        action('drain-a1', { type: 'cluster', func: 'drain-node', arguments: { node: 'a1', durationMs: 4000 } }),
+        action('hog-b1', { type: 'cluster', func: 'node-pressure', arguments: { node: 'b1', memory: 512, durationMs: 5000 } }),
+        { type: 'pause', durationMs: 10_000 },
+      ],
+      rollbacks: [action('recover', { type: 'cluster', func: 'recover' })],
+    };
+    await admin(k, '/experiments', { method: 'POST', json: spec });
+    assert.is((await admin(k, '/experiments/timed/run', { method: 'POST' })).status, 202);
+    const state = () => [cluster.node('c1').condition, cluster.node('c2').condition, cluster.node('a1').unschedulable, cluster.node('b1').pressure.memory];
+    await seconds(k, 2);
+    assert.equal(state(), ['NotReady', 'NotReady', true, 512]);
+    await seconds(k, 1);
+    assert.equal(state(), ['Ready', 'Ready', true, 512]);
+    await seconds(k, 1);
+    assert.equal(state(), ['Ready', 'Ready', false, 512]);
+    await seconds(k, 1);
+    assert.equal(state(), ['Ready', 'Ready', false, 0]);
+    const j = await untilEnd(k, 'timed');
+    assert.is(j.status, 'completed');
+    assert.equal(j.rollbacks[0].output, { recovered: [], uncordoned: [], released: [] }, 'nothing was left to undo');
+  } finally {
+    await k.stop();
+  }
+});
+
 it('an action that cannot run ends the run failed with its reason; the journal shows it failed; rollbacks still run', async () => {
   const k = await startOps({ startupSeconds: 3 });
   try {
