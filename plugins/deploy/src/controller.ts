@@ -245,7 +245,8 @@ export class Controller implements Deployments {
     if (r.rollback !== undefined) entry.rollbackOf = r.rollback;
     rec.history.push(entry);
     if (rec.active?.timer) this.deps.clock.clearTimeout(rec.active.timer);
-    rec.keep.delete(r.version);
+    // versions kept from the last rollout are out of traffic; the new one reuses its own if kept
+    rec.keep.clear();
     const started = begin(machine, now);
     const a: Active = {
       revision,
