@@ -9,6 +9,7 @@
 //     the rollout Degraded (with an alert event) and the stable serving, until aborted.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import health from '@understudy/plugin-health';
 import { admin, post, seconds, spy, start, status, traffic, type Traffic } from './helpers.js';
 
 const it = suite('deploy: zero downtime');
@@ -62,6 +63,22 @@ it('a rolling update of a version that crashes on start is aborted; the old inst
   }
 });
 
+it('with the health plugin (readiness probes, the kubelet backoff): a crashing blue/green preview is aborted; zero failed requests', async () => {
+  const k = await start({ replicas: 3, versions: BAD, extra: [health], workload: { probes: { readiness: { periodSeconds: 1 } } } });
+  try {
+    const started = await post(k, '/rollouts', { workload: 'web', version: '2.0.0', strategy: { blueGreen: { autoPromotionEnabled: true } } });
+    assert.is(started.status, 201);
+    const t = await traffic(k, 60, { perSecond: 5 });
+    const st = await status(k);
+    assert.is(st.phase, 'Aborted', JSON.stringify(st));
+    assert.match(st.message, 'readiness failed');
+    assert.is(t.failed, 0, JSON.stringify(t.statuses));
+    assert.equal(t.byVersion, { '1.0.0': 300 });
+  } finally {
+    await k.stop();
+  }
+});
+
 it('an invalid rollout is refused whole with every path, and nothing changes', async () => {
   const k = await start({ replicas: 2 });
   try {
@@ -102,6 +119,9 @@ it('an invalid rollout is refused whole with every path, and nothing changes', a
     assert.is((await post(k, '/rollouts', [1])).status, 400);
     assert.is((await post(k, '/rollouts', { workload: 'ghost', version: '2' })).body.code, 'US_DEPLOY_WORKLOAD_NOT_FOUND');
     assert.is((await post(k, '/rollouts', { workload: 'web', version: '1.0.0' })).body.code, 'US_DEPLOY_UNCHANGED');
+    const t = await traffic(k, 5, { perSecond: 10 });
+    assert.is(t.failed, 0);
+    assert.equal(t.byVersion, { '1.0.0': 50 });
     const st = await status(k);
     assert.is(st.phase, 'Healthy');
     assert.equal(st.replicaSets, { '1.0.0': 2 });
