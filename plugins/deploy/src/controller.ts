@@ -620,11 +620,6 @@ export class Controller implements Deployments {
     }
     return false;
   }
-
-  /** For tests and the status: the ReplicaSets last asked. */
-  asked(workload: string): Record<string, number> {
-    return { ...this.record(workload).asked };
-  }
 }
 
 export type { AnalysisRunView };
