@@ -88,7 +88,7 @@ export interface Experiment {
   breakers?: Array<{ key: string; state: string }>;
   recording?: Recording;
   reason?: string;
-  abort?: () => void;
+  abort?: (how?: Aborted) => void;
   done?: Promise<Experiment>;
 }
 
@@ -111,8 +111,17 @@ export interface ExperimentDeps {
   random: Random;
 }
 
-class Aborted extends Error {}
-class Interrupted extends Error {}
+/** A stop from outside: through the API (`aborted`) or because the server stops (`interrupted`). */
+class Aborted extends Error {
+  constructor(
+    readonly status: 'aborted' | 'interrupted' = 'aborted',
+    reason = 'stopped through the API',
+  ) {
+    super(reason);
+  }
+}
+/** `fail_fast`: a check during the method did not hold; the method stops (Chaos Toolkit: the run fails). */
+class FailFast extends Error {}
 
 /** The source of the faults an experiment adds, and the owner of the ids it reserves. */
 const ownerOf = (e: Experiment) => `experiment:${e.spec.id}`;
@@ -215,8 +224,8 @@ export class Experiments {
     });
     e.status = 'running';
     e.startedAt = this.deps.clock.now();
-    let abort!: () => void;
-    const aborted = new Promise<never>((_, reject) => (abort = () => reject(new Aborted('stopped'))));
+    let abort!: (how?: Aborted) => void;
+    const aborted = new Promise<never>((_, reject) => (abort = (how = new Aborted()) => reject(how)));
     aborted.catch(() => undefined);
     e.abort = abort;
     e.done = this.execute(e, aborted);
@@ -230,8 +239,11 @@ export class Experiments {
     return e;
   }
 
-  stopAll(): void {
-    for (const e of this.experiments.values()) if (e.status === 'running') e.abort!();
+  /** Interrupt every running experiment; resolves when their runs (rollbacks included) have ended. */
+  async stopAll(): Promise<void> {
+    const running = [...this.experiments.values()].filter((e) => e.status === 'running');
+    for (const e of running) e.abort!(new Aborted('interrupted', 'the server stopped while it ran'));
+    await Promise.all(running.map((e) => e.done));
   }
 
   private async execute(e: Experiment, aborted: Promise<never>): Promise<Experiment> {
@@ -251,16 +263,21 @@ export class Experiments {
         e.status = 'failed';
         e.reason = 'the steady-state hypothesis did not hold before the method; the method was not run';
       } else {
-        await this.method(e, aborted, checks.during, opsRun);
+        let failFast: FailFast | undefined;
+        try {
+          await this.method(e, aborted, checks.during, opsRun);
+        } catch (err) {
+          if (!(err instanceof FailFast)) throw err;
+          failFast = err;
+        }
+        // as Chaos Toolkit's: after a fail-fast stop the hypothesis is still checked after the method
         if (checks.after) e.after = await race(this.hypothesisWithin(e));
-        e.status = 'completed';
+        e.status = failFast ? 'failed' : 'completed';
+        if (failFast) e.reason = failFast.message;
       }
     } catch (err) {
       if (err instanceof Aborted) {
-        e.status = 'aborted';
-        e.reason = 'stopped through the API';
-      } else if (err instanceof Interrupted) {
-        e.status = 'interrupted';
+        e.status = err.status;
         e.reason = err.message;
       } else {
         e.status = 'failed';
@@ -324,7 +341,7 @@ export class Experiments {
           }
           if (!h.met && hs?.fail_fast) {
             const failed = h.probes.filter((p) => !p.ok).map((p) => `"${p.name}" = ${p.value}`);
-            interrupt(new Interrupted(`the steady-state hypothesis did not hold during the method (${failed.join(', ')}); fail_fast stopped the method`));
+            interrupt(new FailFast(`the steady-state hypothesis did not hold during the method (${failed.join(', ')}); fail_fast stopped the method`));
             return;
           }
           await clock.sleep(everyMs);
@@ -342,7 +359,7 @@ export class Experiments {
           result = await Promise.race([this.activity(e, activity, guard, opsRun), guard]);
         } catch (err) {
           // the activity that broke the run is in the journal too (a stop or an interruption is not the activity's)
-          if (!(err instanceof Aborted || err instanceof Interrupted)) {
+          if (!(err instanceof Aborted || err instanceof FailFast)) {
             e.broken = { type: activity.type, name: activity.name, error: (err as Error).message };
             this.timings.set(e.broken, { activity, start, end: clock.now() });
           }

@@ -102,8 +102,9 @@ export default definePlugin({
 
     // discovery's instances exist once mesh has started: partitions from config apply then
     ctx.onStart(() => faults.refreshPartitions());
-    ctx.onStop(() => {
-      experiments.stopAll();
+    ctx.onStop(async () => {
+      // interrupted runs play their rollbacks before the faults go
+      await experiments.stopAll();
       scenarios.stopAll();
       faults.removeWhere(() => true);
     });

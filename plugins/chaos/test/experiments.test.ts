@@ -178,6 +178,24 @@ test('experiment: stop aborts a running experiment; rollbacks still run', async 
   }
 });
 
+test('experiment: a run the server stops is interrupted; its rollbacks run', async () => {
+  const k = await start(SHOP);
+  const chaos = k.resolve('chaos');
+  await admin(k, '/experiments', {
+    method: 'POST',
+    json: { id: 'cut', title: 'cut', method: [{ type: 'action', name: 'f', provider: { type: 'fault', fault: { kind: 'outage', scope: { service: 'users' } } } }, { type: 'pause', durationMs: 60_000 }], rollbacks: [{ type: 'action', name: 'heal', provider: { type: 'clear-faults' } }] },
+  });
+  await admin(k, '/experiments/cut/run', { method: 'POST' });
+  await k.clock.advance(1000);
+  await k.stop();
+  const e = chaos.experiments.get('cut');
+  assert.equal([e.status, e.reason], ['interrupted', 'the server stopped while it ran']);
+  assert.equal(e.rollbacks, [{ type: 'action', name: 'heal', cleared: 1 }]);
+  const j = chaos.experiments.journal(e);
+  assert.equal([j.status, j.deviated], ['interrupted', false]);
+  assert.equal(k.eventsOf('chaos.experimentEnded').map((x) => x.data.status), ['interrupted']);
+});
+
 test('experiment: a stop while the hypothesis is polled "within T" ends the polling; the journal says aborted', async () => {
   const k = await start(SHOP);
   try {
