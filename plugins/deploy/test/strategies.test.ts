@@ -70,6 +70,27 @@ it('canary weights apply on every hop (through gateway): about the step weight r
   }
 });
 
+it('the split is reproducible: the same seed and requests give the same canary choices', async () => {
+  const run = async () => {
+    const k = await start({ replicas: 2, seed: 7 });
+    try {
+      await post(k, '/rollouts', { workload: 'web', version: '2.0.0', strategy: { canary: { steps: [{ setWeight: 30 }, { pause: {} }] } } });
+      await seconds(k, 6);
+      const picks: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        const t = await traffic(k, 1, { perSecond: 1 });
+        picks.push(Object.keys(t.byVersion)[0]!);
+      }
+      return picks.join(',');
+    } finally {
+      await k.stop();
+    }
+  };
+  const a = await run();
+  assert.is(await run(), a);
+  assert.ok(a.includes('2.0.0') && a.includes('1.0.0'), a);
+});
+
 it('blue/green: the preview beside the active set, reached by previewMatch; promote switches; the old set goes after scaleDownDelaySeconds', async () => {
   const k = await start({ replicas: 3 });
   try {
