@@ -306,6 +306,8 @@ export class Controller implements Deployments {
 
   promote(workload: string, options: { full?: boolean; by?: string } = {}): RolloutView {
     const { rec, a } = this.actOn(workload, 'promote');
+    // promoting a frozen rollout accepts what froze it: its exits count from zero again
+    if (a.state.phase === 'Degraded') a.exits = 0;
     return this.input(rec, a, { type: 'promote', full: options.full === true }, 'promote', options.by ?? 'api');
   }
 

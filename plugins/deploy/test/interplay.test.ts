@@ -64,6 +64,9 @@ it('rolling update: promote --full replaces every instance at once; freeze holds
     assert.is(st.phase, 'Degraded', JSON.stringify(st));
     await seconds(f, 5);
     assert.equal((await status(f)).replicaSets, { '1.0.0': 2, '2.0.0': 1 }, 'held');
+    // promoting the frozen rollout goes on from where it froze (and may freeze again at the next deadline)
+    assert.is((await post(f, '/rollouts/web/promote', { full: true })).status, 200);
+    assert.is((await status(f)).phase, 'Progressing');
     // the workload deleted mid-rollout: the controller carries on without it
     f.resolve('cluster').remove('web');
     await seconds(f, 2);
