@@ -61,6 +61,21 @@ const WorkloadViewSchema = Type.Object({
   ready: Type.Integer(),
   replicaSets: Type.Record(Type.String(), Type.Integer()),
   revision: Type.Integer(),
+  replication: Type.Optional(
+    Type.Object(
+      {
+        lagMs: Type.Number(),
+        catchUpWritesPerSecond: Type.Optional(Type.Number()),
+        primary: Type.Optional(Type.String()),
+        writes: Type.Integer(),
+        behind: Type.Record(Type.String(), Type.Number(), { description: 'instance → ms behind a current replica' }),
+        catchingUp: Type.Record(Type.String(), Type.Number(), { description: 'instance → clock time it is current' }),
+        staleReads: Type.Integer(),
+        staleReadsByInstance: Type.Record(Type.String(), Type.Integer()),
+      },
+      { description: 'A stateful workload: primary, replicas behind, reads that saw stale data' },
+    ),
+  ),
 });
 const ApplyResultSchema = Type.Object({
   workload: Type.String(),

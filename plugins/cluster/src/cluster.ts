@@ -20,6 +20,7 @@ import type {
   InstanceQuery,
   InstanceState,
   NodeSpec,
+  ReplicationView,
   NodeView,
   Resources,
   ServiceTick,
@@ -31,6 +32,7 @@ import { ClusterErrors } from './errors.js';
 import { defaultDecision, deletionOrder, EXIT_CODES, isActive, isRunning, isStopped, next, type LifecycleEvent } from './lifecycle.js';
 import { combine, loadInstances, queue } from './load-model.js';
 import { Due, Instance, Node, Workload } from './model.js';
+import { Replication } from './replication.js';
 import { schedule } from './scheduler.js';
 import { behaviourOf, completeProblems, deepMerge, diffSpecs, isObj, PROBE_DEFAULTS, specProblems } from './spec.js';
 import type { Topology } from './mesh-types.js';
@@ -60,6 +62,8 @@ export interface ClusterDeps {
   topology: () => Topology;
   /** Entry and propagated rates from the traffic plugin, when it is loaded. */
   rates?: (at: number) => ReadonlyMap<string, number>;
+  /** The same by endpoint (service → endpoint key → requests/s): reads and writes of a stateful workload. */
+  endpointRates?: (at: number) => ReadonlyMap<string, ReadonlyMap<string, number>> | undefined;
   /** The spec of a new workload `name` with its own (partial, valid) spec over built-in defaults, the mesh's numbers and config defaults. */
   specFor: (name: string, own: unknown) => WorkloadSpec;
 }
@@ -165,6 +169,48 @@ export class ClusterService implements Cluster {
     this.workloadsByName.set(name, wl);
     this.byService.set(spec.service, wl);
     this.claimed.add(spec.service);
+    this.syncReplication(wl);
+  }
+
+  /** Keep a workload's replication in step with `spec.stateful`: created (Ready instances current), retuned, dropped. */
+  private syncReplication(wl: Workload): void {
+    const st = wl.spec.stateful;
+    if (!st) {
+      wl.replication = undefined;
+      return;
+    }
+    const lag = st.replicationLagMs ?? 0;
+    if (wl.replication) {
+      wl.replication.lagMs = lag;
+      wl.replication.catchUpRate = st.catchUpWritesPerSecond;
+      return;
+    }
+    const { name } = wl;
+    const { service } = wl.spec;
+    const events = this.deps.events;
+    wl.replication = new Replication(lag, st.catchUpWritesPerSecond, {
+      behind: (e) => events.emit('cluster.replicaBehind', { workload: name, service, ...e }),
+      caughtUp: (e) => events.emit('cluster.replicaCaughtUp', { workload: name, service, ...e }),
+      primaryChanged: (e) => events.emit('cluster.primaryChanged', { workload: name, service, ...e }),
+    });
+    wl.replication.seed(wl.ready(), this.deps.clock.now());
+  }
+
+  /** A stateful workload's replication now. */
+  replication(workload: string): ReplicationView | undefined {
+    const wl = this.workloadsByName.get(workload);
+    return wl?.replication?.view(this.deps.clock.now(), wl.instances);
+  }
+
+  /** A real read served by `inst`: how far behind (ms) when it saw stale data, else 0. */
+  realRead(inst: Instance, sample: boolean): number {
+    const rep = this.workloadsByName.get(inst.workload)?.replication;
+    return rep ? rep.read(inst, this.deps.clock.now(), sample) : 0;
+  }
+
+  /** A real write a stateful service answered: its primary's position moves. */
+  realWrite(service: string): void {
+    this.byService.get(service)?.replication?.write(this.deps.clock.now());
   }
 
   /** First reconcile (at kernel start) and the tick timer. */
@@ -201,11 +247,17 @@ export class ClusterService implements Cluster {
   }
 
   workloads(): WorkloadView[] {
-    return [...this.workloadsByName.values()].map((w) => w.view());
+    return [...this.workloadsByName.values()].map((w) => this.viewOf(w));
   }
 
   workload(name: string): WorkloadView {
-    return this.workloadOfName(name).view();
+    return this.viewOf(this.workloadOfName(name));
+  }
+
+  private viewOf(wl: Workload): WorkloadView {
+    const view = wl.view();
+    if (wl.replication) view.replication = wl.replication.view(this.deps.clock.now(), wl.instances);
+    return view;
   }
 
   private workloadOfName(name: string): Workload {
@@ -322,11 +374,13 @@ export class ClusterService implements Cluster {
       this.workloadsByName.set(name, wl);
       this.byService.set(merged.service, wl);
       this.claimed.add(merged.service);
+      this.syncReplication(wl);
     } else {
       const from = wl.spec.version;
       wl.spec = merged;
       wl.revision++;
       wl.specChanged();
+      this.syncReplication(wl);
       if (merged.version !== from && this.activeOf(wl).length > 0) wl.rollout = { to: merged.version };
       else if (!wl.rollout) wl.replicaSets = { [merged.version]: merged.replicas };
     }
@@ -543,6 +597,7 @@ export class ClusterService implements Cluster {
     if (inst.spreadZone !== undefined && !isActive(target)) this.uncount(inst, wl);
     if (wl) wl.dirty = true;
     if (target === 'Ready') inst.readyAt = now;
+    if (wl?.replication) wl.replication.changed(inst, from, target, now, wl.ready());
     if (target === 'Terminated') this.finish(inst, wl);
     const hooks = this.deps.hooks;
     if (hooks.instanceChanged.isUsed()) hooks.instanceChanged.call({ instance: inst, from, to: target, reason });
@@ -1012,6 +1067,7 @@ export class ClusterService implements Cluster {
         ready = desired = instances.length;
         for (const i of instances) readyByVersion[i.version] = (readyByVersion[i.version] ?? 0) + 1;
       }
+      const staleReads = wl?.replication ? this.replicate(wl, name, now, durationMs, a, totErr[s]!, ready) : undefined;
       services.set(name, {
         service: name,
         workload: wl?.name,
@@ -1025,9 +1081,32 @@ export class ClusterService implements Cluster {
         ready,
         desired,
         readyByVersion,
+        ...(staleReads !== undefined && { staleReads }),
       });
     }
     return { at: now, durationMs, services };
+  }
+
+  /**
+   * A stateful workload's replication in this tick: traffic's write rate (its non-GET
+   * endpoints), as far as admitted and answered, advances the primary; its read rate, split
+   * evenly over the Ready instances, meets the replicas still behind. Returns the tick's stale reads.
+   */
+  private replicate(wl: Workload, service: string, now: number, durationMs: number, admitted: number, error: number, ready: number): number {
+    let reads = 0;
+    let writes = 0;
+    const byEndpoint = this.deps.endpointRates?.(now)?.get(service);
+    if (byEndpoint && admitted > 0) {
+      const endpoints = this.currentGraph().topology.services.get(service)?.byKey;
+      for (const [key, rps] of byEndpoint) {
+        if (isRead(endpoints?.get(key)?.method)) reads += rps;
+        else writes += rps;
+      }
+      const shed = 1 - this.shedFraction(service);
+      reads *= shed;
+      writes *= shed * (1 - error);
+    }
+    return wl.replication!.tick(now, durationMs, writes, ready > 0 ? reads / ready : 0, wl.ready());
   }
 
   /** Node memory pressure: evict the instances using most beyond their request until it fits (kubelet's order). */
@@ -1054,6 +1133,13 @@ export class ClusterService implements Cluster {
     node.underPressure = true;
     if (evicted > 0) this.reconcileAll();
   }
+}
+
+/** GET and HEAD read; every other method writes (an endpoint without a method reads: mesh calls GET by default). */
+export function isRead(method: string | undefined): boolean {
+  if (method === undefined) return true;
+  const m = method.toUpperCase();
+  return m === 'GET' || m === 'HEAD' || m === '*';
 }
 
 /** Fill probe defaults (Kubernetes' values) into the probes a spec has. */

@@ -102,8 +102,12 @@ export interface WorkloadSpec {
   /** Behaviour of every version, and per version (a bad deploy). */
   behaviour: AppBehaviour;
   versions: Record<string, AppBehaviour>;
-  /** A stateful workload: writes replicate to its other instances after this lag. */
-  stateful?: { replicationLagMs: number };
+  /**
+   * A stateful workload: writes reach its other instances `replicationLagMs` after the primary;
+   * an instance back after a restart replays what it missed, at `catchUpWritesPerSecond` when
+   * given, and is current no sooner than the lag after it turned Ready (README "Stateful workloads").
+   */
+  stateful?: { replicationLagMs: number; catchUpWritesPerSecond?: number };
   /** Place instances across zones (default true: Kubernetes' topology spread). */
   zoneSpread: boolean;
   labels: Record<string, string>;
@@ -170,6 +174,8 @@ export interface ServiceTick {
   desired: number;
   /** Ready instances by version (deployments read this). */
   readyByVersion: Record<string, number>;
+  /** A stateful workload only: reads in this tick that saw stale data (simulated, may be fractional, plus real). */
+  staleReads?: number;
 }
 
 export interface ClusterTick {
@@ -214,6 +220,26 @@ export interface WorkloadView {
   /** Replicas wanted per version (a rollout may hold two). */
   replicaSets: Record<string, number>;
   revision: number;
+  /** A stateful workload only: its primary, who is behind and the stale reads. */
+  replication?: ReplicationView;
+}
+
+/** The replication of a stateful workload (README "Stateful workloads"). */
+export interface ReplicationView {
+  lagMs: number;
+  catchUpWritesPerSecond?: number;
+  /** The instance taking writes (absent: no Ready instance). */
+  primary?: string;
+  /** Writes the primaries accepted (rounded). */
+  writes: number;
+  /** Instances whose data lacks writes a current replica has: id → ms behind a current replica. */
+  behind: Record<string, number>;
+  /** Instances replaying the writes they missed: id → clock time they are current. */
+  catchingUp: Record<string, number>;
+  /** Reads that saw stale data since the workload was created (simulated and real, rounded). */
+  staleReads: number;
+  /** Per instance behind (or that was), stale reads since it last fell behind (rounded). */
+  staleReadsByInstance: Record<string, number>;
 }
 
 export interface WorkloadDiffEntry {
@@ -292,6 +318,8 @@ export interface Cluster {
   shed(service: string, fraction: number, source?: string): void;
   /** The last tick of the load model. */
   lastTick(): ClusterTick | undefined;
+  /** A stateful workload's replication now (undefined: not stateful, or no such workload). */
+  replication(workload: string): ReplicationView | undefined;
 }
 
 export interface ClusterInstanceEvent {
@@ -312,6 +340,31 @@ export interface ClusterNodeEvent {
   reason?: string;
   /** Instances affected. */
   instances: number;
+}
+
+/** A replica of a stateful workload fell behind (Ready with writes missing), or is current again. */
+export interface ClusterReplicaEvent {
+  workload: string;
+  service: string;
+  instance: string;
+  /** replicaBehind: ms behind a current replica, the writes it missed, when it will be current. */
+  behindMs?: number;
+  missedWrites?: number;
+  currentAt?: number;
+  /** replicaCaughtUp: reads it served stale while behind, and how long the catch-up took. */
+  staleReads?: number;
+  tookMs?: number;
+}
+
+/** A stateful workload's primary changed (promotion on failover; absent `to`: no Ready instance). */
+export interface ClusterPrimaryEvent {
+  workload: string;
+  service: string;
+  from?: string;
+  to?: string;
+  /** Writes the old primary had accepted that the new one had not received yet (asynchronous replication). */
+  lostWrites: number;
+  reason: string;
 }
 
 export interface ClusterWorkloadEvent {
@@ -337,5 +390,8 @@ declare module '@understudy/kernel' {
     'cluster.workloadApplied': ClusterWorkloadEvent;
     'cluster.workloadRemoved': ClusterWorkloadEvent;
     'cluster.unschedulable': { instance: string; workload: string; reason: string };
+    'cluster.replicaBehind': ClusterReplicaEvent;
+    'cluster.replicaCaughtUp': ClusterReplicaEvent;
+    'cluster.primaryChanged': ClusterPrimaryEvent;
   }
 }

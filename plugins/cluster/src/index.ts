@@ -9,7 +9,7 @@ import { adminRoutes } from './admin.js';
 import { ClusterService } from './cluster.js';
 import { ClusterConfigSchema, type ClusterConfig } from './config.js';
 import type { ClusterInstance, ClusterTick, InstanceChange, NodeSpec, RestartDecision, WorkloadSpec } from './contract.js';
-import { afterRoute, counter, instanceSource } from './mesh-link.js';
+import { afterRoute, counter, instanceSource, staleHeader } from './mesh-link.js';
 import type { MeshService, MeshStore } from './mesh-types.js';
 import type {} from '@understudy/plugin-traffic';
 import type {} from '@understudy/plugin-discovery';
@@ -153,6 +153,8 @@ export default definePlugin({
     if (problems.length) throw new KernelErrors.CONFIG_INVALID([...new Set(problems)]);
 
     const traffic = ctx.resolveOptional('traffic');
+    // the tick reads traffic's rates once; a stateful workload reads them by endpoint too
+    let lastRates: ReturnType<NonNullable<typeof traffic>['rates']> | undefined;
     const cluster = new ClusterService(
       { tickMs: config.tickMs, instanceEvents: config.instanceEvents, queueTimeoutMs: config.queueTimeoutMs, maxCascadePasses: config.maxCascadePasses, adoptAll: config.adopt === 'all', history: config.history },
       {
@@ -161,7 +163,8 @@ export default definePlugin({
         hooks,
         random: ctx.random.fork('cluster'),
         topology: () => mesh.topology,
-        rates: traffic ? (at) => traffic.rates(at).services : undefined,
+        rates: traffic ? (at) => (lastRates = traffic.rates(at)).services : undefined,
+        endpointRates: traffic ? (at) => (lastRates?.at === at ? lastRates : (lastRates = traffic.rates(at))).endpoints : undefined,
         specFor,
       },
     );
@@ -173,6 +176,7 @@ export default definePlugin({
     mesh.useInstanceSource(instanceSource(cluster));
     const requests = ctx.random.fork('requests');
     ctx.hooks.exchange.tapPromise({ name: 'cluster', stage: Stage.AfterRoute, after: 'proxy-route' }, afterRoute(cluster, requests, (ms) => ctx.clock.sleep(ms)));
+    ctx.hooks.exchange.tap({ name: 'cluster-stale-read', stage: Stage.AfterShape }, staleHeader);
     ctx.hooks.settled.tap('cluster', counter(cluster));
 
     ctx.onStart(() => {

@@ -8,12 +8,18 @@
 //   each drawn from the cluster's seeded stream;
 // - the settled tap: real requests per service, added to the next tick's demand. The
 //   traffic plugin's sample exchanges (tagged `traffic`) and their child calls are not
-//   counted: their rate is in traffic.rates() already.
+//   counted: their rate is in traffic.rates() already. A real write (non-GET) a stateful
+//   service answered advances its primary's position;
+// - stale reads: a real GET served by a replica of a stateful workload still behind is
+//   tagged `stale` (and `staleMs`) and answered with `x-understudy-stale-read: <ms behind>`.
 
 /** Set on a traffic sample exchange; its child calls inherit it. */
 const SAMPLE = inheritedLocal('cluster.trafficSample');
+/** Ms behind of the replica that served a stale read (its response gets the header). */
+const STALE = Symbol('cluster.staleRead');
+export const STALE_READ_HEADER = 'x-understudy-stale-read';
 import { errorResponse, inheritedLocal, respondedWithServerError, type Exchange, type Random } from '@understudy/plugin-sdk';
-import type { ClusterService } from './cluster.js';
+import { isRead, type ClusterService } from './cluster.js';
 import { ResponseCodes } from './errors.js';
 import type { InstanceSource } from './mesh-types.js';
 
@@ -52,10 +58,25 @@ export function afterRoute(cluster: ClusterService, random: Random, sleep: (ms: 
       ex.response = errorResponse(500, ResponseCodes.APP_ERROR, `Version ${inst.version} of "${service}" failed this request (its errorRate is ${inst.appError}).`, { service, instance: inst.id });
       return Promise.resolve(ex);
     }
+    if (wl.replication && isRead(ex.request.method)) {
+      const behind = cluster.realRead(inst, ex.locals[SAMPLE] === true);
+      if (behind > 0) {
+        ex.context.tags.stale = true;
+        ex.context.tags.staleMs = Math.round(behind);
+        ex.locals[STALE] = Math.round(behind);
+      }
+    }
     const wait = Math.round(inst.waitMs);
     if (wait >= 1) return sleep(wait).then(() => ex);
     return Promise.resolve(ex);
   };
+}
+
+/** Stage.AfterShape: the response of a stale read says how far behind its replica was. */
+export function staleHeader(ex: Exchange): Exchange {
+  const behind = ex.locals[STALE];
+  if (behind !== undefined && ex.response) ex.response.headers = { ...ex.response.headers, [STALE_READ_HEADER]: String(behind) };
+  return ex;
 }
 
 /**
@@ -75,8 +96,10 @@ export function counter(cluster: ClusterService) {
     // a breaker's short circuit never reached the service: counting it would keep the
     // service failing for as long as the breaker (perhaps opened by health) stays open
     const shorted = (ex.context.tags.breaker as { shortCircuited?: boolean } | undefined)?.shortCircuited === true;
-    if (!shorted && respondedWithServerError(ex)) cluster.realFailures.set(service, (cluster.realFailures.get(service) ?? 0) + 1);
+    const failed = respondedWithServerError(ex);
+    if (!shorted && failed) cluster.realFailures.set(service, (cluster.realFailures.get(service) ?? 0) + 1);
     if (sample) return;
+    if (!failed && ex.response && !isRead(ex.request.method)) cluster.realWrite(service);
     const counts = cluster.realCounts;
     counts.set(service, (counts.get(service) ?? 0) + 1);
   };

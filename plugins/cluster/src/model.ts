@@ -4,6 +4,7 @@
 import type { ClusterInstance, InstanceLoad, InstanceState, NodeCondition, NodeSpec, NodeView, Resources, WorkloadSpec, WorkloadView } from './contract.js';
 import { behaviourOf } from './spec.js';
 import { newQueueResult, type QueueResult } from './load-model.js';
+import type { Replication } from './replication.js';
 
 /** What the next timed transition of an instance is. */
 export const Due = { None: 0, ProcessUp: 1, Restart: 2, Gone: 3 } as const;
@@ -141,6 +142,8 @@ export class Workload {
   counter = 0;
   /** Something changed: reconcile on the next pass. */
   dirty = true;
+  /** A stateful workload's replication (cluster.ts keeps it in step with spec.stateful). */
+  replication: Replication | undefined = undefined;
   private readyCache: Instance[] = [];
   private readyStale = true;
   private groupCache = new Map<string, VersionGroup>();

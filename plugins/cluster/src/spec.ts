@@ -188,8 +188,9 @@ export function specProblems(value: unknown, prefix = ''): string[] {
   if (versions) for (const [v, b] of Object.entries(versions)) c.behaviour(b, `versions.${v}`);
   const stateful = c.obj(value, 'stateful', '');
   if (stateful) {
-    c.known(stateful, ['replicationLagMs'], 'stateful');
+    c.known(stateful, ['replicationLagMs', 'catchUpWritesPerSecond'], 'stateful');
     c.num(stateful, 'replicationLagMs', 'stateful', { min: 0 });
+    c.num(stateful, 'catchUpWritesPerSecond', 'stateful', { exclusiveMin: 0 });
   }
   c.bool(value, 'zoneSpread', '');
   c.strings(value, 'labels', '');
