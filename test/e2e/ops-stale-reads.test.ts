@@ -54,9 +54,7 @@ const world = () =>
 
 const staleIncidents = async (k: TestKernel) => (await incidents(k, 'service=db')).filter((i) => i.kind === 'staleReads');
 
-// Skipped at 18:55: fails on B7 in /tmp/us/ops-bugs.md — stale reads during recovery are not implemented
-// (cluster ignores stateful.replicationLagMs; health has no staleReads incident). Unskip once they are.
-stale.skip('a recovering db replica serves stale reads until it has caught up: a staleReads incident names it, counts them, and resolves once it is current', async () => {
+stale('a recovering db replica serves stale reads until it has caught up: a staleReads incident names it, counts them, and resolves once it is current', async () => {
   const k = await world();
   try {
     await seconds(k, 5);
@@ -70,7 +68,7 @@ stale.skip('a recovering db replica serves stale reads until it has caught up: a
     await seconds(k, Math.ceil(LAG_MS / 1000) + 5);
 
     const found = await staleIncidents(k);
-    assert.is(found.length, 1, `a staleReads incident for db (see /tmp/us/ops-bugs.md B7): ${JSON.stringify(await incidents(k))}`);
+    assert.is(found.length, 1, `a staleReads incident for db: ${JSON.stringify(await incidents(k))}`);
     const [incident] = found;
     assert.ok(incident!.services.includes('db'));
     assert.ok(incident!.openedAt >= t0 && incident!.openedAt <= readyAt + 1000, `opened at +${incident!.openedAt - t0} ms`);

@@ -176,7 +176,7 @@ export default definePlugin({
     mesh.useInstanceSource(instanceSource(cluster));
     const requests = ctx.random.fork('requests');
     ctx.hooks.exchange.tapPromise({ name: 'cluster', stage: Stage.AfterRoute, after: 'proxy-route' }, afterRoute(cluster, requests, (ms) => ctx.clock.sleep(ms)));
-    ctx.hooks.exchange.tap({ name: 'cluster-stale-read', stage: Stage.AfterShape }, staleHeader);
+    ctx.hooks.exchange.tap({ name: 'cluster-stale-read', stage: Stage.Shape + 1 }, staleHeader);
     ctx.hooks.settled.tap('cluster', counter(cluster));
 
     ctx.onStart(() => {

@@ -38,6 +38,8 @@ export class IncidentStore {
   opened = 0;
   resolved = 0;
   readonly recoveryTimesMs: number[] = [];
+  /** Incidents a watcher opens and closes itself (open()/close()): nothing joins them, resolve() skips them. */
+  private readonly separate = new Set<Incident>();
 
   constructor(
     private readonly limits: IncidentLimits,
@@ -50,12 +52,12 @@ export class IncidentStore {
   find(service: string, at: number): Incident | undefined {
     for (let i = this.stored.length - 1; i >= 0; i--) {
       const inc = this.stored[i]!.incident;
-      if (inc.status !== 'open') continue;
+      if (inc.status !== 'open' || this.separate.has(inc)) continue;
       if (inc.services.includes(service) || inc.openedAt === at) return inc;
     }
     for (let i = this.stored.length - 1; i >= 0; i--) {
       const inc = this.stored[i]!.incident;
-      if (inc.status === 'open' && inc.services.some((s) => this.related(service, s))) return inc;
+      if (inc.status === 'open' && !this.separate.has(inc) && inc.services.some((s) => this.related(service, s))) return inc;
     }
     return undefined;
   }
@@ -127,7 +129,7 @@ export class IncidentStore {
   openFor(service: string): Incident | undefined {
     for (let i = this.stored.length - 1; i >= 0; i--) {
       const inc = this.stored[i]!.incident;
-      if (inc.status === 'open' && inc.services.includes(service)) return inc;
+      if (inc.status === 'open' && !this.separate.has(inc) && inc.services.includes(service)) return inc;
     }
     return undefined;
   }
@@ -136,7 +138,7 @@ export class IncidentStore {
   resolve(healthy: (service: string) => boolean, at: number): Incident[] {
     const done: Incident[] = [];
     for (const { incident: inc } of this.stored) {
-      if (inc.status !== 'open' || !inc.services.every(healthy)) continue;
+      if (inc.status !== 'open' || this.separate.has(inc) || !inc.services.every(healthy)) continue;
       inc.status = 'resolved';
       inc.resolvedAt = at;
       inc.ttrMs = at - inc.openedAt;
@@ -148,6 +150,36 @@ export class IncidentStore {
       done.push(inc);
     }
     return done;
+  }
+
+  /** Open an incident of `kind` that no other failure joins; only close() resolves it. */
+  open(kind: string, services: readonly string[], at: number, message: string, target?: string): Incident {
+    const inc: Incident = { id: `inc-${++this.seq}`, kind, services: [], openedAt: at, status: 'open', timeline: [] };
+    const stored: Stored = { incident: inc, bytes: BASE_BYTES, entryBytes: [] };
+    this.stored.push(stored);
+    this.byId.set(inc.id, stored);
+    this.separate.add(inc);
+    this.bytes += BASE_BYTES;
+    this.opened++;
+    for (const s of services) this.addService(stored, s);
+    this.append(inc, { at, kind: 'detected', ...(target !== undefined && { target }), message });
+    this.events.emit('health.incidentOpened', { incidentId: inc.id, kind, services: [...inc.services] });
+    this.bound();
+    return inc;
+  }
+
+  /** Resolve an incident open() opened (TTR = at − openedAt). */
+  close(inc: Incident, at: number, message: string): void {
+    if (inc.status !== 'open') return;
+    this.separate.delete(inc);
+    inc.status = 'resolved';
+    inc.resolvedAt = at;
+    inc.ttrMs = at - inc.openedAt;
+    this.append(inc, { at, kind: 'recovered', message });
+    this.resolved++;
+    this.recoveryTimesMs.push(inc.ttrMs);
+    if (this.recoveryTimesMs.length > this.limits.recoveryTimes) this.recoveryTimesMs.shift();
+    this.events.emit('health.incidentResolved', { incidentId: inc.id, kind: inc.kind, services: [...inc.services], ttrMs: inc.ttrMs });
   }
 
   /** Drop the oldest resolved incidents (then the oldest open) past the store's bounds. */

@@ -10,6 +10,7 @@ import { adminRoutes } from './admin.js';
 import { configProblems, HealthConfigSchema } from './config.js';
 import { httpProber } from './http-probe.js';
 import { HealthMonitor, type TopologyLike } from './monitor.js';
+import { StaleReadWatch } from './stale-reads.js';
 
 export { HealthConfigSchema, type HealthConfig } from './config.js';
 export { HealthErrors } from './errors.js';
@@ -53,6 +54,9 @@ export default definePlugin({
     hooks.instanceExited.tap('health', (instance, reason) => health.exited(instance, reason));
     hooks.instanceChanged.tap('health', (change) => health.changed(change));
     hooks.tick.tap('health', (tick) => health.tick(tick));
+    // stale reads of stateful workloads: incidents of their own
+    const staleReads = new StaleReadWatch(cluster, health.store);
+    hooks.tick.tap('health-stale-reads', (tick) => staleReads.tick(tick));
     ctx.events.subscribe('cluster.nodeFailed', (e) => health.nodeFailed(e.data.node));
     ctx.events.subscribe('cluster.nodePressure', (e) => health.nodePressure(e.data.node));
     ctx.events.subscribe('cluster.nodeRecovered', (e) => health.nodeRecovered(e.data.node));
