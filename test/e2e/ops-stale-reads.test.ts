@@ -8,7 +8,7 @@
 import type { TestKernel } from '@understudy/plugin-sdk/testing';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { get, incidents, kill, seconds, startWorld, until } from './fixtures/ops-world.js';
+import { get, incidents, kill, sample, seconds, startWorld, until } from './fixtures/ops-world.js';
 
 const stale = suite('ops: data inconsistency during recovery');
 
@@ -81,6 +81,8 @@ stale('a recovering db replica serves stale reads until it has caught up: a stal
     assert.is(incident!.status, 'resolved');
     assert.ok(incident!.resolvedAt! <= readyAt + LAG_MS + 2000, `resolved ${incident!.resolvedAt! - readyAt} ms after db-2 was Ready`);
     assert.is(incident!.ttrMs, incident!.resolvedAt! - incident!.openedAt);
+    const metrics = (await get(k, '/metrics')).text;
+    assert.ok((sample(metrics, 'understudy_stale_reads_total', { service: 'db' }) ?? 0) > 0, 'understudy_stale_reads_total{service="db"} counts them');
   } finally {
     await k.stop();
   }

@@ -161,6 +161,9 @@ export class Metrics {
       gauge('cluster_instances', 'Instances by mesh service and lifecycle state.', ['service', 'state'], (set) => {
         for (const w of cluster.workloads()) for (const [state, n] of Object.entries(w.states)) set({ service: w.spec.service, state }, n ?? 0);
       });
+      counter('stale_reads_total', 'Reads that saw stale data on a replica of a stateful workload still catching up (simulated and real), by service.', ['service'], (inc) => {
+        for (const w of cluster.workloads()) if (w.replication) inc({ service: w.spec.service }, w.replication.staleReads);
+      });
       gauge('cluster_nodes', 'Nodes by condition.', ['condition'], (set) => {
         const by: Record<string, number> = { Ready: 0, NotReady: 0 };
         for (const n of cluster.nodes()) by[n.condition] = (by[n.condition] ?? 0) + 1;
