@@ -54,7 +54,7 @@ export function opsConfig(): Record<string, unknown> {
       workloads,
     },
     traffic: { patterns: { users: { service: 'edge-1', shape: { kind: 'constant', rps: 20 } } } },
-    health: { policy: 'planner', slo: { default: { errorRate: 0.01, p99Ms: 500 } } },
+    health: { policy: 'planner', slo: { default: { errorRate: 0.01, p99Ms: 2000 } } },
     observability: {},
     breaker: {},
     tracing: {},
