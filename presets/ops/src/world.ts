@@ -53,7 +53,7 @@ export function opsConfig(): Record<string, unknown> {
       },
       workloads,
     },
-    traffic: { patterns: { users: { service: 'edge-1', shape: { kind: 'constant', rps: 20 } } } },
+    traffic: { patterns: { users: { service: 'edge-1', shape: { kind: 'diurnal', min: 10, max: 40, troughHour: 4 } } } },
     health: { policy: 'planner', slo: { default: { errorRate: 0.01, p99Ms: 2000 } } },
     observability: {},
     breaker: {},
