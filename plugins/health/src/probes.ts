@@ -22,7 +22,17 @@
 // one step before that bucket and arms the bucket's instant from there, which puts it
 // where an interval of `resolutionMs` would be among the other timers of that instant
 // (after the cluster's tick of the same instant), without waking for empty steps. A run
-// allocates nothing (the buckets hold the runs; the fixed outcomes are shared).
+// allocates nothing (the buckets hold the runs; the fixed outcomes are shared) and reads
+// the live instance its process started with, not a map lookup.
+//
+// Measured with the ops benchmark (one simulated hour: 1,000 instances with probes at
+// Kubernetes' periods, traffic and recovery; a 2-core machine shared with other work, runs
+// of the old and new code alternated): probe runs 2.9 M → 1.08 M (the startup probe no
+// longer runs after it passed), wheel timer fires 36,000 → ~3,000; the hour took 9.9 s and
+// 13.9 s before, 4.1 s and 6.3 s after (10,000 instances: 144 s and 176 s before, 80 s and
+// 81 s after), restarts and incidents unchanged. What a run still costs in that world is
+// memory traffic (the instance, its process and load objects), ~1 µs, against ~0.2 µs with
+// the same wheel alone.
 import type { ClusterInstance } from '@understudy/plugin-cluster';
 import type { Clock, TimerHandle } from '@understudy/plugin-sdk';
 import type { ProbeConfig, ProbeSet } from './config.js';
