@@ -148,6 +148,8 @@ export interface ScalingPolicy {
   decide(input: PolicyInput): PolicyDecision;
   /** The controller scaled the workload (by this policy or another writer): record it. */
   scaled?(from: number, to: number, at: number): void;
+  /** Another writer (health's requestReplicas) set the replicas: keep them in mind (the HPA: a recommendation its scale-down window holds). */
+  held?(replicas: number, at: number): void;
 }
 
 /** Builds a policy for a spec (the predictive policy registers one). */
