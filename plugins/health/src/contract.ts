@@ -114,6 +114,8 @@ export interface HealthActionEvent {
   action: string;
   target: string;
   message: string;
+  /** requestReplicas: the replicas the service needs in all (not the increase); autoscale answers it. */
+  replicas?: number;
 }
 
 export interface HealthProbeEvent {

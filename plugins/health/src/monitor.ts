@@ -323,10 +323,16 @@ export class HealthMonitor implements HealthService {
     this.record(a);
   }
 
-  private record(a: { action: string; target: string; service?: string; message: string }): void {
+  private record(a: { action: string; target: string; service?: string; message: string; replicas?: number }): void {
     this.actionCounts[a.action] = (this.actionCounts[a.action] ?? 0) + 1;
     const incidentId = this.store.action(a.service, this.deps.clock.now(), a.action, a.target, a.message);
-    this.deps.events.emit('health.action', { ...(incidentId !== undefined && { incidentId }), action: a.action, target: a.target, message: a.message });
+    this.deps.events.emit('health.action', {
+      ...(incidentId !== undefined && { incidentId }),
+      action: a.action,
+      target: a.target,
+      message: a.message,
+      ...(a.replicas !== undefined && { replicas: a.replicas }),
+    });
   }
 
   private execute(a: PlannerAction): void {

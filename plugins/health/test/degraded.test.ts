@@ -36,6 +36,9 @@ degraded('an overload breaches the SLO for `ticks` ticks: degraded, an incident,
     assert.match(shed.message, /shed 37% of api's demand/);
     const replicas = actions.find((a) => a.action === 'requestReplicas')!;
     assert.match(replicas.message, /api needs 4 replicas for 600\.0 req\/s \(has 2\)/);
+    // the event carries the total wanted, for autoscaling to answer
+    assert.equal([replicas.target, replicas.replicas], ['api', 4]);
+    assert.ok(actions.filter((a) => a.action !== 'requestReplicas').every((a) => a.replicas === undefined));
     assert.is(replicas.incidentId, inc.id);
     // what is left is served without queueing: p99 back under its objective, the shed share counts as errors
     await seconds(k, 1);
