@@ -24,7 +24,7 @@
 // evicted, drained, shed or opened; switching to it undoes what the planner holds.
 import type { InstanceState, RestartDecision } from '@understudy/plugin-cluster';
 import type { RecoveryPolicy, ServiceStatus } from './contract.js';
-import { CrashLoopBackoff, decideRestart, shouldRestart, type ProcessExit, type RestartPolicyName } from './restart-policy.js';
+import { CrashLoopBackoff, decideRestart, delaySeconds, shouldRestart, type ProcessExit, type RestartPolicyName } from './restart-policy.js';
 
 export interface PlannerWorld {
   /** Services a service calls synchronously with onFailure 'propagate'. */
@@ -197,7 +197,7 @@ export class RecoveryPlanner {
     }
     const decision = decideRestart(this.backoff, id, restartPolicy, exit, now);
     if (decision.action === 'restart') {
-      record({ action: 'restart', target: id, service, message: `${id} restarts ${decision.delayMs ? `in ${decision.delayMs / 1000} s (${decision.state})` : 'now'}: ${exit.reason}`, done: true });
+      record({ action: 'restart', target: id, service, message: `${id} restarts ${decision.delayMs ? `in ${delaySeconds(decision.delayMs)} s (${decision.state})` : 'now'}: ${exit.reason}`, done: true });
     }
     return decision;
   }

@@ -106,6 +106,11 @@ export class CrashLoopBackoff {
   }
 }
 
+/** A delay in seconds for messages, to a tenth (a decision made 1 ms after the exit waits 9,999 ms: "10"). */
+export function delaySeconds(ms: number): string {
+  return String(Math.round(ms / 100) / 10);
+}
+
 /** The state an instance shows until its restart: CrashLoopBackOff while it waits. */
 function waitingState(reason: string, delayMs: number): 'Failed' | 'OOMKilled' | 'CrashLoopBackOff' {
   if (delayMs > 0) return 'CrashLoopBackOff';
@@ -128,6 +133,6 @@ export function decideRestart(backoff: CrashLoopBackoff, key: string, policy: Re
   backoff.restarted(key, exit.at, now + delayMs);
   const state = waitingState(exit.reason, delayMs);
   return delayMs > 0
-    ? { action: 'restart', delayMs, state, reason: `back-off ${Math.round(delayMs / 1000)}s restarting failed container (${exit.reason})` }
+    ? { action: 'restart', delayMs, state, reason: `back-off ${delaySeconds(delayMs)}s restarting failed container (${exit.reason})` }
     : { action: 'restart', delayMs: 0, state, reason: `restarting (${exit.reason}, exit code ${exit.exitCode})` };
 }

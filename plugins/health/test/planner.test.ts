@@ -134,9 +134,12 @@ restarts('a repeated crash of its own waits in CrashLoopBackOff; restartPolicy N
   const d = planner.exited({ id: 'db-1', service: 'db', restartPolicy: 'Always', exit: exit(1_000) }, 1_000, record);
   assert.equal(d, { action: 'restart', delayMs: 10_000, state: 'CrashLoopBackOff', reason: 'back-off 10s restarting failed container (Error)' });
   assert.match(log[1].message, /restarts in 10 s \(CrashLoopBackOff\)/);
+  // decided 1 ms after the exit: 9,999 ms left, read as 10 s
+  planner.exited({ id: 'db-1', service: 'db', restartPolicy: 'Always', exit: exit(20_000) }, 20_001, record);
+  assert.match(log[2].message, /restarts in 20 s \(CrashLoopBackOff\)/);
   const never = planner.exited({ id: 'job-1', service: 'job', restartPolicy: 'Never', exit: exit() }, 0, record);
   assert.is(never.action, 'stay');
-  assert.is(log.length, 2); // staying down is not an action
+  assert.is(log.length, 3); // staying down is not an action
 });
 
 restarts('a process that exits with code 0 under OnFailure stays down even while its dependency is down', () => {

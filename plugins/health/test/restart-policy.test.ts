@@ -2,7 +2,7 @@
 // crash-loop backoff (0, 10, 20, 40, 80, 160, 300, 300 s; reset after 10 minutes running).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CrashLoopBackoff, decideRestart, KUBERNETES_BACKOFF, shouldRestart, type ProcessExit } from '../src/restart-policy.js';
+import { CrashLoopBackoff, decideRestart, delaySeconds, KUBERNETES_BACKOFF, shouldRestart, type ProcessExit } from '../src/restart-policy.js';
 
 const exit = (at: number, exitCode = 1, reason = 'Error'): ProcessExit => ({ at, exitCode, reason });
 
@@ -81,6 +81,15 @@ backoff('a decision made after the exit waits only what is left of the backoff',
   assert.is(b.waitMs('k', 1_000, 4_000), 7_000);
   assert.is(b.waitMs('k', 1_000, 20_000), 0);
   assert.is(b.waitMs('unknown', 0, 0), 0);
+  // the reason gives the seconds left to a tenth: 1 ms after the exit, 9.999 s read "10s"
+  const late = decideRestart(b, 'k', 'Always', exit(30_000), 30_001);
+  assert.equal(late, { action: 'restart', delayMs: 9_999, state: 'CrashLoopBackOff', reason: 'back-off 10s restarting failed container (Error)' });
+  const partial = decideRestart(b, 'k', 'Always', exit(60_000), 77_550);
+  assert.is((partial as { reason: string }).reason, 'back-off 2.5s restarting failed container (Error)');
+});
+
+backoff('delays read in seconds to a tenth', () => {
+  assert.equal([0, 9_999, 10_000, 2_450, 123].map(delaySeconds), ['0', '10', '10', '2.5', '0.1']);
 });
 
 backoff('OOMKilled shows OOMKilled on the immediate restart, CrashLoopBackOff while waiting', () => {
