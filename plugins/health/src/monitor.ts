@@ -256,8 +256,15 @@ export class HealthMonitor implements HealthService {
     const at = tick.at;
     for (const change of this.board.update(tick)) {
       this.deps.events.emit('health.statusChanged', change);
-      if (change.to === 'healthy') continue;
       const incident = this.store.openFor(change.service);
+      if (change.to === 'healthy') {
+        // in an incident of several services, when each one recovered is on the timeline
+        if (incident && incident.services.length > 1) {
+          const message = `${change.service} healthy again after ${((at - incident.openedAt) / 1000).toFixed(1)} s`;
+          this.store.append(incident, { at, kind: 'note', target: change.service, message });
+        }
+        continue;
+      }
       const message = `${change.service} is ${change.to}: ${change.reasons.join('; ')}`;
       if (incident) this.store.append(incident, { at, kind: 'note', target: change.service, message });
       else if (this.board.everHealthy(change.service)) this.store.detect(change.to, [change.service], at, message, change.service);
