@@ -33,6 +33,13 @@ export const AutoscaleConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    usage: Type.Object(
+      {
+        sampleSeconds: Type.Number({ minimum: 1, default: 15, description: "Seconds between samples of each Ready instance's CPU and memory (right-sizing)." }),
+        samples: Type.Integer({ minimum: 1, default: 2000, description: 'Samples kept per workload and resource (the oldest go first).' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
   },
   { additionalProperties: false },
 );
@@ -148,7 +155,8 @@ class Checker {
     if (policies === undefined) return;
     const pp = join(path, 'policies');
     if (!Array.isArray(policies)) return this.add(pp, 'must be an array of { type, value, periodSeconds }');
-    if (policies.length === 0) this.add(pp, 'must specify at least one policy (or leave policies out for the defaults)');
+    // an empty list would make every rate limit −Infinity (hpa.ts scaleUpLimit): only Disabled needs none
+    if (policies.length === 0 && v.selectPolicy !== 'Disabled') this.add(pp, 'must specify at least one policy (or leave policies out for the defaults, or set selectPolicy: Disabled)');
     policies.forEach((policy, i) => {
       const p = `${pp}[${i}]`;
       if (!isObj(policy)) return this.add(p, 'must be an object { type, value, periodSeconds }');

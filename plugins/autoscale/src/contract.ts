@@ -181,14 +181,20 @@ export interface AutoscalerStatus {
   active?: boolean;
   lastActiveTime?: number;
   detail?: Record<string, unknown>;
+  /** The last values of its External metrics and KEDA triggers (`external:<i>`, `trigger:<i>`); null: missing. */
+  metrics?: Record<string, number | null>;
   historyDropped: number;
 }
 
 export interface Autoscale {
   list(): AutoscalerStatus[];
   get(workload: string): AutoscalerStatus;
-  /** Validate and set a workload's autoscaler (whole spec, defaults applied); throws US_AUTOSCALE_INVALID_SPEC listing every problem. */
-  set(workload: string, spec: unknown): AutoscalerStatus;
+  /**
+   * Validate and set a workload's autoscaler (whole spec, defaults applied); throws
+   * US_AUTOSCALE_INVALID_SPEC listing every problem. `dryRun`: validate and return the status
+   * it would have, changing nothing.
+   */
+  set(workload: string, spec: unknown, options?: { dryRun?: boolean; source?: string }): AutoscalerStatus;
   remove(workload: string): void;
   /** Replicas, desired and demand per evaluation, oldest first (bounded by count and bytes). */
   history(workload: string): HistoryPoint[];

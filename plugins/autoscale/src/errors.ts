@@ -28,7 +28,7 @@ export const AutoscaleErrors = {
     'US_AUTOSCALE_NOT_FOUND',
     404,
     (workload: string, names: string[]) =>
-      `No autoscaler for workload "${workload}".${suggest(workload, names)} Autoscaled workloads: ${list(names)}; create one with PUT /__admin/autoscale/${workload}.`,
+      `No autoscaler for workload "${workload}".${suggest(workload, names)} Autoscaled workloads: ${list(names)}; create one with PUT /__admin/autoscale/autoscalers/${workload}.`,
   ),
   UNKNOWN_WORKLOAD: defineError(
     'US_AUTOSCALE_UNKNOWN_WORKLOAD',
@@ -41,6 +41,10 @@ export const AutoscaleErrors = {
     404,
     (queue: string, names: string[]) => `No queue "${queue}".${suggest(queue, names)} Queues: ${list(names)}; declare queues under plugins.autoscale.queues.`,
   ),
+  INVALID_REQUEST: defineError('US_AUTOSCALE_INVALID_REQUEST', 400, (problems: string[]) => ({
+    message: `Invalid request (nothing was changed):\n${problems.join('\n')}`,
+    problems,
+  })),
   INVALID_QUEUE: defineError('US_AUTOSCALE_INVALID_QUEUE', 400, (queue: string, problems: string[]) => ({
     message: `Invalid change to queue "${queue}" (nothing was changed):\n${problems.join('\n')}`,
     problems,

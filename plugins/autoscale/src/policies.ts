@@ -91,19 +91,23 @@ export function createKedaPolicy(spec: AutoscalerSpec): ScalingPolicy & { held(r
   let nextSync = -Infinity;
   let lastActiveAt: number | undefined;
   let active = false;
+  let lastTrigger: { trigger: number; value: number | undefined } = { trigger: -1, value: undefined };
   let pollReason = 'not polled yet';
   return {
     kind: 'keda',
     intervalMs: (s) => Math.min(s.keda!.pollingInterval, s.syncPeriodSeconds) * 1000,
     decide(input) {
       const { now, current } = input;
-      const status = () => ({ active, lastActiveTime: lastActiveAt });
+      const status = () => ({ active, lastActiveTime: lastActiveAt, ...lastTrigger });
       if (now >= nextPoll) {
         nextPoll = now + keda.pollingInterval * 1000;
         const a = activity(keda.triggers, keda.triggers.map((_, i) => input.metrics[`trigger:${i}`]));
         const step = kedaStep(keda, { now, current, activity: a, lastActiveAt });
         lastActiveAt = step.lastActiveAt;
-        if (!a.error) active = a.active;
+        if (!a.error) {
+          active = a.active;
+          lastTrigger = { trigger: a.trigger, value: a.value };
+        }
         pollReason = step.reason;
         if (step.replicas !== undefined && step.replicas !== current) return { desired: step.replicas, reason: step.reason, detail: status() };
       }
