@@ -99,6 +99,8 @@ test('start plan: the basic preset only when nothing else says what to load', ()
     writeFileSync(join(empty.dir, 'other.json'), '{"presets":["x"]}');
     assert.equal(planStart(['--config', 'other.json'], empty.dir).presets, []);
     assert.throws(() => planStart(['--port', 'eighty'], empty.dir), /--port must be an integer/);
+    assert.equal(planStart(['--clock', 'virtual'], empty.dir).overrides, { clock: 'virtual' });
+    assert.throws(() => planStart(['--clock', 'fast'], empty.dir), /--clock must be real or virtual/);
   } finally {
     empty.remove();
   }

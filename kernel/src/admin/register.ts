@@ -7,6 +7,7 @@ import type { Kernel } from '../kernel-api.js';
 import { KERNEL_VERSION } from '../version.js';
 import { installErrorHandler } from './error-handler.js';
 import type { GuardRoute } from './guard.js';
+import { clockRoutes } from './routes/clock.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 
@@ -55,6 +56,7 @@ export async function registerAdmin(app: FastifyInstance, { kernel, ownsApp, log
   }
   app.get('/__admin/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes(kernel), { prefix: '/__admin' });
+  await app.register(clockRoutes(kernel), { prefix: '/__admin' });
   // @fastify/websocket adds onRequest/onResponse hooks; kept inside this scope they cost
   // the WebSocket routes only, not every mocked request. It listens to the server's
   // upgrades once, so every WebSocket route of every plugin must live in this one scope.

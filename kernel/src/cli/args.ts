@@ -132,6 +132,14 @@ export function parseLogLevel(value: string | undefined): LogLevel | undefined {
   return value as LogLevel;
 }
 
+export function parseClock(value: string | undefined): 'real' | 'virtual' | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'real' && value !== 'virtual') {
+    throw new UsageError(`--clock must be real or virtual, got "${value}"`, 'virtual: time moves only with POST /__admin/clock/advance.');
+  }
+  return value;
+}
+
 export function str(values: Parsed['values'], name: string): string | undefined {
   const v = values[name];
   return typeof v === 'string' ? v : undefined;

@@ -76,7 +76,7 @@ export const KernelErrors = {
   })),
   NOT_STARTED: defineError('US_NOT_STARTED', 500, (what: string) => `The kernel is not set up yet: call \`await kernel.start()\` (or \`setup()\`) before ${what}.`),
   ALREADY_STARTED: defineError('US_ALREADY_STARTED', 500, () => 'The kernel was already started; create a new kernel to start again.'),
-  CLOCK_NOT_VIRTUAL: defineError('US_CLOCK_NOT_VIRTUAL', 500, () => 'advance() needs the virtual clock. Start with `clock: virtual` (or createTestKernel).'),
+  CLOCK_NOT_VIRTUAL: defineError('US_CLOCK_NOT_VIRTUAL', 409, () => 'The clock is real: time moves by itself and cannot be advanced. Start with `--clock virtual` (or `clock: virtual` in the config, or createTestKernel) to advance it.'),
   NO_MATCH: defineError('US_NO_MATCH', 404, (method: string, url: string) => `No plugin produced a response for ${method} ${url}.`),
   LOOP_DETECTED: defineError('US_LOOP_DETECTED', 508, (maxHops: number, service: string) => `Exchange exceeded the hop limit of ${maxHops} (service ${service}). The call graph loops.`),
   ADMIN_ROUTE_NOT_FOUND: defineError('US_ADMIN_ROUTE_NOT_FOUND', 404, (method: string, url: string) => `No admin route ${method} ${url}. See GET /__admin/openapi.json for every admin route.`),

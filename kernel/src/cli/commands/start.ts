@@ -1,6 +1,6 @@
 // `understudy start`: build the kernel from presets, a config file and flags, and serve.
 import { createKernel, findDefaultConfigFile, loadConfigFile, type Kernel, type KernelConfigInput } from '../../index.js';
-import { list, parseCommand, parseLogLevel, parsePort, parseSeed, str, type CommandSpec } from '../args.js';
+import { list, parseClock, parseCommand, parseLogLevel, parsePort, parseSeed, str, type CommandSpec } from '../args.js';
 import type { CliContext, Command } from '../context.js';
 import { paint } from '../output.js';
 
@@ -10,13 +10,14 @@ export const DEFAULT_PRESET = 'basic';
 const spec: CommandSpec = {
   name: 'start',
   summary: 'Start the server with presets, a config file and flags.',
-  usage: 'start [--preset <name>]... [--config <file>] [--port <n>] [--host <h>] [--seed <s>] [--log-level <l>] [--log-format json|pretty]',
+  usage: 'start [--preset <name>]... [--config <file>] [--port <n>] [--host <h>] [--seed <s>] [--clock real|virtual] [--log-level <l>] [--log-format json|pretty]',
   options: {
     preset: { type: 'string', short: 'p', multiple: true, value: 'name', description: `Preset to load, by name, package or path (default: ${DEFAULT_PRESET} when nothing else is configured).` },
     config: { type: 'string', short: 'c', value: 'file', description: 'Config file (default: understudy.yaml, .yml or .json in the current folder, if present).' },
     port: { type: 'string', value: 'n', description: 'Port to listen on; 0 picks a free port (overrides server.port).' },
     host: { type: 'string', value: 'h', description: 'Interface to listen on (overrides server.host).' },
     seed: { type: 'string', value: 's', description: 'Run seed, integer or string (overrides seed).' },
+    clock: { type: 'string', value: 'kind', description: 'real (default) or virtual: time moves only with POST /__admin/clock/advance (overrides clock).' },
     'log-level': { type: 'string', value: 'l', description: 'fatal, error, warn, info, debug, trace or silent (overrides logLevel).' },
     'log-format': { type: 'string', value: 'f', description: 'json (one line per entry) or pretty (human-readable) (overrides logFormat; default pretty on a terminal, json otherwise).' },
   },
@@ -25,6 +26,7 @@ const spec: CommandSpec = {
     'understudy start --preset basic --port 0',
     'understudy start --config understudy.yaml --seed 42 --log-level warn',
     'understudy start --preset mesh --log-format pretty',
+    'understudy start --preset ops --clock virtual',
   ],
 };
 
@@ -56,6 +58,7 @@ export function planStart(argv: string[], cwd: string, { tty = false }: { tty?: 
   const port = parsePort(str(values, 'port'));
   const host = str(values, 'host');
   const seed = parseSeed(str(values, 'seed'));
+  const clock = parseClock(str(values, 'clock'));
   const logLevel = parseLogLevel(str(values, 'log-level'));
   const logFormat = str(values, 'log-format');
   const explicit = str(values, 'config');
@@ -69,6 +72,7 @@ export function planStart(argv: string[], cwd: string, { tty = false }: { tty?: 
     overrides.server = { ...(port !== undefined && { port }), ...(host !== undefined && { host }) };
   }
   if (seed !== undefined) overrides.seed = seed;
+  if (clock !== undefined) overrides.clock = clock;
   if (logLevel !== undefined) overrides.logLevel = logLevel;
   // checked by the kernel's config schema, which names the path and the allowed values
   if (logFormat !== undefined) overrides.logFormat = logFormat as KernelConfigInput['logFormat'];
