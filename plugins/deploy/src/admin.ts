@@ -1,6 +1,6 @@
 // Control plane under /__admin/deploy: rollouts (list, one, start with POST or PUT and
-// ?dryRun), the actions on a rollout (promote [--full], abort, retry, rollback to a
-// revision) and its revision history. Start bodies are checked whole by the controller
+// ?dryRun), the actions on a rollout (promote [--full], abort, retry, pause and resume,
+// rollback to a revision) and its revision history. Start bodies are checked whole by the controller
 // (every problem with its path, 400 US_DEPLOY_INVALID_ROLLOUT, nothing changes); action
 // bodies are optional (curl -X POST works) and anything but their documented fields is a
 // coded 400.
@@ -142,6 +142,10 @@ export function adminRoutes(controller: Controller) {
     action('abort', 'Abort: the stable takes all the traffic back (Aborted; RolledBack after the promotion)', { reason: 'string', by: 'string' }, (w, b) =>
       controller.abort(w, { reason: b.reason as string | undefined, by: b.by as string | undefined }),
     );
+    action('pause', 'Pause by hand (Argo\'s `kubectl argo rollouts pause`): nothing moves on until resume or promote; a failure still fails it', { reason: 'string', by: 'string' }, (w, b) =>
+      controller.pause(w, { reason: b.reason as string | undefined, by: b.by as string | undefined }),
+    );
+    action('resume', 'Lift a manual pause: the rollout goes on from where it was held (promote also lifts it, and moves past the current step)', { by: 'string' }, (w, b) => controller.resume(w, { by: b.by as string | undefined }));
     action('retry', 'Retry an Aborted or Degraded rollout from its first step', { by: 'string' }, (w, b) => controller.retry(w, { by: b.by as string | undefined }));
     action(
       'rollback',

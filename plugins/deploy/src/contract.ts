@@ -272,6 +272,10 @@ export interface Deployments {
   promote(workload: string, options?: { full?: boolean; by?: string }): RolloutView;
   abort(workload: string, options?: { reason?: string; by?: string }): RolloutView;
   retry(workload: string, options?: { by?: string }): RolloutView;
+  /** Pause by hand (Argo's `kubectl argo rollouts pause`): held where it is until resume or promote. */
+  pause(workload: string, options?: { reason?: string; by?: string }): RolloutView;
+  /** Lift a manual pause: the rollout goes on from where it was held. */
+  resume(workload: string, options?: { by?: string }): RolloutView;
   /** Roll back to an earlier revision (default: the one before the stable), skipping steps and analysis. */
   rollback(workload: string, options?: { revision?: number; by?: string; reason?: string }): StartResult;
 }

@@ -316,6 +316,17 @@ export class Controller implements Deployments {
     return this.input(rec, a, { type: 'abort', message: options.reason ?? `by ${options.by ?? 'api'}` }, 'abort', options.by ?? 'api');
   }
 
+  pause(workload: string, options: { reason?: string; by?: string } = {}): RolloutView {
+    const { rec, a } = this.actOn(workload, 'pause');
+    const by = options.by ?? 'api';
+    return this.input(rec, a, { type: 'pause', message: `paused by ${by}${options.reason ? `: ${options.reason}` : ''}` }, 'pause', by);
+  }
+
+  resume(workload: string, options: { by?: string } = {}): RolloutView {
+    const { rec, a } = this.actOn(workload, 'resume');
+    return this.input(rec, a, { type: 'resume' }, 'resume', options.by ?? 'api');
+  }
+
   retry(workload: string, options: { by?: string } = {}): RolloutView {
     const { rec, a } = this.actOn(workload, 'retry');
     const result = transition(a.machine, a.state, { type: 'retry' }, this.deps.clock.now());
@@ -564,6 +575,8 @@ export class Controller implements Deployments {
         } else sets = { [S]: cur.oldRS, [C]: cur.newRS };
         target = N;
       }
+      // paused by hand: nothing is scaled (Argo's spec.paused); the ReplicaSets stay as they are
+      if (st.manual) sets = { [S]: view.replicaSets[S] ?? 0, [C]: view.replicaSets[C] ?? 0 };
     } else if (a) {
       // ended: the version it replaced, or the aborted one, kept a while (out of traffic when aborted)
       const other = rec.keep.keys().next().value as string | undefined;

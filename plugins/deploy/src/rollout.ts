@@ -15,7 +15,10 @@
 //   - rollingUpdate: one stage until the update is complete (the replica arithmetic is
 //     rolling.ts's);
 //   - promote moves past the current stage (a pause, an inconclusive or running analysis),
-//     promote --full skips the remaining steps and analyses; abort (or a failure with
+//     promote --full skips the remaining steps and analyses; pause (Argo's `kubectl argo
+//     rollouts pause`, spec.paused) holds the rollout where it is: timers and analysis
+//     results that would move it on wait until resume replays them (promote lifts the pause
+//     and moves past the stage, as Argo's does), while a failure still fails it; abort (or a failure with
 //     onFailure rollback) gives the stable all the traffic again: Aborted before the
 //     promotion, RolledBack after it; with onFailure freeze a failure holds everything
 //     where it is: Degraded, until promote, abort or retry. A rollback rollout (to an
@@ -55,7 +58,17 @@ export interface MachineSpec {
  */
 export type Stage = 'steps' | 'prePromotion' | 'awaitPromotion' | 'promoting' | 'bake' | 'done';
 
-export type PauseReason = 'CanaryPauseStep' | 'BlueGreenPause' | 'InconclusiveAnalysis' | 'Frozen';
+export type PauseReason = 'CanaryPauseStep' | 'BlueGreenPause' | 'InconclusiveAnalysis' | 'Frozen' | 'ManualPause';
+
+/** A manual pause over the state it holds: what the rollout was, and the inputs that came meanwhile. */
+export interface ManualPause {
+  since: number;
+  phase: RolloutPhase;
+  pause?: RolloutState['pause'];
+  message: string;
+  /** Timers and analysis results (Successful, Inconclusive) that arrived while paused; resume replays them in order. */
+  deferred: Input[];
+}
 
 export type FailureCause = 'analysis' | 'readiness' | 'deadline';
 
@@ -74,6 +87,8 @@ export interface RolloutState {
   bake?: { timer: boolean; analysis: boolean };
   backgroundStarted: boolean;
   failure?: { cause: FailureCause; message: string };
+  /** Paused by hand (the `pause` input) until resume or promote. */
+  manual?: ManualPause;
   message: string;
 }
 
@@ -84,7 +99,9 @@ export type Input =
   | { type: 'failure'; cause: 'readiness' | 'deadline'; message: string }
   | { type: 'promote'; full: boolean }
   | { type: 'abort'; message: string }
-  | { type: 'retry' };
+  | { type: 'retry' }
+  | { type: 'pause'; message: string }
+  | { type: 'resume' };
 
 export type Effect =
   | { kind: 'startAnalysis'; analysis: AnalysisKind; stepIndex?: number }
@@ -120,7 +137,13 @@ interface Draft {
   notes: Note[];
 }
 
-const clone = (s: RolloutState): RolloutState => ({ ...s, headerRoutes: { ...s.headerRoutes }, pause: s.pause && { ...s.pause }, bake: s.bake && { ...s.bake } });
+const clone = (s: RolloutState): RolloutState => ({
+  ...s,
+  headerRoutes: { ...s.headerRoutes },
+  pause: s.pause && { ...s.pause },
+  bake: s.bake && { ...s.bake },
+  manual: s.manual && { ...s.manual, deferred: [...s.manual.deferred] },
+});
 
 /** The first state of a rollout, and what to do at once. */
 export function begin(spec: MachineSpec, now: number): Result {
@@ -252,6 +275,7 @@ function stop(d: Draft, message: string): void {
   s.stage = 'done';
   s.phase = after ? 'RolledBack' : 'Aborted';
   s.pause = undefined;
+  s.manual = undefined;
   s.bake = undefined;
   s.promoted = false;
   s.headerRoutes = {};
@@ -264,6 +288,7 @@ function stop(d: Draft, message: string): void {
 
 function fail(spec: MachineSpec, d: Draft, cause: FailureCause, message: string, now: number): void {
   d.s.failure = { cause, message };
+  d.s.manual = undefined;
   if (spec.onFailure === 'rollback') return stop(d, `${cause} failed: ${message}`);
   d.s.phase = 'Degraded';
   d.s.pause = { reason: 'Frozen', since: now };
@@ -322,7 +347,8 @@ export function transition(spec: MachineSpec, state: RolloutState, input: Input,
       return done(d);
     }
     case 'timer':
-      if (s.phase === 'Paused' && s.pause?.until !== undefined && s.pause.until <= now) {
+      if (s.manual) s.manual.deferred.push(input);
+      else if (s.phase === 'Paused' && s.pause?.until !== undefined && s.pause.until <= now) {
         s.pause = undefined;
         advance(spec, d, now);
       } else if (s.phase === 'Progressing' && s.stage === 'bake' && s.bake!.timer) {
@@ -340,6 +366,7 @@ export function transition(spec: MachineSpec, state: RolloutState, input: Input,
       if (!ACTIVE.has(s.phase)) return refuse(state, `the rollout is ${s.phase}: there is nothing to promote`);
       if (spec.strategy === 'rollingUpdate' && !input.full) return refuse(state, 'a rolling update has no steps to promote past (promote --full to finish it at once)');
       if (s.phase === 'Degraded') s.failure = undefined;
+      s.manual = undefined;
       d.notes.push('resumed');
       s.phase = 'Progressing';
       s.pause = undefined;
@@ -378,7 +405,38 @@ export function transition(spec: MachineSpec, state: RolloutState, input: Input,
       if (spec.rollback && spec.strategy !== 'rollingUpdate') enterPromoting(d);
       else enterSteps(spec, d, now);
       return done(d);
+    case 'pause':
+      if (s.manual) return refuse(state, 'the rollout is paused by hand already (resume, or promote to move past the current step)');
+      if (s.phase !== 'Progressing' && s.phase !== 'Paused') {
+        return refuse(state, s.phase === 'Degraded' ? 'the rollout is Degraded (frozen after a failure) and holds already: promote, abort or retry it' : `the rollout is ${s.phase}: there is nothing to pause`);
+      }
+      s.manual = { since: now, phase: s.phase, pause: s.pause, message: s.message, deferred: [] };
+      s.phase = 'Paused';
+      s.pause = { reason: 'ManualPause', since: now };
+      s.message = `${input.message} (resume to go on, promote to move past the current step, abort to roll back)`;
+      d.notes.push('paused');
+      return done(d);
+    case 'resume':
+      return resume(spec, d, state, now);
   }
+}
+
+/** Lift a manual pause: back to the state it held, then the inputs that came meanwhile, in order. */
+function resume(spec: MachineSpec, d: Draft, state: RolloutState, now: number): Result {
+  const held = d.s.manual;
+  if (!held) return refuse(state, state.phase === 'Paused' ? `the rollout is paused by its ${state.pause!.reason}, not by hand: promote moves past it` : `the rollout is ${state.phase}, not paused by hand: there is nothing to resume`);
+  d.s.manual = undefined;
+  d.s.phase = held.phase;
+  d.s.pause = held.pause;
+  d.s.message = held.message;
+  for (const input of held.deferred) {
+    const r = transition(spec, d.s, input, now);
+    d.s = r.state;
+    d.effects.push(...r.effects);
+    d.notes.push(...r.notes);
+  }
+  if (!d.notes.includes('resumed')) d.notes.unshift('resumed');
+  return done(d);
 }
 
 /** Which analysis the current stage waits for. */
@@ -395,6 +453,10 @@ function analysis(spec: MachineSpec, d: Draft, input: Extract<Input, { type: 'an
   const current = input.kind === 'background' || awaited(spec, s) === input.kind;
   if (!current) return done(d);
   const why = input.message ?? `${input.kind} analysis ${input.phase}`;
+  if (s.manual && (input.phase === 'Successful' || input.phase === 'Inconclusive')) {
+    s.manual.deferred.push(input);
+    return done(d);
+  }
   switch (input.phase) {
     case 'Failed':
     case 'Error':
