@@ -71,9 +71,7 @@ exhaustion('memory pressure on a node: its instances are evicted and rescheduled
   }
 });
 
-// Skipped at 18:55: fails on bug B3 in /tmp/us/ops-bugs.md (health: replacements of Evicted/NodeLost instances
-// count as a first rollout, so the incident resolves 1 s after the drain). Unskip once fixed.
-exhaustion.skip('the node-pressure incident is resolved only once the evicted instances\' replacements are Ready', async () => {
+exhaustion('the node-pressure incident is resolved only once the evicted instances\' replacements are Ready', async () => {
   const k = await startWorld();
   try {
     await seconds(k, 3);
@@ -90,7 +88,7 @@ exhaustion.skip('the node-pressure incident is resolved only once the evicted in
     assert.is(incident!.kind, 'nodePressure');
     assert.ok(
       incident!.resolvedAt! >= lastReady,
-      `resolved at +${incident!.resolvedAt! - pressureAt} ms, the last replacement (of ${replacements.map((i) => i.id).join(', ')}) Ready at +${lastReady - pressureAt} ms (see /tmp/us/ops-bugs.md B3)`,
+      `resolved at +${incident!.resolvedAt! - pressureAt} ms, the last replacement (of ${replacements.map((i) => i.id).join(', ')}) Ready at +${lastReady - pressureAt} ms`,
     );
   } finally {
     await k.stop();

@@ -52,6 +52,12 @@ export class HealthMonitor implements HealthService {
   private readonly live = new Map<string, Readonly<ClusterInstance>>();
   /** Instances starting for the first time, per service. */
   private readonly fresh = new Map<string, Set<string>>();
+  /** Per service, instances lost (evicted, node lost, …) whose replacements have not been created yet. */
+  private readonly owed = new Map<string, number>();
+  /** Instances counted as lost that have not reached Terminated yet. */
+  private readonly losing = new Set<string>();
+  /** New instances that replace lost ones: not a first rollout, so missing until Ready. */
+  private readonly replacing = new Set<string>();
   private readonly specs = new Map<string, WorkloadSpec>();
   /** Breaker keys health forced open, per caller → dependency. */
   private readonly opened = new Map<string, string[]>();
@@ -203,12 +209,14 @@ export class HealthMonitor implements HealthService {
   changed(change: InstanceChange): void {
     const inst = change.instance;
     const { id, service } = inst;
+    if (change.to === 'Terminating' || change.to === 'Terminated') this.lostOne(inst, change.to === 'Terminated');
     if (change.to === 'Terminated') {
       this.live.delete(id);
       this.starts.delete(id);
       this.prober.removed(id);
       this.planner.forget(id);
       this.fresh.get(service)?.delete(id);
+      this.replacing.delete(id);
       if (inst.lastTermination?.reason === 'NodeLost' && inst.node !== undefined) {
         let set = this.lost.get(inst.node);
         if (!set) this.lost.set(inst.node, (set = new Set()));
@@ -217,11 +225,12 @@ export class HealthMonitor implements HealthService {
       return;
     }
     this.live.set(id, inst);
-    if (FRESH_STATES.has(change.to) && inst.restarts === 0 && inst.lastTermination === undefined) {
+    if (FRESH_STATES.has(change.to) && inst.restarts === 0 && inst.lastTermination === undefined && !this.replacement(id, service)) {
       let set = this.fresh.get(service);
       if (!set) this.fresh.set(service, (set = new Set()));
       set.add(id);
     } else this.fresh.get(service)?.delete(id);
+    if (change.to === 'Ready') this.replacing.delete(id);
     if (change.to === 'Starting' && change.from !== 'Starting') {
       // the cluster resets the process and its gates right after this hook returns: probes
       // start once it has, at the same instant of the kernel clock
@@ -233,6 +242,28 @@ export class HealthMonitor implements HealthService {
       });
     } else if (STOPPED_OR_GONE.has(change.to)) this.prober.stopped(id);
     if (change.to === 'Ready') this.queueRecheck();
+  }
+
+  /** Leaving for good other than by choice (scale-down and rollouts end `Completed`): its replacement is owed. */
+  private lostOne(inst: Readonly<ClusterInstance>, terminated: boolean): void {
+    const reason = inst.lastTermination?.reason;
+    const counted = this.losing.has(inst.id);
+    if (terminated) this.losing.delete(inst.id);
+    else if (!counted) this.losing.add(inst.id);
+    if (counted || reason === undefined || reason === 'Completed') return;
+    this.owed.set(inst.service, (this.owed.get(inst.service) ?? 0) + 1);
+  }
+
+  /** Is this new instance the replacement of a lost one (counted once, until it is Ready)? */
+  private replacement(id: string, service: string): boolean {
+    if (this.replacing.has(id)) return true;
+    if (this.fresh.get(service)?.has(id)) return false;
+    const owed = this.owed.get(service) ?? 0;
+    if (owed === 0) return false;
+    if (owed === 1) this.owed.delete(service);
+    else this.owed.set(service, owed - 1);
+    this.replacing.add(id);
+    return true;
   }
 
   private queueRecheck(): void {
@@ -254,6 +285,11 @@ export class HealthMonitor implements HealthService {
   /** `tick`: statuses, incidents, remediation. */
   tick(tick: ClusterTick): void {
     const at = tick.at;
+    // a service back at its replicas owes nothing (what it lost was replaced, or is no longer wanted)
+    for (const service of this.owed.keys()) {
+      const t = tick.services.get(service);
+      if (!t || t.ready >= t.desired) this.owed.delete(service);
+    }
     for (const change of this.board.update(tick)) {
       this.deps.events.emit('health.statusChanged', change);
       const incident = this.store.openFor(change.service);

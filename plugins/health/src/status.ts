@@ -2,7 +2,9 @@
 //
 // own instances   no Ready instance while some are wanted → unhealthy; fewer Ready than
 //                 wanted → degraded, unless the missing ones are starting for the first
-//                 time (a scale-up or a first rollout is not a failure);
+//                 time (a scale-up or a first rollout is not a failure; the replacement
+//                 of an evicted or lost instance is not a first start: it counts as
+//                 missing until it is Ready);
 // SLOs            an error rate over the service's SLO, or a p99 over its objective, for
 //                 `degraded.ticks` ticks in a row → degraded; an error rate at or above
 //                 `unhealthyErrorRate` that long → unhealthy; back within its SLOs for
@@ -25,7 +27,7 @@ export interface StatusDeps {
   /** Every service to report (the mesh's). */
   services(): readonly string[];
   dependencies(service: string): readonly Dependency[];
-  /** Instances of the service starting for the first time (Pending or Starting, never run before). */
+  /** Instances of the service starting for the first time (Pending or Starting, never run before, not replacing a lost one). */
   fresh(service: string): number;
 }
 
