@@ -41,20 +41,32 @@ function recovered(p: Record<string, any>): NonNullable<ExperimentSpec['steady-s
   return { title: p.sloService ? `every service is healthy and ${p.sloService} is within its SLO` : 'every service is healthy', probes, withinMs: p.withinMs, pollMs: p.pollMs };
 }
 
+type RecoveryTemplate = Omit<ExperimentTemplate, 'build'> & { build(p: Record<string, any>): Omit<ExperimentSpec, 'id' | 'steady-state-hypothesis'> };
+
+/** A library template: its own parameters then COMMON's, and `recovered` as the hypothesis of every experiment it builds. */
+function recovery(t: RecoveryTemplate): ExperimentTemplate {
+  return {
+    ...t,
+    params: [...t.params, ...COMMON],
+    build: (p) => {
+      const { title, description, ...rest } = t.build(p);
+      return { title, description, 'steady-state-hypothesis': recovered(p), ...rest };
+    },
+  };
+}
+
 export const LIBRARY: readonly ExperimentTemplate[] = [
-  {
+  recovery({
     name: 'zone-outage',
     title: 'Zone outage',
     description: 'Fail every node of a zone for a while, bring it back, and verify that every service is healthy again within T.',
     params: [
       { name: 'zone', type: 'string', required: true, description: 'the zone to take out (a node `zone`)' },
       { name: 'outageMs', type: 'number', default: 30_000, description: 'how long the zone stays down' },
-      ...COMMON,
     ],
     build: (p) => ({
       title: `Zone ${p.zone} outage: the system recovers within ${p.withinMs} ms`,
       description: `Every node of ${p.zone} fails for ${p.outageMs} ms; its instances are lost and must be replaced elsewhere.`,
-      'steady-state-hypothesis': recovered(p),
       method: [
         { type: 'action', name: 'fail-zone', provider: { type: 'cluster', func: 'fail-zone', arguments: { zone: p.zone } } },
         { type: 'pause', name: 'zone-down', durationMs: p.outageMs },
@@ -62,25 +74,23 @@ export const LIBRARY: readonly ExperimentTemplate[] = [
       ],
       rollbacks: [{ type: 'action', name: 'recover-cluster', provider: { type: 'cluster', func: 'recover' } }],
     }),
-  },
-  {
+  }),
+  recovery({
     name: 'dependency-failure',
     title: 'Dependency failure',
     description: 'Kill a share (default all) of a dependency’s instances and verify that it and its dependents are healthy again within T.',
     params: [
       { name: 'workload', type: 'string', required: true, description: 'the dependency’s workload' },
       { name: 'percentage', type: 'number', default: 100, description: 'share of its Ready instances to kill (at least one)' },
-      ...COMMON,
     ],
     build: (p) => ({
       title: `${p.workload} fails: the system recovers within ${p.withinMs} ms`,
       description: `${p.percentage}% of ${p.workload}'s Ready instances are killed at once.`,
-      'steady-state-hypothesis': recovered(p),
       method: [{ type: 'action', name: 'kill-dependency', provider: { type: 'cluster', func: 'kill-instances', arguments: { workload: p.workload, percentage: p.percentage } } }],
       rollbacks: [],
     }),
-  },
-  {
+  }),
+  recovery({
     name: 'bad-deploy',
     title: 'Bad deploy',
     description: 'Roll out a version that misbehaves (by default it crashes on start) through the deploy plugin; the rollout must be refused or rolled back, and every service healthy within T. Rolls back itself only when the hypothesis deviated.',
@@ -89,12 +99,10 @@ export const LIBRARY: readonly ExperimentTemplate[] = [
       { name: 'version', type: 'string', default: '0.0.0-bad', description: 'the bad version' },
       { name: 'behaviour', type: 'object', default: { crashOnStart: true }, description: 'how the bad version behaves (the cluster’s AppBehaviour: crashOnStart, errorRate, latencyFactor, leakMiBPerHour)' },
       { name: 'observeMs', type: 'number', default: 60_000, description: 'how long to watch the rollout before checking' },
-      ...COMMON,
     ],
     build: (p) => ({
       title: `A bad ${p.workload} ${p.version} is rolled back: the system recovers within ${p.withinMs} ms`,
       description: `Deploy ${p.workload} ${p.version} behaving ${JSON.stringify(p.behaviour)}.`,
-      'steady-state-hypothesis': recovered(p),
       method: [
         { type: 'action', name: 'deploy-bad-version', provider: { type: 'deploy', func: 'deploy-version', arguments: { workload: p.workload, version: p.version, template: { versions: { [p.version]: p.behaviour } } } } },
         { type: 'pause', name: 'observe-rollout', durationMs: p.observeMs },
@@ -102,8 +110,8 @@ export const LIBRARY: readonly ExperimentTemplate[] = [
       rollbacks: [{ type: 'action', name: 'roll-back', provider: { type: 'deploy', func: 'rollback', arguments: { workload: p.workload } } }],
       runtime: { rollbacks: { strategy: 'deviated' } },
     }),
-  },
-  {
+  }),
+  recovery({
     name: 'traffic-spike',
     title: 'Traffic spike',
     description: 'Multiply the traffic into a service for a while (the traffic plugin) and verify that every service is healthy again within T after it.',
@@ -112,19 +120,17 @@ export const LIBRARY: readonly ExperimentTemplate[] = [
       { name: 'factor', type: 'number', default: 3, description: 'the spike multiplies the traffic reaching the service now by this (≥ 1)' },
       { name: 'rps', type: 'number', description: 'instead of `factor`: extra requests/s (for a service no traffic reaches yet)' },
       { name: 'spikeMs', type: 'number', default: 120_000, description: 'how long the spike lasts' },
-      ...COMMON,
     ],
     build: (p) => ({
       title: `${p.rps !== undefined ? `${p.rps} extra requests/s` : `${p.factor}× traffic`} into ${p.service}: the system recovers within ${p.withinMs} ms`,
       description: `The spike lasts ${p.spikeMs} ms; then the traffic is what it was.`,
-      'steady-state-hypothesis': recovered(p),
       method: [
         { type: 'action', name: 'spike', provider: { type: 'traffic', func: 'spike', arguments: { service: p.service, ...(p.rps !== undefined ? { rps: p.rps } : { factor: p.factor }), durationMs: p.spikeMs } } },
         { type: 'pause', name: 'spike-lasts', durationMs: p.spikeMs },
       ],
       rollbacks: [{ type: 'action', name: 'end-spike', provider: { type: 'traffic', func: 'end-spikes' } }],
     }),
-  },
+  }),
 ];
 
 /** Check a template's parameters (every problem with its path `params.<name>`) and fill in the defaults. */
