@@ -8,9 +8,12 @@
 //   - a metric: Failed when failed > failureLimit (default 0), Inconclusive when
 //     inconclusive > inconclusiveLimit (default 0), Error when consecutive errors >
 //     consecutiveErrorLimit (default 4) — the later rule wins when several hold — else
-//     Successful once `count` measurements were taken (errors do not count: they are retried
-//     after min(interval, 10 s)); a metric without `interval` measures once; with an
-//     interval and no count it runs until the run is terminated.
+//     Successful once consecutiveSuccessLimit (Argo 1.8; default 0: off) measurements in a row
+//     were Successful, else, once `count` measurements were taken (errors do not count: they
+//     are retried after min(interval, 10 s)), Successful — or, with a consecutiveSuccessLimit
+//     never reached, Inconclusive (failureLimit >= 0) or Failed (failureLimit -1); a metric
+//     without `interval` measures once; with an interval and no count it runs until the run
+//     is terminated (assessed Successful unless failureLimit was violated).
 //   - the run: as soon as a metric (not in dryRun) is Failed, Error or Inconclusive the run
 //     stops, its other metrics are assessed as terminated (Successful unless already worse),
 //     and the run takes the worst phase (Successful < Inconclusive < Error < Failed);
@@ -47,6 +50,7 @@ export interface MetricResultView {
   inconclusive: number;
   error: number;
   consecutiveError: number;
+  consecutiveSuccess: number;
   /** The newest measurements, oldest first (at most `measurementRetention`). */
   measurements: Measurement[];
   /** Measurements dropped from the history (bounded). */
@@ -59,6 +63,8 @@ export interface MetricResultView {
 
 export const ANALYSIS_DEFAULTS = {
   failureLimit: 0,
+  /** Argo 1.8: 0 is off (failureLimit's 0 means "no failure allowed"). */
+  consecutiveSuccessLimit: 0,
   inconclusiveLimit: 0,
   consecutiveErrorLimit: 4,
   measurementRetention: 10,
@@ -79,6 +85,8 @@ export interface MetricSpec {
   successCondition?: Condition;
   failureCondition?: Condition;
   failureLimit: number;
+  /** Successful measurements in a row that make the metric Successful (0: off). */
+  consecutiveSuccessLimit: number;
   inconclusiveLimit: number;
   consecutiveErrorLimit: number;
   provider: ProviderSpec;
@@ -91,7 +99,7 @@ export interface TemplateSpec {
   metrics: MetricSpec[];
 }
 
-const METRIC_FIELDS = ['name', 'interval', 'count', 'initialDelay', 'successCondition', 'failureCondition', 'failureLimit', 'inconclusiveLimit', 'consecutiveErrorLimit', 'provider'];
+const METRIC_FIELDS = ['name', 'interval', 'count', 'initialDelay', 'successCondition', 'failureCondition', 'failureLimit', 'consecutiveSuccessLimit', 'inconclusiveLimit', 'consecutiveErrorLimit', 'provider'];
 const TEMPLATE_FIELDS = ['args', 'metrics', 'dryRun', 'measurementRetention'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -182,6 +190,14 @@ function parseMetric(m: unknown, at: string, problems: string[], dryRun: Set<str
   const failureLimit = limit('failureLimit');
   const inconclusiveLimit = limit('inconclusiveLimit');
   const consecutiveErrorLimit = limit('consecutiveErrorLimit');
+  let consecutiveSuccessLimit: number = ANALYSIS_DEFAULTS.consecutiveSuccessLimit;
+  if (m.consecutiveSuccessLimit !== undefined) {
+    const v = m.consecutiveSuccessLimit;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) problems.push(`${at}.consecutiveSuccessLimit: must be an integer >= 0 (0: off)`);
+    else consecutiveSuccessLimit = v;
+  }
+  // Argo: one of the two decides, so they cannot both be off
+  if (failureLimit === -1 && consecutiveSuccessLimit === 0) problems.push(`${at}.failureLimit: -1 (off) needs a consecutiveSuccessLimit above 0: without either nothing decides the metric (give failureLimit >= 0, or consecutiveSuccessLimit: N)`);
   let count: number | undefined;
   if (m.count !== undefined) {
     if (typeof m.count !== 'number' || !Number.isInteger(m.count) || m.count < 0) problems.push(`${at}.count: must be an integer >= 0 (0 or absent with an interval: until terminated)`);
@@ -192,7 +208,10 @@ function parseMetric(m: unknown, at: string, problems: string[], dryRun: Set<str
   if (count === undefined && m.interval === undefined) count = 1;
   if (count !== undefined && count > 1 && m.interval === undefined) problems.push(`${at}.interval: required when count > 1 (the time between measurements)`);
   if (count !== undefined && m.count !== undefined) {
-    if (failureLimit > count) problems.push(`${at}.failureLimit: ${failureLimit} is above count (${count}): the metric could never fail`);
+    if (consecutiveSuccessLimit > 0 && failureLimit >= 0 && count < failureLimit + consecutiveSuccessLimit) {
+      problems.push(`${at}.count: ${count} is below failureLimit + consecutiveSuccessLimit (${failureLimit} + ${consecutiveSuccessLimit}): raise count, or lower a limit (Argo)`);
+    } else if (consecutiveSuccessLimit > count) problems.push(`${at}.consecutiveSuccessLimit: ${consecutiveSuccessLimit} is above count (${count}): the metric could never reach it`);
+    else if (failureLimit > count) problems.push(`${at}.failureLimit: ${failureLimit} is above count (${count}): the metric could never fail`);
     if (inconclusiveLimit > count) problems.push(`${at}.inconclusiveLimit: ${inconclusiveLimit} is above count (${count}): the metric could never be inconclusive`);
   }
   const condition = (key: 'successCondition' | 'failureCondition'): Condition | undefined => {
@@ -226,6 +245,7 @@ function parseMetric(m: unknown, at: string, problems: string[], dryRun: Set<str
     ...(successCondition ? { successCondition } : {}),
     ...(failureCondition ? { failureCondition } : {}),
     failureLimit,
+    consecutiveSuccessLimit,
     inconclusiveLimit,
     consecutiveErrorLimit,
     provider: provider!,
@@ -258,12 +278,18 @@ export interface MetricCounters {
   inconclusive: number;
   error: number;
   consecutiveError: number;
+  /** Successful measurements in a row (reset by any other phase, errors included). */
+  consecutiveSuccess: number;
   /** Measurements so far (errors included). */
   measured: number;
 }
 
 /** Argo's assessMetricStatus (with a last measurement always complete: measurements settle before assessment). */
-export function assessMetric(metric: Pick<MetricSpec, 'failureLimit' | 'inconclusiveLimit' | 'consecutiveErrorLimit' | 'count'>, c: MetricCounters, terminating: boolean): { phase: AnalysisPhase; message?: string } {
+export function assessMetric(
+  metric: Pick<MetricSpec, 'failureLimit' | 'inconclusiveLimit' | 'consecutiveErrorLimit' | 'count'> & { consecutiveSuccessLimit?: number },
+  c: MetricCounters,
+  terminating: boolean,
+): { phase: AnalysisPhase; message?: string } {
   if (c.measured === 0) return terminating ? { phase: 'Successful', message: 'terminated before its first measurement' } : { phase: 'Pending' };
   let verdict: { phase: AnalysisPhase; message: string } | undefined;
   if (metric.failureLimit >= 0 && c.failed > metric.failureLimit) verdict = { phase: 'Failed', message: `failed (${c.failed}) > failureLimit (${metric.failureLimit})` };
@@ -272,13 +298,22 @@ export function assessMetric(metric: Pick<MetricSpec, 'failureLimit' | 'inconclu
     verdict = { phase: 'Error', message: `consecutiveErrors (${c.consecutiveError}) > consecutiveErrorLimit (${metric.consecutiveErrorLimit})` };
   }
   if (verdict) return verdict;
+  const successLimit = metric.consecutiveSuccessLimit ?? 0;
+  if (successLimit > 0 && (c.consecutiveSuccess ?? 0) >= successLimit) {
+    return { phase: 'Successful', message: `consecutiveSuccess (${c.consecutiveSuccess}) reached consecutiveSuccessLimit (${successLimit}) after ${c.count} measurement(s)` };
+  }
+  if (successLimit > 0 && metric.count !== undefined && c.count >= metric.count) {
+    // Argo: the count ran out before the successes in a row; failureLimit decides between the two
+    if (metric.failureLimit >= 0) return { phase: 'Inconclusive', message: `${c.count} of ${metric.count} measurements taken: consecutiveSuccessLimit (${successLimit}) not reached and failureLimit (${metric.failureLimit}) not violated` };
+    return { phase: 'Failed', message: `${c.count} of ${metric.count} measurements taken: consecutiveSuccessLimit (${successLimit}) not reached` };
+  }
   if (metric.count !== undefined && c.count >= metric.count) return { phase: 'Successful', message: `${c.count} of ${metric.count} measurements taken (failed ${c.failed}, inconclusive ${c.inconclusive}, errors ${c.error})` };
   if (terminating) return { phase: 'Successful', message: `terminated after ${c.count} measurement(s) (failed ${c.failed}, inconclusive ${c.inconclusive}, errors ${c.error})` };
   return { phase: 'Running' };
 }
 
 class MetricState {
-  readonly counters: MetricCounters = { count: 0, successful: 0, failed: 0, inconclusive: 0, error: 0, consecutiveError: 0, measured: 0 };
+  readonly counters: MetricCounters = { count: 0, successful: 0, failed: 0, inconclusive: 0, error: 0, consecutiveError: 0, consecutiveSuccess: 0, measured: 0 };
   phase: AnalysisPhase = 'Pending';
   message?: string;
   readonly measurements: Measurement[] = [];
@@ -296,6 +331,7 @@ class MetricState {
   record(m: Measurement, result: unknown): void {
     const c = this.counters;
     c.measured++;
+    c.consecutiveSuccess = m.phase === 'Successful' ? c.consecutiveSuccess + 1 : 0;
     if (m.phase === 'Error') {
       c.error++;
       c.consecutiveError++;

@@ -1,7 +1,7 @@
 // Analysis runs on the virtual clock with Argo Rollouts' rules, over a scripted
 // observability service: when measurements are taken (initialDelay, interval, count, the
 // retry after an error), each measurement's phase from its conditions, the metric's phase
-// from failureLimit / inconclusiveLimit / consecutiveErrorLimit, the run's phase (stop on
+// from failureLimit / inconclusiveLimit / consecutiveErrorLimit / consecutiveSuccessLimit, the run's phase (stop on
 // the first decisive metric, the worst wins, dry runs do not count), termination, args,
 // bounded history, template validation, and every provider kind.
 import { suite } from 'uvu';
@@ -547,7 +547,7 @@ validation('every problem, each with its full path', () => {
       `${p}.metrics[3].provider.name: the metric's name is required (e.g. understudy_requests_total)`,
       `${p}.metrics[4].count: must be an integer >= 0 (0 or absent with an interval: until terminated)`,
       `${p}.metrics[4].provider.alpha: must be a number between 0 and 1 (exclusive)`,
-      `${p}.metrics[5].extra: unknown field (fields: name, interval, count, initialDelay, successCondition, failureCondition, failureLimit, inconclusiveLimit, consecutiveErrorLimit, provider)`,
+      `${p}.metrics[5].extra: unknown field (fields: name, interval, count, initialDelay, successCondition, failureCondition, failureLimit, consecutiveSuccessLimit, inconclusiveLimit, consecutiveErrorLimit, provider)`,
       `${p}.metrics[5].provider: must be an object with a kind (one of errorRate, latency, requestRate, window, metric, judge)`,
       `${p}.metrics[6].provider.kind: must be one of errorRate, latency, requestRate, window, metric, judge`,
       `${p}.metrics[7].provider: required, e.g. { kind: errorRate } or { kind: judge }`,
@@ -564,7 +564,82 @@ validation('every problem, each with its full path', () => {
   ]);
 });
 
+const streak = suite('analysis: consecutiveSuccessLimit (Argo 1.8)');
+
+/** A run of one error-rate metric whose measurements follow `phases` (S: 1% errors, F: 30%, E: the query throws), 10 s apart. */
+async function scripted(metric: Record<string, unknown>, phases: string) {
+  const w = world();
+  const run = w.start({ metrics: [errorRate({ interval: '10s', ...metric })] });
+  for (const p of phases) {
+    w.fake.throwing(p === 'E' ? 'store down' : undefined);
+    w.fake.set('2.0.0', { requests: 100, errors: p === 'F' ? 30 : 1 });
+    if (w.done.length) break;
+    await w.clock.advance(metricOf(run.view()).nextMeasurementAt! - w.clock.now());
+  }
+  return { w, run, view: w.done[0] ?? run.view() };
+}
+
+streak('only consecutiveSuccessLimit (failureLimit -1): failures go on until N successes in a row, then Successful', async () => {
+  const { view, w } = await scripted({ count: undefined, failureLimit: -1, consecutiveSuccessLimit: 3 }, 'FFSFSSSS');
+  assert.is(view.phase, 'Successful');
+  const m = metricOf(view);
+  assert.equal(m.measurements.map((x) => x.phase[0]).join(''), 'FFSFSSS', 'ends at the third success in a row');
+  assert.is(m.consecutiveSuccess, 3);
+  assert.is(m.failed, 3);
+  assert.match(m.message!, 'consecutiveSuccess (3) reached consecutiveSuccessLimit (3) after 7 measurement(s)');
+  assert.is(w.done.length, 1);
+});
+
+streak('an Error or an Inconclusive measurement breaks the streak', async () => {
+  const { view } = await scripted({ count: undefined, failureLimit: -1, consecutiveSuccessLimit: 2, consecutiveErrorLimit: 5 }, 'SESSS');
+  assert.is(view.phase, 'Successful');
+  assert.equal(metricOf(view).measurements.map((x) => x.phase[0]).join(''), 'SESS');
+  const r = assessMetric({ failureLimit: 0, inconclusiveLimit: 5, consecutiveErrorLimit: 4, count: 5, consecutiveSuccessLimit: 2 }, { count: 3, successful: 2, failed: 0, inconclusive: 1, error: 0, consecutiveError: 0, consecutiveSuccess: 1, measured: 3 }, false);
+  assert.is(r.phase, 'Running');
+});
+
+streak('both limits: N in a row within failureLimit is Successful; failures past failureLimit fail first', async () => {
+  const ok = await scripted({ count: 6, failureLimit: 1, consecutiveSuccessLimit: 3 }, 'SFSSSS');
+  assert.is(ok.view.phase, 'Successful');
+  assert.is(metricOf(ok.view).count, 5, 'before count runs out');
+  const failed = await scripted({ count: 6, failureLimit: 1, consecutiveSuccessLimit: 3 }, 'SFSFSS');
+  assert.is(failed.view.phase, 'Failed');
+  assert.match(metricOf(failed.view).message!, 'failed (2) > failureLimit (1)');
+});
+
+streak("count reached without the streak: Inconclusive with failureLimit >= 0, Failed with -1 (Argo's table)", async () => {
+  const inconclusive = await scripted({ count: 4, failureLimit: 1, consecutiveSuccessLimit: 3 }, 'SFSS');
+  assert.is(inconclusive.view.phase, 'Inconclusive');
+  assert.match(metricOf(inconclusive.view).message!, '4 of 4 measurements taken: consecutiveSuccessLimit (3) not reached and failureLimit (1) not violated');
+  const failed = await scripted({ count: 3, failureLimit: -1, consecutiveSuccessLimit: 3 }, 'SFS');
+  assert.is(failed.view.phase, 'Failed');
+  assert.match(metricOf(failed.view).message!, '3 of 3 measurements taken: consecutiveSuccessLimit (3) not reached');
+});
+
+streak('terminated before the streak: Successful unless failureLimit was violated (Argo)', async () => {
+  const { run, w } = await scripted({ count: undefined, failureLimit: -1, consecutiveSuccessLimit: 5 }, 'FFS');
+  run.terminate();
+  assert.is(run.view().phase, 'Successful');
+  assert.match(run.view().message!, /^terminated: /);
+  assert.is(w.done.length, 0);
+});
+
+streak('validation: an integer >= 0, not both off, and a count that leaves room for both (Argo)', () => {
+  const { runner } = world();
+  const p = 't';
+  const problems = (metric: Record<string, unknown>) => runner.validate({ metrics: [errorRate(metric)] }, p);
+  assert.equal(problems({ consecutiveSuccessLimit: 2 }), []);
+  assert.equal(problems({ count: undefined, failureLimit: -1, consecutiveSuccessLimit: 2 }), []);
+  assert.equal(problems({ consecutiveSuccessLimit: -1 }), [`${p}.metrics[0].consecutiveSuccessLimit: must be an integer >= 0 (0: off)`]);
+  assert.equal(problems({ consecutiveSuccessLimit: 1.5 }), [`${p}.metrics[0].consecutiveSuccessLimit: must be an integer >= 0 (0: off)`]);
+  assert.equal(problems({ failureLimit: -1 }), [`${p}.metrics[0].failureLimit: -1 (off) needs a consecutiveSuccessLimit above 0: without either nothing decides the metric (give failureLimit >= 0, or consecutiveSuccessLimit: N)`]);
+  assert.equal(problems({ count: 3, failureLimit: 1, consecutiveSuccessLimit: 3 }), [`${p}.metrics[0].count: 3 is below failureLimit + consecutiveSuccessLimit (1 + 3): raise count, or lower a limit (Argo)`]);
+  assert.equal(problems({ count: 3, failureLimit: -1, consecutiveSuccessLimit: 4 }), [`${p}.metrics[0].consecutiveSuccessLimit: 4 is above count (3): the metric could never reach it`]);
+  assert.is(ANALYSIS_DEFAULTS.consecutiveSuccessLimit, 0);
+});
+
 rules.run();
 runs.run();
 providers.run();
 validation.run();
+streak.run();
