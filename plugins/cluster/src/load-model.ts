@@ -43,10 +43,7 @@ export function queue(out: QueueResult, lambda: number, servers: number, service
   const rho = lambda > 0 ? (lambda * serviceMs) / (1000 * servers) : 0;
   out.utilisation = rho;
   if (rho <= 0) {
-    out.waitMs = 0;
-    out.failShare = 0;
-    out.latencyMs = serviceMs;
-    out.p99Ms = serviceMs * LN100;
+    waiting(out, serviceMs, 0, 0, 0);
     out.inflight = 0;
     return out;
   }
@@ -55,18 +52,18 @@ export function queue(out: QueueResult, lambda: number, servers: number, service
     const drain = servers * (1 - rho);
     const wait = Math.min((serviceMs * pWait) / drain, timeoutMs);
     const tail = pWait > 0.01 ? Math.min((serviceMs * Math.log(pWait / 0.01)) / drain, timeoutMs) : 0;
-    out.waitMs = wait;
-    out.failShare = 0;
-    out.latencyMs = serviceMs + wait;
-    out.p99Ms = serviceMs * LN100 + tail;
-  } else {
-    out.waitMs = timeoutMs;
-    out.failShare = 1 - 1 / rho;
-    out.latencyMs = serviceMs + timeoutMs;
-    out.p99Ms = serviceMs * LN100 + timeoutMs;
-  }
+    waiting(out, serviceMs, wait, tail, 0);
+  } else waiting(out, serviceMs, timeoutMs, timeoutMs, 1 - 1 / rho);
   out.inflight = (lambda * (1 - out.failShare) * out.latencyMs) / 1000;
   return out;
+}
+
+/** The queue's wait (mean `waitMs`, p99 `tailMs`) on top of the service time, and the share that fails. */
+function waiting(out: QueueResult, serviceMs: number, waitMs: number, tailMs: number, failShare: number): void {
+  out.waitMs = waitMs;
+  out.failShare = failShare;
+  out.latencyMs = serviceMs + waitMs;
+  out.p99Ms = serviceMs * LN100 + tailMs;
 }
 
 /** Memory of one running instance in MiB. */
@@ -99,14 +96,9 @@ export function loadInstances(wl: Workload, perInstance: number, depErr: number,
     const load = inst.load;
     const state = inst.state;
     if (state !== 'Ready' && state !== 'Starting' && state !== 'NotReady' && state !== 'Terminating') {
-      load.arrivalRate = 0;
-      load.utilisation = 0;
-      load.latencyMs = 0;
-      load.errorRate = 0;
+      unloaded(inst);
       load.cpu = 0;
       load.memoryMiB = 0;
-      inst.waitMs = 0;
-      inst.failShare = 0;
       continue;
     }
     const g = wl.groupOf(inst);
@@ -121,14 +113,7 @@ export function loadInstances(wl: Workload, perInstance: number, depErr: number,
       inst.failShare = q.failShare;
       inst.appError = g.errorRate;
       inflight = q.inflight;
-    } else {
-      load.arrivalRate = 0;
-      load.utilisation = 0;
-      load.latencyMs = 0;
-      load.errorRate = 0;
-      inst.waitMs = 0;
-      inst.failShare = 0;
-    }
+    } else unloaded(inst);
     load.cpu = cpuMillis(limitCpu, load.utilisation);
     load.memoryMiB = memoryMiB(baseMiB, perInflightMiB, inflight, g.leakMiBPerHour, now - (inst.startedAt ?? now));
     if (load.memoryMiB > limitMem && inst.process.up) oom.push(inst);
@@ -138,4 +123,15 @@ export function loadInstances(wl: Workload, perInstance: number, depErr: number,
       node.usage.memory += load.memoryMiB;
     }
   }
+}
+
+/** No requests reach the instance: no arrivals, utilisation, latency, errors or queueing (CPU and memory are the caller's). */
+function unloaded(inst: Instance): void {
+  const load = inst.load;
+  load.arrivalRate = 0;
+  load.utilisation = 0;
+  load.latencyMs = 0;
+  load.errorRate = 0;
+  inst.waitMs = 0;
+  inst.failShare = 0;
 }
