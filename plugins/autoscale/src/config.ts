@@ -48,7 +48,7 @@ export type AutoscaleConfig = Static<typeof AutoscaleConfigSchema>;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+const join = (path: string, key: string) => (path && key ? `${path}.${key}` : path || key);
 
 export interface SpecDefaults {
   syncPeriodSeconds: number;
