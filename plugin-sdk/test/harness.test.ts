@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { definePlugin, definePreset, Stage, Type } from '../src/index.js';
-import { createTestKernel } from '../src/testing.js';
+import { createTestKernel, fetchOnClock } from '../src/testing.js';
 
 const ticker = definePlugin({
   name: 'ticker',
@@ -72,6 +72,28 @@ test('untilTimers waits for work parked on the virtual clock, and gives up with 
     } catch (err) {
       assert.match((err as Error).message, 'untilTimers: 0 of 1 timer(s) pending after 20 ms');
     }
+  } finally {
+    await kernel.stop();
+  }
+});
+
+test('fetchOnClock advances the virtual clock until an answer that waits on it comes', async () => {
+  const slow = definePlugin({
+    name: 'slow',
+    register(ctx) {
+      ctx.hooks.exchange.tapPromise({ name: 'slow', stage: Stage.Respond }, async (ex) => {
+        await ctx.clock.sleep(120);
+        ex.response = { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ at: ctx.clock.now() }) };
+        return ex;
+      });
+    },
+  });
+  const kernel = await createTestKernel({ plugins: [slow] });
+  try {
+    const start = kernel.clock.now();
+    const res = await fetchOnClock(kernel, '/anything', { stepMs: 40 });
+    assert.is(res.status, 200);
+    assert.ok(res.body.at - start >= 120, 'answered once the clock passed the sleep');
   } finally {
     await kernel.stop();
   }

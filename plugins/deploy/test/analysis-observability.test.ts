@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import mesh from '@understudy/plugin-mesh';
 import observability from '@understudy/plugin-observability';
 import { definePlugin, Stage } from '@understudy/plugin-sdk';
-import { createTestKernel, fetchJson, type TestKernel } from '@understudy/plugin-sdk/testing';
+import { createTestKernel, fetchOnClock } from '@understudy/plugin-sdk/testing';
 import { createAnalysisRunner, type MetricResultView } from '../src/analysis.js';
 import type { AnalysisDeps, AnalysisRunContext, AnalysisRunView } from '../src/contract.js';
 import type { JudgeReport } from '../src/judge.js';
@@ -28,22 +28,6 @@ const badVersion = definePlugin({
   },
 });
 
-/** A request whose latency runs on the virtual clock: advance until it answers (bounded by real time). */
-async function request(k: TestKernel, path: string) {
-  const pending = fetchJson(k.baseUrl + path);
-  let done = false;
-  pending.then(
-    () => (done = true),
-    () => (done = true),
-  );
-  const deadline = performance.now() + 8000;
-  while (!done && performance.now() < deadline) {
-    await new Promise((r) => setImmediate(r));
-    if (!done) await k.advance(5);
-  }
-  return pending;
-}
-
 const it = suite('analysis over observability');
 
 it('the stable version passes, the canary fails its error rate, and the judge fails it on latency and errors', async () => {
@@ -56,7 +40,7 @@ it('the stable version passes, the canary fails its error rate, and the judge fa
   });
   try {
     const statuses: number[] = [];
-    for (let i = 0; i < 60; i++) statuses.push((await request(k, '/api/x')).status);
+    for (let i = 0; i < 60; i++) statuses.push((await fetchOnClock(k, '/api/x', { stepMs: 5 })).status);
     assert.is(statuses.filter((s) => s === 500).length, 15);
     const obs = k.resolve('observability');
     assert.is(obs.window('api', 60_000, { version: '2.0.0' }).requests, 30);

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import mesh from '@understudy/plugin-mesh';
 import tracing from '@understudy/plugin-tracing';
 import type { PluginDefinition } from '@understudy/plugin-sdk';
-import { createTestKernel, fetchJson, type TestKernel } from '@understudy/plugin-sdk/testing';
+import { createTestKernel, fetchJson, fetchOnClock, type TestKernel } from '@understudy/plugin-sdk/testing';
 import observability from '../src/index.js';
 
 export const world = {
@@ -36,25 +36,8 @@ export async function start(options: StartOptions = {}): Promise<TestKernel> {
 
 export const call = (k: TestKernel, path: string, init?: Parameters<typeof fetchJson>[1]) => fetchJson(k.baseUrl + path, init);
 
-/**
- * A request whose mesh latency runs on the virtual clock: advance `stepMs` at a time until it
- * answers (bounded by real time, not by a count of steps: a loaded machine may take many
- * turns of the event loop before the request reaches the kernel).
- */
-export async function request(k: TestKernel, path: string, stepMs = 50) {
-  const pending = call(k, path);
-  let done = false;
-  pending.then(
-    () => (done = true),
-    () => (done = true),
-  );
-  const deadline = performance.now() + 8000;
-  while (!done && performance.now() < deadline) {
-    await new Promise((r) => setImmediate(r));
-    if (!done) await k.advance(stepMs);
-  }
-  return pending;
-}
+/** A request whose mesh latency runs on the virtual clock, advanced `stepMs` at a time until it answers. */
+export const request = (k: TestKernel, path: string, stepMs = 50) => fetchOnClock(k, path, { stepMs });
 
 export const PROMTOOL = '/usr/bin/promtool';
 
