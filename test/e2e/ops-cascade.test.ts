@@ -166,9 +166,7 @@ cascade('the same failure under the backoff policy: api crash-loops (10 s, then 
   }
 });
 
-// Skipped at 18:55: fails on bug B8 in /tmp/us/ops-bugs.md (health's planner keeps the breakers it forced open
-// until the SLO hysteresis clears, ~3 s after db is Ready: US_BREAKER_OPEN). Unskip once fixed.
-cascade.skip('once db is Ready again, checkout passes within a second: the breakers the planner forced open do not keep traffic away from it', async () => {
+cascade('once db is Ready again, checkout passes within a second: the breakers the planner forced open do not keep traffic away from it', async () => {
   const k = await startWorld({ config: { cluster: { workloads: { db: { startupSeconds: 15 } } } } });
   try {
     await seconds(k, 3);
@@ -177,7 +175,7 @@ cascade.skip('once db is Ready again, checkout passes within a second: the break
     assert.ok(k.eventsOf('breaker.forcedOpen').length > 0, 'the planner forced breakers open while db was down');
     await seconds(k, 1);
     const checkout = await get(k, '/gateway/checkout');
-    assert.is(checkout.status, 200, `db Ready 1 s ago, checkout answered ${checkout.status} ${checkout.text.slice(0, 200)} (see /tmp/us/ops-bugs.md B8)`);
+    assert.is(checkout.status, 200, `db Ready 1 s ago, checkout answered ${checkout.status} ${checkout.text.slice(0, 200)}`);
   } finally {
     await k.stop();
   }

@@ -17,9 +17,12 @@
 // (d) degraded services: an overloaded service sheds the share of its demand above
 //     shedUtilisation (at most maxShed: what is left is served without queueing for the
 //     timeout) and asks for the replicas that would carry it all at targetUtilisation
-//     (`requestReplicas`; autoscaling answers in a later issue); shedding follows demand
-//     down and ends below 1%. A caller whose critical dependency is unhealthy gets its
-//     breakers to it forced open, closed again once the dependency is not unhealthy.
+//     (`requestReplicas`; autoscaling answers it); shedding follows demand down and ends
+//     below 1%. A caller whose critical dependency is unhealthy gets its breakers to it
+//     forced open, closed again once the dependency is not unhealthy — or, when they were
+//     opened because the dependency (or one that gates it, down the chain) had no Ready
+//     instance, as soon as it has one (its status lags behind by the SLOs' hysteresis;
+//     they are not opened again until it has recovered).
 // With policy 'backoff' only restartPolicy and the backoff apply: nothing is held, parked,
 // evicted, drained, shed or opened; switching to it undoes what the planner holds.
 import type { InstanceState, RestartDecision } from '@understudy/plugin-cluster';
@@ -101,7 +104,10 @@ interface Parked {
 interface Remedies {
   shed: number;
   requested: number;
-  breakers: Set<string>;
+  /** Dependencies whose breakers are held open → opened while the dependency had no Ready instance. */
+  breakers: Map<string, boolean>;
+  /** Dependencies whose breakers were released when an instance was Ready, still unhealthy since: not opened again until they recover. */
+  released: Set<string>;
 }
 
 const STOPPED: ReadonlySet<InstanceState> = new Set(['Failed', 'OOMKilled', 'CrashLoopBackOff']);
@@ -247,7 +253,7 @@ export class RecoveryPlanner {
 
   private remedy(service: string): Remedies {
     let r = this.remedies.get(service);
-    if (!r) this.remedies.set(service, (r = { shed: 0, requested: 0, breakers: new Set() }));
+    if (!r) this.remedies.set(service, (r = { shed: 0, requested: 0, breakers: new Map(), released: new Set() }));
     return r;
   }
 
@@ -284,25 +290,39 @@ export class RecoveryPlanner {
     if (!overloaded) r.requested = 0;
     if (s.breakers) {
       const failing = troubled ? a.failingDependencies : [];
+      for (const dep of r.released) if (!failing.includes(dep)) r.released.delete(dep);
       for (const dep of failing) {
-        if (r.breakers.has(dep)) continue;
-        r.breakers.add(dep);
+        if (r.breakers.has(dep) || r.released.has(dep)) continue;
+        r.breakers.set(dep, this.down(dep));
         actions.push({ action: 'openBreaker', target: a.service, service: a.service, dependency: dep, message: `open the breakers on ${a.service} → ${dep}: ${dep} is unhealthy` });
       }
-      for (const dep of r.breakers) {
-        if (failing.includes(dep)) continue;
+      for (const [dep, wasDown] of r.breakers) {
+        // opened because nothing of it (or of what it needs) was Ready: released as soon as
+        // it is, not after its SLOs' hysteresis (the traffic is what brings its error rate down)
+        const back = wasDown && !this.down(dep);
+        const still = failing.includes(dep);
+        if (still && !back) continue;
         r.breakers.delete(dep);
-        actions.push({ action: 'closeBreaker', target: a.service, service: a.service, dependency: dep, message: `close the breakers on ${a.service} → ${dep}: ${dep} recovered` });
+        if (still) r.released.add(dep);
+        const why = back ? `${dep} and its critical dependencies have Ready instances again` : `${dep} recovered`;
+        actions.push({ action: 'closeBreaker', target: a.service, service: a.service, dependency: dep, message: `close the breakers on ${a.service} → ${dep}: ${why}` });
       }
     }
     return actions;
+  }
+
+  /** Nothing of it can answer: the cluster runs it with no Ready instance, or so it is with a dependency that gates it (down the chain). */
+  private down(service: string): boolean {
+    if (this.world.manages(service) && this.world.ready(service) === 0) return true;
+    // the gating graph has no cycles (gatingDependencies leaves them out)
+    return this.gatingDependencies(service).some((d) => this.down(d));
   }
 
   /** Services with remedies in force (shedding, or breakers held open). */
   active(): { service: string; shed: number; breakers: string[] }[] {
     return [...this.remedies]
       .filter(([, r]) => r.shed > 0 || r.breakers.size > 0)
-      .map(([service, r]) => ({ service, shed: r.shed, breakers: [...r.breakers] }));
+      .map(([service, r]) => ({ service, shed: r.shed, breakers: [...r.breakers.keys()] }));
   }
 
   /** Switch policy; leaving the planner undoes what it holds (parked restarts, shedding, breakers). */
@@ -314,7 +334,7 @@ export class RecoveryPlanner {
     for (const [id, p] of this.parked) actions.push({ action: 'restart', target: id, service: p.service, message: `${id} restarts: policy switched to backoff` });
     for (const [service, r] of this.remedies) {
       if (r.shed > 0) actions.push({ action: 'shed', target: service, service, fraction: 0, message: `stop shedding ${service}'s demand: policy switched to backoff` });
-      for (const dep of r.breakers) actions.push({ action: 'closeBreaker', target: service, service, dependency: dep, message: `close the breakers on ${service} → ${dep}: policy switched to backoff` });
+      for (const dep of r.breakers.keys()) actions.push({ action: 'closeBreaker', target: service, service, dependency: dep, message: `close the breakers on ${service} → ${dep}: policy switched to backoff` });
     }
     this.parked.clear();
     this.held.clear();

@@ -258,6 +258,47 @@ remedy('breakers into an unhealthy critical dependency are opened once and close
   assert.match(actions[0].message, /db recovered/);
 });
 
+remedy('breakers opened while the dependency had no Ready instance close with its first Ready one, and stay closed while its status catches up', () => {
+  const { planner, ready } = make({});
+  const down = assess({ status: 'unhealthy', utilisation: 0.1, failingDependencies: ['db'] });
+  assert.equal(planner.remediate(down).map((a) => [a.action, a.dependency]), [['openBreaker', 'db']]);
+  assert.equal(planner.remediate(down), []);
+  // db has a Ready instance, still unhealthy by its SLOs: released at once, not opened again
+  ready.set('db', 1);
+  const actions = planner.remediate(down);
+  assert.equal(actions.map((a) => [a.action, a.dependency]), [['closeBreaker', 'db']]);
+  assert.match(actions[0].message, /db and its critical dependencies have Ready instances again/);
+  assert.equal(planner.remediate(down), []);
+  assert.equal(planner.active(), []);
+  // it recovered; failing again later (down again), its breakers open again
+  assert.equal(planner.remediate(assess({ status: 'healthy', utilisation: 0.1 })), []);
+  ready.set('db', 0);
+  assert.equal(planner.remediate(down).map((a) => a.action), ['openBreaker']);
+});
+
+remedy('breakers into a dependency down through its own dependency close once the chain has Ready instances', () => {
+  const { planner, ready } = make({ api: ['db'] });
+  ready.set('api', 3);
+  const web = assess({ service: 'web', status: 'unhealthy', utilisation: 0.1, failingDependencies: ['api'] });
+  assert.equal(planner.remediate(web).map((a) => [a.action, a.dependency]), [['openBreaker', 'api']]);
+  ready.set('db', 1);
+  const actions = planner.remediate(web);
+  assert.equal(actions.map((a) => [a.action, a.dependency]), [['closeBreaker', 'api']]);
+  assert.match(actions[0].message, /api and its critical dependencies have Ready instances again/);
+});
+
+remedy('breakers into a dependency failing with Ready instances (or one the cluster does not run) wait for it to recover', () => {
+  const { planner, ready, unmanaged } = make({});
+  ready.set('db', 2);
+  unmanaged.add('ext');
+  const failing = assess({ status: 'unhealthy', utilisation: 0.1, failingDependencies: ['db', 'ext'] });
+  assert.equal(planner.remediate(failing).map((a) => [a.action, a.dependency]), [['openBreaker', 'db'], ['openBreaker', 'ext']]);
+  assert.equal(planner.remediate(failing), []);
+  const actions = planner.remediate(assess({ status: 'healthy', utilisation: 0.1 }));
+  assert.equal(actions.map((a) => [a.action, a.dependency]), [['closeBreaker', 'db'], ['closeBreaker', 'ext']]);
+  assert.match(actions[0].message, /db recovered/);
+});
+
 remedy('the backoff policy remediates nothing', () => {
   const { planner } = make({}, {}, 'backoff');
   assert.equal(planner.remediate(assess({ failingDependencies: ['db'] })), []);
