@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { definePlugin, definePreset, Stage, Type } from '../src/index.js';
-import { createTestKernel, fetchOnClock } from '../src/testing.js';
+import { assertRefused, createTestKernel, fetchOnClock, type JsonReply } from '../src/testing.js';
 
 const ticker = definePlugin({
   name: 'ticker',
@@ -97,6 +97,27 @@ test('fetchOnClock advances the virtual clock until an answer that waits on it c
   } finally {
     await kernel.stop();
   }
+});
+
+test('assertRefused passes a refusal naming every problem, and names what is missing or wrong', () => {
+  const reply = (status: number, body: unknown): JsonReply => ({ status, headers: new Headers(), body, text: JSON.stringify(body) });
+  const refused = reply(400, { statusCode: 400, code: 'US_X_INVALID', message: 'Invalid x:\nreplicas: must be >= 0\nversion: must be a non-empty string' });
+  assertRefused(refused, 'US_X_INVALID', ['replicas: must be >= 0', 'version: must be a non-empty string']);
+  assertRefused(reply(409, { code: 'US_X_EXISTS', message: 'exists' }), 'US_X_EXISTS', [], 409);
+  const failure = (f: () => void) => {
+    try {
+      f();
+    } catch (err) {
+      return (err as Error).message;
+    }
+    assert.unreachable('assertRefused did not throw');
+    return '';
+  };
+  const missing = failure(() => assertRefused(refused, 'US_X_INVALID', ['replicas: must be >= 0', 'colour: unknown property', 'nodes: must be array']));
+  assert.match(missing, 'missing:\n  colour: unknown property\n  nodes: must be array');
+  assert.not.match(missing, '  replicas');
+  assert.match(failure(() => assertRefused(refused, 'US_Y_INVALID')), 'expected a 400 US_Y_INVALID naming every problem; got 400 US_X_INVALID');
+  assert.match(failure(() => assertRefused(reply(200, 'fine'), 'US_X_INVALID')), 'got 200 undefined\nmessage: "fine"');
 });
 
 test('invalid plugin config fails fast with the path', async () => {

@@ -10,6 +10,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import health from '@understudy/plugin-health';
+import { assertRefused } from '@understudy/plugin-sdk/testing';
 import { admin, post, seconds, spy, start, status, traffic, type Traffic } from './helpers.js';
 
 const it = suite('deploy: zero downtime');
@@ -96,9 +97,7 @@ it('an invalid rollout is refused whole with every path, and nothing changes', a
         },
       },
     });
-    assert.is(bad.status, 400);
-    assert.is(bad.body.code, 'US_DEPLOY_INVALID_ROLLOUT');
-    for (const line of [
+    assertRefused(bad, 'US_DEPLOY_INVALID_ROLLOUT', [
       'colour: unknown property',
       'version: must be a non-empty string',
       'onFailure: must be "rollback" or "freeze"',
@@ -110,7 +109,7 @@ it('an invalid rollout is refused whole with every path, and nothing changes', a
       'strategy.canary.steps[3]: unknown step "jump"',
       'strategy.canary.steps[4].setHeaderRoute.match[0].headerValue: must have exactly one of exact, prefix, regex',
       'strategy.canary.match[0].cookieValue.regex: not a valid regular expression',
-    ]) assert.match(bad.body.message, line);
+    ]);
     // a template the cluster refuses: its problems with their paths under template.
     const tpl = await post(k, '/rollouts', { workload: 'web', version: '2.0.0', template: { resources: { requests: { cpu: 'lots' } }, restartPolicy: 'Sometimes' } });
     assert.is(tpl.status, 400);
