@@ -4,6 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import health from '@understudy/plugin-health';
+import { definePlugin } from '@understudy/plugin-sdk';
 import { replicas, seconds, start, svc } from './helpers.js';
 
 const it = suite('autoscale: following health');
@@ -57,18 +58,24 @@ it('within maxReplicas; and an autoscaler with followHealth false leaves it alon
   }
 });
 
-it('without a replicas field (an older health), the count is read from the message', async () => {
-  const k = await start(world({}));
+it('without a replicas field (an older health), the count is read from the message; never lowered; other actions and services ignored', async () => {
+  let emit: (data: { action: string; target: string; message: string; replicas?: number }) => void = () => {};
+  const oldHealth = definePlugin({
+    name: 'old-health',
+    register(ctx) {
+      emit = (data) => void ctx.events.emit('health.action', data);
+    },
+  });
+  const w = world({});
+  const k = await start({ ...w, extra: [oldHealth] });
   try {
-    k.resolve('autoscale');
-    const c = k.resolve('autoscale') as unknown as { onHealthAction(a: unknown): void };
-    c.onHealthAction({ action: 'requestReplicas', target: 'api', message: 'api needs 7 replicas for 900.0 req/s (has 2)' });
+    emit({ action: 'requestReplicas', target: 'api', message: 'api needs 7 replicas for 900.0 req/s (has 2)' });
     assert.is(replicas(k, 'api'), 7);
-    c.onHealthAction({ action: 'requestReplicas', target: 'api', message: 'api needs 3 replicas' });
+    emit({ action: 'requestReplicas', target: 'api', message: 'api needs 3 replicas' });
     assert.is(replicas(k, 'api'), 7, 'never lowered');
-    c.onHealthAction({ action: 'requestReplicas', target: 'api', message: 'no count here' });
-    c.onHealthAction({ action: 'restart', target: 'api-1', message: 'restart' });
-    c.onHealthAction({ action: 'requestReplicas', target: 'nobody', message: 'nobody needs 3 replicas', replicas: 3 });
+    emit({ action: 'requestReplicas', target: 'api', message: 'no count here' });
+    emit({ action: 'restart', target: 'api-1', message: 'restart' });
+    emit({ action: 'requestReplicas', target: 'nobody', message: 'nobody needs 3 replicas', replicas: 3 });
     assert.is(k.eventsOf('autoscale.scaled').length, 1);
   } finally {
     await k.stop();
