@@ -16,6 +16,60 @@ export function serviceNames(): Record<string, string[]> {
   return out;
 }
 
+/**
+ * What differs by tier. The edge tier is the one that saturates: 100 requests/s per
+ * instance (2 at a time, 20 ms each), CPU requested at half its limit, so the HPA's 70 %
+ * target is reached at 35 % of an instance's capacity, as in a cluster that keeps headroom.
+ */
+const TIER_WORKLOAD: Record<string, Record<string, unknown>> = {
+  edge: { capacity: { concurrency: 2, serviceTimeMs: 20 }, resources: { requests: { cpu: 250, memory: 256 }, limits: { cpu: 500, memory: 512 } } },
+  api: {},
+  svc: {},
+  data: { startupSeconds: 5 },
+};
+
+/** The canary-ready service: a good next version and a bad one, for the tour and the experiments. */
+export const CANARY = { workload: 'api-1', good: '1.1.0', bad: '1.1.0-bad' } as const;
+
+/** HPA on the front services (Kubernetes' autoscaling/v2 shape). */
+function frontAutoscalers(edge: string[]): Record<string, unknown> {
+  const hpa = { policy: 'hpa', minReplicas: REPLICAS, maxReplicas: 80, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] };
+  return Object.fromEntries(edge.map((service) => [service, hpa]));
+}
+
+/** Argo-style canary for the canary-ready service: 20 %, analysis, 50 %, analysis, promoted. */
+const CANARY_ROLLOUT = {
+  strategy: {
+    canary: {
+      steps: [
+        { setWeight: 20 },
+        { pause: { duration: '30s' } },
+        { analysis: { templates: [{ templateName: 'error-rate' }] } },
+        { setWeight: 50 },
+        { pause: { duration: '30s' } },
+        { analysis: { templates: [{ templateName: 'error-rate' }] } },
+      ],
+    },
+  },
+  bakeSeconds: 60,
+};
+
+const ANALYSIS_TEMPLATES = {
+  'error-rate': {
+    metrics: [{ name: 'errors', interval: '10s', count: 3, successCondition: 'result < 0.02', failureLimit: 0, provider: { kind: 'errorRate', window: '30s' } }],
+  },
+};
+
+/** The chaos experiment library, ready to run (POST /__admin/chaos/experiments/<id>/run). */
+function experiments(names: Record<string, string[]>): unknown[] {
+  return [
+    { library: 'zone-outage', id: 'zone-a-down', params: { zone: 'zone-a', outageMs: 30_000, withinMs: 180_000 } },
+    { library: 'dependency-failure', id: 'data-1-down', params: { workload: names.data![0], percentage: 100, withinMs: 180_000 } },
+    { library: 'bad-deploy', id: 'bad-deploy', params: { workload: names.api![1], withinMs: 180_000 } },
+    { library: 'traffic-spike', id: 'spike', params: { service: names.edge![0], factor: 3, spikeMs: 120_000, withinMs: 180_000 } },
+  ];
+}
+
 export function opsConfig(): Record<string, unknown> {
   const names = serviceNames();
   const tierOrder = TIERS.map((t) => t.tier);
@@ -30,7 +84,7 @@ export function opsConfig(): Record<string, unknown> {
         { service: next[(i * 2 + 1) % next.length], endpoint: 'call', onFailure: 'fallback', fallback: { body: null } },
       ];
       services[name] = { endpoints: [{ path: '/call', method: 'GET', name: 'call', latency: { type: 'lognormal', median: tier === 'data' ? 3 : 5, sigma: 0.3 }, calls }] };
-      workloads[name] = tier === 'data' ? { replicas: REPLICAS, startupSeconds: 5 } : { replicas: REPLICAS };
+      workloads[name] = { replicas: REPLICAS, ...TIER_WORKLOAD[tier] };
     });
   });
   return {
@@ -46,19 +100,28 @@ export function opsConfig(): Record<string, unknown> {
         resources: { requests: { cpu: 100, memory: 256 }, limits: { cpu: 500, memory: 512 } },
         capacity: { concurrency: 20, serviceTimeMs: 10 },
         probes: {
+          // Kubernetes' periods (liveness 10 s, readiness 5 s as commonly set; startup every
+          // second while starting): 300 probe runs a second over 1,000 instances
           startup: { tcpSocket: { port: 8080 }, periodSeconds: 1, failureThreshold: 30 },
-          liveness: { tcpSocket: { port: 8080 }, periodSeconds: 5, failureThreshold: 3 },
-          readiness: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 2, failureThreshold: 1 },
+          liveness: { tcpSocket: { port: 8080 }, periodSeconds: 10, failureThreshold: 3 },
+          readiness: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 5, failureThreshold: 1 },
         },
       },
-      workloads,
+      workloads: { ...workloads, [CANARY.workload]: { ...(workloads[CANARY.workload] as object), versions: { [CANARY.good]: {}, [CANARY.bad]: { errorRate: 0.25 } } } },
     },
-    traffic: { patterns: { users: { service: 'edge-1', shape: { kind: 'diurnal', min: 10, max: 40, troughHour: 4 } } } },
+    traffic: {
+      patterns: {
+        users: { service: 'edge-1', shape: { kind: 'diurnal', min: 200, max: 800, troughHour: 4 }, jitter: 0.05 },
+        partners: { service: 'edge-2', shape: { kind: 'constant', rps: 150 }, jitter: 0.05 },
+      },
+    },
     health: { policy: 'planner', slo: { default: { errorRate: 0.01, p99Ms: 2000 } } },
+    autoscale: { autoscalers: frontAutoscalers(names.edge!) },
+    deploy: { rollouts: { [CANARY.workload]: CANARY_ROLLOUT }, analysisTemplates: ANALYSIS_TEMPLATES },
     observability: {},
     breaker: {},
     tracing: {},
     discovery: {},
-    chaos: {},
+    chaos: { experiments: experiments(names) },
   };
 }
