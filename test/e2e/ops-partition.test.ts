@@ -1,12 +1,13 @@
 // A partial network partition, end to end (issue 11, health's edge cases): chaos's
 // partition fault cuts db off from gateway, api and cache (api cannot reach db; gateway → api
 // and api → cache still work). Health must see api — and gateway through it — degraded or
-// unhealthy while the partition lasts, and everything healthy again after it ends. Real
+// unhealthy while the partition lasts, and everything healthy again after it ends; a db
+// instance restarted meanwhile stays critical in discovery until then. Real
 // HTTP to the services, discovery's view, /__admin/health and its incidents; virtual clock.
 import type { TestKernel } from '@understudy/plugin-sdk/testing';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { get, incidents, post, statuses, startWorld } from './fixtures/ops-world.js';
+import { get, incidents, instances, kill, post, statuses, startWorld, until } from './fixtures/ops-world.js';
 
 const partition = suite<{ k: TestKernel }>('ops: a partial network partition');
 
@@ -94,6 +95,25 @@ partition('health sees api and gateway degraded or unhealthy while the partition
   assert.is(incident!.ttrMs, incident!.resolvedAt! - incident!.openedAt);
   assert.is(incident!.timeline[0]!.kind, 'detected');
   assert.is(incident!.timeline.at(-1)!.kind, 'recovered');
+});
+
+partition('a db instance restarted during the partition stays critical in discovery until the partition ends', async ({ k }) => {
+  for (let s = 0; s < 3; s++) await busySecond(k, 1);
+  assert.is((await post(k, '/__admin/chaos/faults', SPLIT)).status, 201);
+  await kill(k, ['db-1']);
+  await until(k, async () => (await instances(k, 'workload=db')).every((i) => i.state === 'Ready'), 30);
+  assert.ok((await get(k, '/__admin/cluster/instances/db-1')).body.restarts >= 1);
+  // Ready again in the cluster, still on the cut-off side of the partition
+  assert.equal(await dbChecks(k), [
+    { id: 'db-1', critical: true },
+    { id: 'db-2', critical: true },
+  ]);
+  assert.is((await get(k, '/__admin/chaos/faults/split', { method: 'DELETE' })).status < 300, true);
+  await k.advance(1000);
+  assert.equal(await dbChecks(k), [
+    { id: 'db-1', critical: false },
+    { id: 'db-2', critical: false },
+  ]);
 });
 
 partition.run();

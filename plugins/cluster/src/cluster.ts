@@ -41,6 +41,8 @@ import type { Topology } from './mesh-types.js';
 export interface InstanceRegistry {
   changed(inst: Instance): void;
   gone(inst: Instance): void;
+  /** Every tick: catch up on what was held back (see registry-link.ts). */
+  tick?(): void;
 }
 
 export interface ClusterOptions {
@@ -911,6 +913,7 @@ export class ClusterService implements Cluster {
 
     // 2. controllers
     this.reconcileAll(true);
+    this.registry?.tick?.();
 
     // 3. the load model
     const tick = this.loadModel(now, durationMs);

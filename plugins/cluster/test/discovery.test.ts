@@ -43,4 +43,45 @@ it('registers instances with their health and deregisters them when Terminated',
   }
 });
 
+it('another check that holds an instance critical (a chaos partition) is kept while it lasts, then the cluster reports the instance as it is', async () => {
+  const k = await start({ db: svc() }, { adopt: 'listed', workloads: { db: { replicas: 2, startupSeconds: 3 } } }, { discovery: true });
+  try {
+    const registry = k.resolve('registry');
+    const c = k.resolve('cluster') as Cluster;
+    const view = () => Object.fromEntries(registry.instances('db').map((i) => [i.id, i.health]));
+    await seconds(k, 4);
+    assert.equal(view(), { 'db-1': 'passing', 'db-2': 'passing' });
+    // what chaos does when a partition cuts db off: it saves the health and marks it critical
+    const saved = registry.get('db-1')!;
+    registry.setHealth('db-1', 'critical', 'partitioned by chaos');
+    // db-1 crashes and restarts: Failed, Starting, Ready again — the partition's check stays
+    c.kill('db-1', 'crashed');
+    await seconds(k, 4);
+    assert.is(c.instance('db-1').state, 'Ready');
+    assert.ok(c.instance('db-1').restarts >= 1);
+    assert.equal(view(), { 'db-1': 'critical', 'db-2': 'passing' });
+    assert.is(registry.get('db-1')!.output, 'partitioned by chaos');
+    // the fault ends (its saved health given back); the next tick reports db-1 as it is now
+    c.kill('db-1', 'crashed again');
+    registry.setHealth('db-1', saved.health, saved.output);
+    assert.is(view()['db-1'], 'passing', 'what chaos saved');
+    await seconds(k, 1);
+    assert.is(c.instance('db-1').state === 'Ready', false);
+    assert.equal(view(), { 'db-1': 'critical', 'db-2': 'passing' });
+    assert.match(registry.get('db-1')!.output, c.instance('db-1').state);
+    await seconds(k, 15);
+    assert.is(c.instance('db-1').state, 'Ready');
+    assert.equal(view(), { 'db-1': 'passing', 'db-2': 'passing' });
+    // a held instance that is Terminated leaves discovery as usual
+    registry.setHealth('db-1', 'critical', 'someone else');
+    registry.setHealth('db-2', 'critical', 'someone else');
+    c.kill('db-2', 'crashed');
+    await put(k, '/workloads/db', { replicas: 0 });
+    await seconds(k, 1);
+    assert.equal(view(), {});
+  } finally {
+    await k.stop();
+  }
+});
+
 it.run();

@@ -53,6 +53,8 @@ export interface ServiceRegistry {
   deregister(id: string, reason?: string): boolean;
   heartbeat(id: string): boolean;
   setHealth(id: string, health: Health, output?: string): boolean;
+  /** One instance by id (a copy), or undefined. */
+  get(id: string): RegisteredInstance | undefined;
   instances(service: string, filter?: InstanceFilter): RegisteredInstance[];
   services(): Record<string, string[]>;
   readonly index: number;
