@@ -33,10 +33,11 @@ function pricedNodes(cluster: Cluster): PricedNode[] {
 export function costReport(cluster: Cluster, usage: UsageSamples, now: number, options: { percentile?: number; headroom?: number } = {}): CostReport {
   const nodes = pricedNodes(cluster);
   const cost = clusterCost(nodes);
+  const requests = new Map(cluster.workloads().map((w) => [w.name, w.spec.resources.requests]));
   const placements = cluster
     .instances()
-    .filter((i) => i.node !== undefined && i.state !== 'Terminated' && i.state !== 'Pending')
-    .map((i) => ({ workload: i.workload, node: i.node!, requests: cluster.workload(i.workload).spec.resources.requests }));
+    .filter((i) => i.node !== undefined && i.state !== 'Terminated' && i.state !== 'Pending' && requests.has(i.workload))
+    .map((i) => ({ workload: i.workload, node: i.node!, requests: requests.get(i.workload)! }));
   const allocation = allocateCost(nodes, placements);
   let served = 0;
   for (const s of cluster.lastTick()?.services.values() ?? []) served += s.served;
@@ -57,10 +58,17 @@ export function costReport(cluster: Cluster, usage: UsageSamples, now: number, o
 
 /** When the cluster's nodes and zones run out at `growthPerMonth`, and what it costs. */
 export function capacityReport(cluster: Cluster, options: { growthPerMonth: number; months?: number; stepMonths?: number }): CapacityPlan {
-  const nodes: CapacityNode[] = pricedNodes(cluster).map((n, i) => {
-    const v = cluster.nodes()[i]!;
-    return { ...n, schedulable: v.condition === 'Ready' && !v.unschedulable };
-  });
+  const nodes: CapacityNode[] = cluster.nodes().map((n) => ({
+    name: n.name,
+    zone: n.zone,
+    cpu: n.cpu,
+    memory: n.memory,
+    instanceType: n.instanceType,
+    pricePerHour: n.pricePerHour,
+    interruptible: n.interruptible,
+    // cordoned, draining or failed nodes take nothing
+    schedulable: n.condition === 'Ready' && !n.unschedulable,
+  }));
   const workloads: CapacityWorkload[] = cluster.workloads().map((w) => ({ name: w.name, replicas: w.spec.replicas, requests: w.spec.resources.requests, zoneSpread: w.spec.zoneSpread }));
   const problems = capacityProblems(nodes, workloads, options);
   if (problems.length) throw new AutoscaleErrors.INVALID_REQUEST(problems);

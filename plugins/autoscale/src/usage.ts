@@ -65,8 +65,4 @@ export class UsageSamples {
   forget(workload: string): void {
     this.byWorkload.delete(workload);
   }
-
-  workloads(): string[] {
-    return [...this.byWorkload.keys()];
-  }
 }
