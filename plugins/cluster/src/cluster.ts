@@ -716,7 +716,14 @@ export class ClusterService implements Cluster {
       if (missing) return this.exit(inst, 'Error', `exited at start: critical dependency ${missing} has no Ready instance`);
     }
     inst.process = { up: true, live: true, ready: true };
+    inst.checksDependencies = b?.livenessChecksDependencies ?? false;
     this.evaluateGates(inst, 'process up');
+  }
+
+  livenessDependencyDown(id: string): string | undefined {
+    const inst = this.byId.get(id);
+    if (!inst?.checksDependencies || !inst.process.up) return undefined;
+    return this.missingDependency(inst.service);
   }
 
   /** A critical dependency of `service` the cluster runs with no Ready instance, if any. */

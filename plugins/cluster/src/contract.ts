@@ -70,6 +70,12 @@ export interface AppBehaviour {
   latencyFactor?: number;
   /** Memory leak in MiB per hour running (OOMKilled when the limit is reached). */
   leakMiBPerHour?: number;
+  /**
+   * Its liveness endpoint is a "deep" health check: a (simulated) httpGet liveness probe fails
+   * while a critical dependency has no Ready instance. Default false (tcpSocket and exec
+   * probes never look at dependencies).
+   */
+  livenessChecksDependencies?: boolean;
 }
 
 export interface ProbeSpec {
@@ -295,6 +301,12 @@ export interface Cluster {
   readyInstances(service: string): readonly ClusterInstance[];
   /** Is this mesh service managed by the cluster? */
   manages(service: string): boolean;
+  /**
+   * For a running instance whose behaviour has `livenessChecksDependencies`: the critical
+   * dependency with no Ready instance that makes its liveness endpoint fail now, if any
+   * (undefined for any other instance).
+   */
+  livenessDependencyDown(id: string): string | undefined;
   /** The workload running a mesh service. */
   workloadOf(service: string): string | undefined;
 

@@ -21,6 +21,8 @@ export class Instance implements ClusterInstance {
   lastTermination?: { reason: string; at: number; exitCode: number };
   reason?: string = 'waiting to be scheduled';
   process = { up: false, live: false, ready: false };
+  /** Its version's liveness endpoint checks its critical dependencies (set when its process comes up). */
+  checksDependencies = false;
   gates: Record<string, boolean> = {};
   load: InstanceLoad = { arrivalRate: 0, utilisation: 0, latencyMs: 0, errorRate: 0, cpu: 0, memoryMiB: 0 };
   readonly createdAt: number;

@@ -40,7 +40,7 @@ const TOP_KEYS = [
   'service', 'replicas', 'version', 'resources', 'startupSeconds', 'capacity', 'memory', 'restartPolicy',
   'terminationGracePeriodSeconds', 'probes', 'behaviour', 'versions', 'stateful', 'zoneSpread', 'labels',
 ];
-const BEHAVIOUR_KEYS = ['crashOnStart', 'needsDependenciesAtStart', 'errorRate', 'latencyFactor', 'leakMiBPerHour'];
+const BEHAVIOUR_KEYS = ['crashOnStart', 'needsDependenciesAtStart', 'errorRate', 'latencyFactor', 'leakMiBPerHour', 'livenessChecksDependencies'];
 const PROBE_KEYS = ['httpGet', 'tcpSocket', 'exec', 'initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'successThreshold', 'failureThreshold'];
 
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
@@ -104,6 +104,7 @@ class Checker {
     this.num(v, 'errorRate', path, { min: 0, max: 1 });
     this.num(v, 'latencyFactor', path, { exclusiveMin: 0 });
     this.num(v, 'leakMiBPerHour', path, { min: 0 });
+    this.bool(v, 'livenessChecksDependencies', path);
   }
   probe(v: unknown, path: string, kind: string): void {
     if (v === undefined) return;
@@ -238,5 +239,6 @@ export function behaviourOf(spec: WorkloadSpec, version: string): Required<AppBe
     errorRate: b.errorRate ?? 0,
     latencyFactor: b.latencyFactor ?? 1,
     leakMiBPerHour: b.leakMiBPerHour ?? 0,
+    livenessChecksDependencies: b.livenessChecksDependencies ?? false,
   };
 }

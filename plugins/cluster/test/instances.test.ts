@@ -145,6 +145,34 @@ it('a crashing version never gets Ready; a version needing a missing dependency 
   }
 });
 
+it('livenessDependencyDown names the critical dependency with no Ready instance, for a version whose liveness checks its dependencies only', async () => {
+  const k = await start(
+    { front: svc({ calls: [{ service: 'db', endpoint: 'go' }] }), plain: svc({ calls: [{ service: 'db', endpoint: 'go' }] }), db: svc() },
+    {
+      workloads: {
+        front: { replicas: 1, startupSeconds: 1, behaviour: { livenessChecksDependencies: true } },
+        plain: { replicas: 1, startupSeconds: 1 },
+        db: { replicas: 1, startupSeconds: 5 },
+      },
+    },
+  );
+  try {
+    const c = k.resolve('cluster') as Cluster;
+    assert.equal(c.workload('front').spec.behaviour, { livenessChecksDependencies: true });
+    assert.is(c.livenessDependencyDown('front-1'), undefined);
+    c.kill('db-1', 'outage');
+    assert.is(c.livenessDependencyDown('front-1'), 'db');
+    assert.is(c.livenessDependencyDown('plain-1'), undefined, 'its liveness does not look at db');
+    assert.is(c.livenessDependencyDown('db-1'), undefined, 'not running');
+    assert.is(c.livenessDependencyDown('ghost-1'), undefined);
+    await seconds(k, 6);
+    assert.is(c.instance('db-1').state, 'Ready');
+    assert.is(c.livenessDependencyDown('front-1'), undefined);
+  } finally {
+    await k.stop();
+  }
+});
+
 it('keeps Starting until every readiness gate is true, and NotReady when one turns false', async () => {
   const gate = definePlugin({
     name: 'gate',

@@ -57,6 +57,7 @@ it('refuses an invalid spec whole, listing every problem with its path', async (
       restartPolicy: 'Sometimes',
       probes: { liveness: { periodSeconds: 0, successThreshold: 2 } },
       versions: { '2.0.0': { errorRate: 2 } },
+      behaviour: { livenessChecksDependencies: 'yes' },
       colour: 'blue',
     });
     assertRefused(bad, 'US_CLUSTER_INVALID_WORKLOAD', [
@@ -69,6 +70,7 @@ it('refuses an invalid spec whole, listing every problem with its path', async (
       'probes.liveness.periodSeconds: must be >= 1',
       'probes.liveness.successThreshold: must be 1 for a liveness probe',
       'versions.2.0.0.errorRate: must be <= 1',
+      'behaviour.livenessChecksDependencies: must be a boolean',
     ]);
     const limits = await put(k, '/workloads/web', { resources: { limits: { memory: 10 } } });
     assert.match(limits.body.message, 'resources.limits.memory: must be >= resources.requests.memory (128)');

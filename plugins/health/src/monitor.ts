@@ -100,6 +100,8 @@ export class HealthMonitor implements HealthService {
         }
       },
       failed: (id, kind, message) => this.probeFailed(id, kind, message),
+      dependencyDown: (id) => deps.cluster.livenessDependencyDown(id),
+      spare: (id, dependency, message, again) => this.spare(id, dependency, message, again),
       changed: (event) => deps.events.emit('health.probeChanged', event),
       http: deps.http,
     });
@@ -427,6 +429,18 @@ export class HealthMonitor implements HealthService {
         // the breaker is gone (its service was removed)
       }
     }
+  }
+
+  /**
+   * The planner does not kill an instance whose liveness fails only because a dependency it
+   * knows is down (one that gates its service) has no Ready instance: restarting it cannot
+   * help, and it would crash-loop at start. The kubelet (policy backoff) kills it.
+   */
+  private spare(id: string, dependency: string, message: string, again: boolean): boolean {
+    const inst = this.live.get(id);
+    if (this.planner.policy !== 'planner' || !inst || !this.planner.waitingFor(inst.service).includes(dependency)) return false;
+    if (!again) this.record({ action: 'hold', target: id, service: inst.service, message: `${id} not killed: ${message}; it waits for ${dependency}` });
+    return true;
   }
 
   private probeFailed(id: string, kind: ProbeKind, message: string): void {

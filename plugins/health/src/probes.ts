@@ -12,7 +12,9 @@
 // Simulated evaluation (no handler given means httpGet): a process that is not up refuses
 // the connection; httpGet fails when the instance's mean latency exceeds timeoutSeconds,
 // and otherwise passes when the process is live (liveness, startup) or live and ready
-// (readiness); tcpSocket and exec pass while the process is up and live. With
+// (readiness); a liveness httpGet of an instance whose behaviour has
+// `livenessChecksDependencies` (a "deep" health check) fails while a critical dependency has
+// no Ready instance; tcpSocket and exec pass while the process is up and live. With
 // `http.enabled`, an httpGet that names a host is really requested (2xx/3xx pass), with
 // timeoutSeconds on the kernel clock.
 //
@@ -44,6 +46,8 @@ export type ResolvedProbe = ProbeConfig & typeof PROBE_DEFAULTS extends infer T 
 export interface ProbeOutcome {
   ok: boolean;
   message: string;
+  /** A deep liveness check failed only because this critical dependency has no Ready instance. */
+  dependency?: string;
 }
 
 export interface ProberDeps {
@@ -60,6 +64,13 @@ export interface ProberDeps {
   setGate(id: string, ready: boolean, reason: string): void;
   /** Liveness or startup probe failed: kill the process. */
   failed(id: string, kind: ProbeKind, message: string): void;
+  /** A deep liveness check: the critical dependency with no Ready instance that fails it now, if any. */
+  dependencyDown?(id: string): string | undefined;
+  /**
+   * Liveness failed only because `dependency` is down: true spares the process (probing goes
+   * on; asked again, `again`, at every failed run until it passes).
+   */
+  spare?(id: string, dependency: string, message: string, again: boolean): boolean;
   changed(event: HealthProbeEvent): void;
   /** A real HTTP probe, when enabled and the probe names a host. */
   http?: (probe: ResolvedProbe, instance: Readonly<ClusterInstance>) => Promise<ProbeOutcome> | undefined;
@@ -80,6 +91,8 @@ interface ProbeRun {
   message: string;
   due: number;
   inFlight: boolean;
+  /** Failing, and spared because of a dependency (see ProberDeps.spare). */
+  spared: boolean;
 }
 
 interface Process {
@@ -123,8 +136,11 @@ const HTTP_NOT_LIVE = outcome(false, 'HTTP probe failed with statuscode: 500 (th
 const HTTP_NOT_READY = outcome(false, 'HTTP probe failed with statuscode: 503 (the process is not ready)');
 const HTTP_OK = outcome(true, 'HTTP probe succeeded with statuscode: 200');
 
-/** What a probe of `kind` finds on the simulated instance (a shared, frozen outcome unless it timed out). */
-export function simulateProbe(kind: ProbeKind, spec: ResolvedProbe, instance: Readonly<ClusterInstance>): ProbeOutcome {
+/**
+ * What a probe of `kind` finds on the simulated instance (a shared, frozen outcome unless it
+ * timed out or a dependency failed it). `dependencyDown`: the deep liveness check's answer.
+ */
+export function simulateProbe(kind: ProbeKind, spec: ResolvedProbe, instance: Readonly<ClusterInstance>, dependencyDown?: (id: string) => string | undefined): ProbeOutcome {
   const process = instance.process;
   if (!process.up) return NOT_UP;
   if (spec.exec) return process.live ? EXEC_OK : EXEC_NOT_LIVE;
@@ -133,6 +149,10 @@ export function simulateProbe(kind: ProbeKind, spec: ResolvedProbe, instance: Re
   if (latency > spec.timeoutSeconds * 1000) return { ok: false, message: `probe timed out after ${spec.timeoutSeconds}s (mean latency ${Math.round(latency)} ms)` };
   if (!process.live) return HTTP_NOT_LIVE;
   if (kind === 'readiness' && !process.ready) return HTTP_NOT_READY;
+  if (kind === 'liveness' && dependencyDown) {
+    const dependency = dependencyDown(instance.id);
+    if (dependency !== undefined) return { ok: false, message: `HTTP probe failed with statuscode: 503 (critical dependency ${dependency} has no Ready instance)`, dependency };
+  }
   return HTTP_OK;
 }
 
@@ -286,6 +306,7 @@ export class Prober {
         message: 'not probed yet',
         due: 0,
         inFlight: false,
+        spared: false,
       };
     }
     if (p.runs.startup) this.schedule(p, p.runs.startup, p.startedAt + p.runs.startup.spec.initialDelaySeconds * 1000);
@@ -343,7 +364,7 @@ export class Prober {
       );
       return this.next(p, run);
     }
-    this.record(p, run, simulateProbe(run.kind, run.spec, instance));
+    this.record(p, run, simulateProbe(run.kind, run.spec, instance, this.deps.dependencyDown));
     this.next(p, run);
   }
 
@@ -366,8 +387,14 @@ export class Prober {
     run.at = this.deps.clock.now();
     run.message = outcome.message;
     const crossed = outcome.ok ? run.consecutiveSuccesses >= run.spec.successThreshold : run.consecutiveFailures >= run.spec.failureThreshold;
-    if (!crossed || run.ok === outcome.ok) return;
+    if (!crossed) return;
+    if (run.ok === outcome.ok) {
+      // spared for a dependency: asked again at every failed run (the dependency may be back, the cause its own)
+      if (run.spared && !outcome.ok) this.fail(p, run, `liveness probe failed ${run.consecutiveFailures} times: ${outcome.message}`, outcome.dependency);
+      return;
+    }
     run.ok = outcome.ok;
+    if (outcome.ok) run.spared = false;
     this.deps.changed({ instance: p.id, service: p.service, probe: run.kind, ok: outcome.ok, message: outcome.message });
     switch (run.kind) {
       case 'startup':
@@ -379,14 +406,17 @@ export class Prober {
         this.fail(p, run, `startup probe failed ${run.consecutiveFailures} times: ${outcome.message}`);
         return;
       case 'liveness':
-        if (!outcome.ok) this.fail(p, run, `liveness probe failed ${run.consecutiveFailures} times: ${outcome.message}`);
+        if (!outcome.ok) this.fail(p, run, `liveness probe failed ${run.consecutiveFailures} times: ${outcome.message}`, outcome.dependency);
         return;
       case 'readiness':
         this.deps.setGate(p.id, outcome.ok, outcome.ok ? 'readiness probe passed' : `readiness probe failed: ${outcome.message}`);
     }
   }
 
-  private fail(p: Process, run: ProbeRun, message: string): void {
+  private fail(p: Process, run: ProbeRun, message: string, dependency?: string): void {
+    const again = run.spared;
+    run.spared = dependency !== undefined && this.deps.spare !== undefined && this.deps.spare(p.id, dependency, message, again);
+    if (run.spared) return;
     // the kubelet puts the worker on hold until the container restarts
     this.stopped(p.id);
     this.deps.failed(p.id, run.kind, message);
