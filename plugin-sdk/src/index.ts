@@ -68,6 +68,7 @@ export {
   type TimerHandle,
   type UnderstudyEvent,
 } from '@understudy/kernel';
+export { didYouMean, listNames } from './did-you-mean.js';
 export { InvalidJsonError } from './errors.js';
 export { documentedOnly, readJsonWhateverTheType } from './json-body.js';
 export { respondedWithError, respondedWithServerError } from './predicates.js';

@@ -1,23 +1,7 @@
 // Every error the autoscale plugin raises. Codes are stable (`US_AUTOSCALE_…`); the kernel's
 // error handler turns `statusCode` + `code` into `{ statusCode, code, error, message }`.
 // Each message says what was wrong and how to fix it.
-import { defineError, editDistance } from '@understudy/plugin-sdk';
-
-/** ` Did you mean "x"?` for the nearest of `names`, else ''. */
-export function suggest(name: string, names: Iterable<string>): string {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const n of names) {
-    const d = editDistance(name, n);
-    if (d < bestD) {
-      bestD = d;
-      best = n;
-    }
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.ceil(name.length / 3)) ? ` Did you mean "${best}"?` : '';
-}
-
-const list = (names: string[]) => (names.length ? names.slice(0, 20).join(', ') + (names.length > 20 ? ', …' : '') : 'none');
+import { defineError, didYouMean, listNames } from '@understudy/plugin-sdk';
 
 export const AutoscaleErrors = {
   INVALID_SPEC: defineError('US_AUTOSCALE_INVALID_SPEC', 400, (workload: string, problems: string[]) => ({
@@ -28,18 +12,18 @@ export const AutoscaleErrors = {
     'US_AUTOSCALE_NOT_FOUND',
     404,
     (workload: string, names: string[]) =>
-      `No autoscaler for workload "${workload}".${suggest(workload, names)} Autoscaled workloads: ${list(names)}; create one with PUT /__admin/autoscale/autoscalers/${workload}.`,
+      `No autoscaler for workload "${workload}".${didYouMean(workload, names)} Autoscaled workloads: ${listNames(names)}; create one with PUT /__admin/autoscale/autoscalers/${workload}.`,
   ),
   UNKNOWN_WORKLOAD: defineError(
     'US_AUTOSCALE_UNKNOWN_WORKLOAD',
     404,
     (workload: string, names: string[]) =>
-      `The cluster has no workload "${workload}".${suggest(workload, names)} Workloads: ${list(names)}; create it with PUT /__admin/cluster/workloads/${workload} first.`,
+      `The cluster has no workload "${workload}".${didYouMean(workload, names)} Workloads: ${listNames(names)}; create it with PUT /__admin/cluster/workloads/${workload} first.`,
   ),
   QUEUE_NOT_FOUND: defineError(
     'US_AUTOSCALE_QUEUE_NOT_FOUND',
     404,
-    (queue: string, names: string[]) => `No queue "${queue}".${suggest(queue, names)} Queues: ${list(names)}; declare queues under plugins.autoscale.queues.`,
+    (queue: string, names: string[]) => `No queue "${queue}".${didYouMean(queue, names)} Queues: ${listNames(names)}; declare queues under plugins.autoscale.queues.`,
   ),
   INVALID_REQUEST: defineError('US_AUTOSCALE_INVALID_REQUEST', 400, (problems: string[]) => ({
     message: `Invalid request (nothing was changed):\n${problems.join('\n')}`,

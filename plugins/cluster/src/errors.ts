@@ -1,35 +1,19 @@
 // Every error the cluster plugin raises. Codes are stable (`US_CLUSTER_…`); the kernel's
 // error handler turns `statusCode` + `code` into `{ statusCode, code, error, message }`.
 // Each message says what was wrong and how to fix it (a near name is suggested).
-import { defineError, editDistance } from '@understudy/plugin-sdk';
-
-/** ` Did you mean "x"?` for the nearest of `names` (within a third of the name's length), else ''. */
-export function suggest(name: string, names: Iterable<string>): string {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const n of names) {
-    const d = editDistance(name, n);
-    if (d < bestD) {
-      bestD = d;
-      best = n;
-    }
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.ceil(name.length / 3)) ? ` Did you mean "${best}"?` : '';
-}
-
-const list = (names: string[]) => (names.length ? names.slice(0, 20).join(', ') + (names.length > 20 ? ', …' : '') : 'none');
+import { defineError, didYouMean, listNames } from '@understudy/plugin-sdk';
 
 export const ClusterErrors = {
   NODE_NOT_FOUND: defineError(
     'US_CLUSTER_NODE_NOT_FOUND',
     404,
-    (name: string, names: string[]) => `No node "${name}".${suggest(name, names)} Nodes: ${list(names)}; list them with GET /__admin/cluster/nodes.`,
+    (name: string, names: string[]) => `No node "${name}".${didYouMean(name, names)} Nodes: ${listNames(names)}; list them with GET /__admin/cluster/nodes.`,
   ),
   WORKLOAD_NOT_FOUND: defineError(
     'US_CLUSTER_WORKLOAD_NOT_FOUND',
     404,
     (name: string, names: string[]) =>
-      `No workload "${name}".${suggest(name, names)} Workloads: ${list(names)}; list them with GET /__admin/cluster/workloads, create one with PUT /__admin/cluster/workloads/${name}.`,
+      `No workload "${name}".${didYouMean(name, names)} Workloads: ${listNames(names)}; list them with GET /__admin/cluster/workloads, create one with PUT /__admin/cluster/workloads/${name}.`,
   ),
   INSTANCE_NOT_FOUND: defineError(
     'US_CLUSTER_INSTANCE_NOT_FOUND',
