@@ -52,6 +52,8 @@ async function day(): Promise<void> {
   const t0 = performance.now();
   const k = await startPreset(opsConfig());
   const startMs = performance.now() - t0;
+  const counts = new Map<string, number>();
+  k.events.subscribe((e) => void counts.set(e.type, (counts.get(e.type) ?? 0) + 1));
   let peakRss = process.memoryUsage().rss;
   let peakHeap = process.memoryUsage().heapUsed;
   const blocks: number[] = [];
@@ -75,7 +77,7 @@ async function day(): Promise<void> {
     }
   }
   const wall = blocks.reduce((a, b) => a + b, 0);
-  const scaled = k.events.recent().filter((e) => e.type === 'autoscale.scaled').length;
+  const scaled = counts.get('autoscale.scaled') ?? 0;
   const incidents = k.resolve('health').incidents();
   const history = k.resolve('deployments').history('api-1');
   const experiment = k.events.recent().find((e) => e.type === 'chaos.experimentEnded')?.data as { experimentId: string; status: string } | undefined;
@@ -89,7 +91,7 @@ async function day(): Promise<void> {
   say(`| **the day** | **${fmt(wall / 1000, 1)}** |`);
   say();
   say(`peak RSS ${mib(peakRss)} MiB, peak heap used ${mib(peakHeap)} MiB (sampled every 6 simulated hours)`);
-  say(`autoscale.scaled events in the buffer: ${scaled}; incidents: ${incidents.length} (${incidents.filter((i) => i.status === 'resolved').length} resolved)`);
+  say(`events: ${[...counts.values()].reduce((a, b) => a + b, 0).toLocaleString('en-US')}, autoscale.scaled ${scaled}; incidents: ${incidents.length} (${incidents.filter((i) => i.status === 'resolved').length} resolved)`);
   say(`api-1 rollouts, newest first: ${history.map((r) => `${r.version} ${r.outcome ?? 'running'}`).join(', ')}`);
   say(`experiment: ${experiment ? `${experiment.experimentId} ${experiment.status}` : 'no chaos.experimentEnded event in the buffer'}`);
   say();
