@@ -6,6 +6,9 @@
 // - recovery: the db tier of a 1,000-instance world killed at once; simulated time until every
 //   service is healthy again, recovery planner vs plain Kubernetes backoff; also with the
 //   tiers above it killed a second apart (a cascade, where the order of recovery matters);
+//   each with tcpSocket liveness probes (which never see a dependency) and with deep
+//   liveness checks (httpGet failing while a critical dependency has no Ready instance:
+//   the kubelet kills the dependents of a dead db, the planner lets them wait);
 // - req/s of the mesh preset through the gateway (real sockets, autocannon in a child, each
 //   server in a process of its own) with the observability plugin on vs off.
 // Worlds: lib/ops-world.ts. Not in `npm run bench` yet: run with
@@ -16,7 +19,7 @@ import type {} from '@understudy/plugin-cluster';
 import type {} from '@understudy/plugin-health';
 import type {} from '@understudy/plugin-traffic';
 import { forkTarget } from './lib/child-target.js';
-import { startOpsWorld, tierNames } from './lib/ops-world.js';
+import { startOpsWorld, tierNames, type OpsWorld } from './lib/ops-world.js';
 import { bench, say } from './lib/rounds.js';
 import { markdownTable, type Row } from './lib/table.js';
 import type { Target } from './lib/targets.js';
@@ -116,6 +119,7 @@ async function hours(): Promise<void> {
 interface RecoveryResult {
   policy: 'planner' | 'backoff';
   scenario: string;
+  liveness: string;
   /** Simulated seconds from the kill until every service is healthy; undefined past the cap. */
   healedAfterS?: number;
   restarts: number;
@@ -127,9 +131,16 @@ const CAP_S = 1800;
 
 const SCENARIOS = ['db tier killed', 'db tier, then its dependents (svc tier) killed', 'db tier, then every tier above it (svc, api, edge) killed'];
 
-async function recovery(policy: 'planner' | 'backoff', above: number): Promise<RecoveryResult> {
+/** Liveness probes compared: the world's tcpSocket one, and deep httpGet checks at Kubernetes' default period and threshold and at a tighter one. */
+const LIVENESS: Array<{ label: string; deep?: OpsWorld['deepLiveness'] }> = [
+  { label: 'tcpSocket 10 s × 3' },
+  { label: 'deep httpGet 10 s × 3', deep: { periodSeconds: 10, failureThreshold: 3 } },
+  { label: 'deep httpGet 5 s × 2', deep: { periodSeconds: 5, failureThreshold: 2 } },
+];
+
+async function recovery(policy: 'planner' | 'backoff', above: number, liveness: (typeof LIVENESS)[number]): Promise<RecoveryResult> {
   const wall0 = performance.now();
-  const k = await startOpsWorld({ services: 50, instancesPer: 20, policy });
+  const k = await startOpsWorld({ services: 50, instancesPer: 20, policy, ...(liveness.deep && { deepLiveness: liveness.deep }) });
   try {
     const cluster = k.resolve('cluster');
     const health = k.resolve('health');
@@ -159,7 +170,7 @@ async function recovery(policy: 'planner' | 'backoff', above: number): Promise<R
       await k.advance(1000);
     }
     off();
-    return { policy, scenario: SCENARIOS[above === 0 ? 0 : above === 1 ? 1 : 2]!, healedAfterS, restarts: health.counters().restarts - restarts0, crashLoops, wallMs: performance.now() - wall0 };
+    return { policy, scenario: SCENARIOS[above === 0 ? 0 : above === 1 ? 1 : 2]!, liveness: liveness.label, healedAfterS, restarts: health.counters().restarts - restarts0, crashLoops, wallMs: performance.now() - wall0 };
   } finally {
     await k.stop();
   }
@@ -167,22 +178,24 @@ async function recovery(policy: 'planner' | 'backoff', above: number): Promise<R
 
 async function recoveries(): Promise<void> {
   const rows: RecoveryResult[] = [];
-  for (const above of [0, 1, 3]) {
-    for (const policy of ['planner', 'backoff'] as const) {
-      say(`recovery: ${policy}, ${SCENARIOS[above === 3 ? 2 : above]} …`);
-      rows.push(await recovery(policy, above));
+  for (const liveness of LIVENESS) {
+    for (const above of [0, 1, 3]) {
+      for (const policy of ['planner', 'backoff'] as const) {
+        say(`recovery: ${policy}, ${SCENARIOS[above === 3 ? 2 : above]}, liveness ${liveness.label} …`);
+        rows.push(await recovery(policy, above, liveness));
+      }
     }
   }
   say('');
-  say('| recovery, 1,000 instances (50 services, db tier 10 services × 20) | policy | simulated s until all healthy | restarts | CrashLoopBackOff entries | ratio backoff/planner | wall s |');
-  say('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+  say('| recovery, 1,000 instances (50 services, db tier 10 services × 20) | liveness probe | policy | simulated s until all healthy | restarts | CrashLoopBackOff entries | ratio backoff/planner | wall s |');
+  say('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |');
   for (let i = 0; i < rows.length; i += 2) {
     const planner = rows[i]!;
     const backoff = rows[i + 1]!;
     const ratio = planner.healedAfterS && backoff.healedAfterS ? `${fmt(backoff.healedAfterS / planner.healedAfterS, 2)}×` : 'n/a';
     for (const r of [planner, backoff]) {
       const healed = r.healedAfterS === undefined ? `not within ${CAP_S} s` : fmt(r.healedAfterS, 0);
-      say(`| ${r.scenario} | ${r.policy} | ${healed} | ${r.restarts} | ${r.crashLoops} | ${r === backoff ? ratio : ''} | ${fmt(r.wallMs / 1000, 2)} |`);
+      say(`| ${r.scenario} | ${r.liveness} | ${r.policy} | ${healed} | ${r.restarts} | ${r.crashLoops} | ${r === backoff ? ratio : ''} | ${fmt(r.wallMs / 1000, 2)} |`);
     }
   }
   const first = rows[0]!;

@@ -2,7 +2,10 @@
 // (edge → api → svc → db, each service calling two of the next tier, the db tier the
 // leaves), `instancesPer` instances each, node pools sized for them, probes with
 // Kubernetes' periods, a diurnal traffic pattern per edge service, and the recovery policy
-// asked for. One kernel per world, in this process, on the virtual clock.
+// asked for; optionally "deep" liveness checks (the cluster's livenessChecksDependencies: an
+// httpGet liveness probe that fails while a critical dependency has no Ready instance, as an
+// app whose /healthz pings its database). One kernel per world, in this process, on the
+// virtual clock.
 import { createKernel, createVirtualClock, type Kernel, type PluginDefinition } from '@understudy/kernel';
 import cluster from '@understudy/plugin-cluster';
 import health from '@understudy/plugin-health';
@@ -24,6 +27,8 @@ export interface OpsWorld {
   policy: 'planner' | 'backoff';
   observability?: boolean;
   seed?: number;
+  /** Every service's liveness is a deep health check, an httpGet probed at this period and threshold. */
+  deepLiveness?: { periodSeconds: number; failureThreshold: number };
 }
 
 /** Service names per tier, `<tier>-<n>`. */
@@ -51,6 +56,12 @@ export const PROBES = {
   readiness: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 5, failureThreshold: 1 },
 };
 
+/** The probes of a world: PROBES, or with a deep httpGet liveness check. */
+export function probesOf(world: Pick<OpsWorld, 'deepLiveness'>): Record<string, unknown> {
+  if (!world.deepLiveness) return PROBES;
+  return { ...PROBES, liveness: { httpGet: { path: '/healthz', port: 8080 }, ...world.deepLiveness } };
+}
+
 export async function startOpsWorld(world: OpsWorld): Promise<Kernel> {
   const { services, instancesPer } = world;
   const instances = services * instancesPer;
@@ -76,7 +87,7 @@ export async function startOpsWorld(world: OpsWorld): Promise<Kernel> {
         cluster: {
           tickMs: 1000,
           nodePools: [{ namePrefix: 'node', count: Math.ceil(instances / 50), zones: ['zone-a', 'zone-b', 'zone-c'], cpu: 8000, memory: 16384 }],
-          defaults: { startupSeconds: 5, probes: PROBES },
+          defaults: { startupSeconds: 5, probes: probesOf(world), ...(world.deepLiveness && { behaviour: { livenessChecksDependencies: true } }) },
           workloads: Object.fromEntries(tierNames(services)[3]!.map((db) => [db, { startupSeconds: 15 }])),
         },
         health: { policy: world.policy },
