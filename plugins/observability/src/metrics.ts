@@ -80,38 +80,31 @@ export class Metrics {
     const p = options.prefix;
     const registers = [this.registry];
     const cap = options.maxSeriesPerMetric;
-    /** A collect() that resets the metric and sets at most `cap` series. */
-    const gauge = (name: string, help: string, labelNames: string[], fill: (set: (labels: Labels, v: number) => void) => void) =>
-      new client.Gauge({
-        name: p + name,
-        help,
-        labelNames,
-        registers,
-        collect() {
-          this.reset();
-          let n = 0;
-          fill((labels, v) => {
-            if (n++ < cap) this.set(labels, v);
-            else metricsSelf.seriesLeftOut++;
-          });
-        },
-      });
-    const counter = (name: string, help: string, labelNames: string[], fill: (inc: (labels: Labels, v: number) => void) => void) =>
-      new client.Counter({
-        name: p + name,
-        help,
-        labelNames,
-        registers,
-        collect() {
-          this.reset();
-          let n = 0;
-          fill((labels, v) => {
-            if (n++ < cap) this.inc(labels, v);
-            else metricsSelf.seriesLeftOut++;
-          });
-        },
-      });
     const metricsSelf = this;
+    type Fill = (write: (labels: Labels, v: number) => void) => void;
+    /** A metric kind whose collect() resets the metric and writes at most `cap` series. */
+    const readAtScrape =
+      <M extends { reset(): void }>(
+        Kind: new (config: client.MetricConfiguration<string> & { collect(this: M): void }) => M,
+        write: (metric: M, labels: Labels, v: number) => void,
+      ) =>
+      (name: string, help: string, labelNames: string[], fill: Fill) =>
+        new Kind({
+          name: p + name,
+          help,
+          labelNames,
+          registers,
+          collect() {
+            this.reset();
+            let n = 0;
+            fill((labels, v) => {
+              if (n++ < cap) write(this, labels, v);
+              else metricsSelf.seriesLeftOut++;
+            });
+          },
+        });
+    const gauge = readAtScrape(client.Gauge<string>, (g, labels, v) => g.set(labels, v));
+    const counter = readAtScrape(client.Counter<string>, (c, labels, v) => c.inc(labels, v));
 
     // ---- RED of real exchanges, per service and endpoint template
     counter('requests_total', 'Requests handled (real exchanges), by service, endpoint template and status code ("fault": no response or a broken connection).', ['service', 'endpoint', 'code'], (inc) => {
