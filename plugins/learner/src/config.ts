@@ -38,10 +38,18 @@ export const LearnerConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
-    schemaSampling: Type.Object(
+    sampling: Type.Object(
       {
-        after: Type.Integer({ minimum: 0, default: 200, description: 'JSON bodies of a status (or of the request) inferred one by one before sampling starts' }),
-        every: Type.Integer({ minimum: 1, default: 20, description: 'then every n-th body is inferred, and any body whose shape the schema does not describe; 1 infers every body' }),
+        after: Type.Integer({
+          minimum: 0,
+          default: 200,
+          description: 'observations of a status learned in full (schema, headers, examples, drift walk) before sampling starts, and again after a body changed its shape',
+        }),
+        every: Type.Integer({
+          minimum: 1,
+          default: 50,
+          description: 'then every n-th observation is learned in full, and any of another media type or whose JSON top level the schema does not describe; the rest are counted only. 1 learns every one in full',
+        }),
       },
       { default: {}, additionalProperties: false },
     ),

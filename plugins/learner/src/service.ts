@@ -12,7 +12,7 @@ import type { LearnerConfig } from './config.js';
 import type { EndpointMatch, Learner, LearnerSettings, LearnerStats, MockOptions } from './contract.js';
 import { LearnerErrors } from './errors.js';
 import { parseHar } from './har.js';
-import { DRIFT_MIN_SAMPLES, detectDrift } from './model/drift.js';
+import { detectDrift } from './model/drift.js';
 import { EndpointLearner, mediaType, parseJsonBody } from './model/endpoint.js';
 import { PathTemplates, type TemplateChange } from './model/templates.js';
 import type { DriftChange, EndpointModel, MockResponse, Observation } from './model/types.js';
@@ -84,7 +84,7 @@ export class LearnerService implements Learner {
     this.logger = deps.logger;
     this.store = deps.store;
     this.queue = new ObservationQueue(deps.config.queue);
-    this.learner = new EndpointLearner({ examples: deps.config.examples, secrets: deps.config.secrets, schemaSampling: deps.config.schemaSampling });
+    this.learner = new EndpointLearner({ examples: deps.config.examples, secrets: deps.config.secrets, sampling: deps.config.sampling });
     this.state = new StatefulMocks(deps.config.state, deps.random.fork('state'));
     this.seed = deps.config.seed ?? deps.random.int(0, 0x7fffffff);
     this.templates = this.newTemplates();
@@ -207,25 +207,33 @@ export class LearnerService implements Learner {
    * once), then per endpoint in one go — EndpointLearner.observeAll encodes the latency
    * histogram once per endpoint and batch instead of once per observation (deflating it
    * was the largest single cost: ~0.12 ms of ~0.4 ms per observation, measured with
-   * --cpu-prof on 9,000 JSON observations). Drift is checked against the model as it was
-   * before the batch, each change once per batch.
+   * --cpu-prof on 9,000 JSON observations). Sampled learning (`sampling`): most
+   * observations of a mature endpoint are only counted, so a body is parsed only when it
+   * is learned in full, a POST's for the resource lifecycles, or nowhere. Drift is checked
+   * against the model as it was before the batch, each change once per batch; the body
+   * walk only for the observations learned in full.
    */
   private learnBatch(batch: Observation[]): void {
-    const groups = new Map<string, { template: string; items: Array<{ o: Observation; params: Record<string, string>; body: unknown }> }>();
-    const learned = batch.map((o) => {
+    const groups = new Map<string, { template: string; items: Array<{ o: Observation; params: Record<string, string> }> }>();
+    let lastChange = -1;
+    const learned = batch.map((o, i) => {
       const r = this.templates.learn(o.method.toUpperCase(), o.path);
       if (!r.overflow) this.templatesDirty = true;
-      if (r.changed.length) this.rekey(r.changed);
+      if (r.changed.length) {
+        this.rekey(r.changed);
+        lastChange = i;
+      }
       return r;
     });
     batch.forEach((o, i) => {
       const method = o.method.toUpperCase();
       const r = learned[i];
-      const now = (!r.overflow && this.templates.match(method, o.path)) || r;
+      // a template learned after the batch's last change is still the current one
+      const now = i >= lastChange || r.overflow ? r : this.templates.match(method, o.path) || r;
       const key = `${method} ${now.template}`;
       let group = groups.get(key);
       if (!group) groups.set(key, (group = { template: now.template, items: [] }));
-      group.items.push({ o: o.method === method ? o : { ...o, method }, params: now.params, body: responseJson(o) });
+      group.items.push({ o: o.method === method ? o : { ...o, method }, params: now.params });
     });
     const driftSeen = new Set<string>();
     for (const [key, group] of groups) {
@@ -234,32 +242,32 @@ export class LearnerService implements Learner {
         this.endpointsDroppedTotal += group.items.length;
         continue;
       }
-      // bodies that fit the schema the status had before the batch (the drift rule walked them
-      // against it) fit the merged one too: schema sampling need not walk them again
-      const fits: boolean[] = [];
-      if (before) {
-        for (const { o, body } of group.items) {
-          const changes = detectDrift(before, o, body);
-          const status = body === undefined ? undefined : before.statuses.find((s) => s.status === o.status);
-          fits.push(!!status?.schema && status.count >= DRIFT_MIN_SAMPLES && changes.every((c) => c.kind === 'latency-shift'));
-          for (const change of changes) {
-            const id = `${change.kind} ${change.status ?? ''} ${change.pointer ?? ''}`;
-            if (driftSeen.has(`${key} ${id}`)) continue;
-            driftSeen.add(`${key} ${id}`);
-            this.recordDrift(change);
-          }
-        }
-      }
+      // each body parsed at most once, and only when something needs it
+      const parsed = new Map<number, unknown>();
+      const bodyOf = (i: number) => {
+        if (!parsed.has(i)) parsed.set(i, responseJson(group.items[i].o));
+        return parsed.get(i);
+      };
+      const full: boolean[] = [];
       const last = group.items[group.items.length - 1];
       const model = this.rematchExamples(
         this.learner.observeAll(
           before,
           group.items.map((it) => it.o),
           { template: group.template, params: last.params },
-          group.items.map((it) => it.body),
-          fits,
+          { body: bodyOf, full },
         ),
       );
+      if (before) {
+        group.items.forEach(({ o }, i) => {
+          for (const change of detectDrift(before, o, full[i] ? bodyOf(i) : undefined)) {
+            const id = `${key} ${change.kind} ${change.status ?? ''} ${change.pointer ?? ''}`;
+            if (driftSeen.has(id)) continue;
+            driftSeen.add(id);
+            this.recordDrift(change);
+          }
+        });
+      }
       if (this.isPinned(group.template)) model.pinned = true;
       this.models.set(key, model);
       this.dirtyModels.add(key);
@@ -267,7 +275,10 @@ export class LearnerService implements Learner {
       this.learnedTotal += group.items.length;
       if (!before) this.events.emit('learner.endpointLearned', { key, template: group.template });
       if (this.config.state.enabled) {
-        for (const { o, params, body } of group.items) this.state.learn(o, { key, template: group.template, params }, body, (m, p) => this.lookup(m, p));
+        group.items.forEach(({ o, params }, i) => {
+          // only a creation's answer says something to the lifecycle rule
+          this.state.learn(o, { key, template: group.template, params }, o.method === 'POST' ? bodyOf(i) : undefined, (m, p) => this.lookup(m, p));
+        });
       }
     }
   }

@@ -203,7 +203,7 @@ learn('parseJsonBody: JSON by media type or by its first character, else undefin
 
 secrets.run();
 learn('schema sampling: past `after` bodies only every n-th is inferred, and every body of a shape the schema lacks', () => {
-  const l = new EndpointLearner({ schemaSampling: { after: 10, every: 5 } });
+  const l = new EndpointLearner({ sampling: { after: 10, every: 5 } });
   const root = (m: EndpointModel) => m.statuses[0].schema as JsonSchema;
   const body = (i: number, extra?: Record<string, unknown>) => JSON.stringify({ id: i, name: `user ${i}`, ...extra });
   const post = (i: number, extra?: Record<string, unknown>) => obs({ method: 'POST', responseBody: body(i, extra), requestBody: body(i, extra), requestHeaders: { 'content-type': 'application/json' } });
@@ -227,10 +227,10 @@ learn('schema sampling: past `after` bodies only every n-th is inferred, and eve
   assert.equal(root(m).required, ['id']);
   // the batch path, handed the parsed bodies, learns the same
   const batch = Array.from({ length: 30 }, (_, i) => post(i + 1));
-  const whole = l.observeAll(undefined, batch, match(), batch.map((o) => JSON.parse(o.responseBody!)));
+  const whole = l.observeAll(undefined, batch, match(), { body: (i) => JSON.parse(batch[i].responseBody!) });
   assert.is(root(whole)['x-count'], 14);
   // every: 1 infers every body
-  const all = new EndpointLearner({ schemaSampling: { after: 0, every: 1 } }).observeAll(undefined, batch, match());
+  const all = new EndpointLearner({ sampling: { after: 0, every: 1 } }).observeAll(undefined, batch, match());
   assert.is(root(all)['x-count'], 30);
 });
 

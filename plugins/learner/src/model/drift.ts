@@ -138,7 +138,8 @@ export function detectDrift(model: EndpointModel, o: Observation, parsedBody: un
   const changes: DriftChange[] = [];
   if (o.failure) return changes; // a transport failure says nothing about the API's shape
   const base = { key: model.key, status: o.status, at: o.at };
-  const status = model.statuses.find((s) => s.status === o.status);
+  let status: EndpointModel['statuses'][number] | undefined;
+  for (const s of model.statuses) if (s.status === o.status) status = s;
   if (!status) {
     if (model.count >= minSamples) changes.push({ ...base, kind: 'status-new', before: model.statuses.map((s) => s.status), after: o.status });
   } else if (status.count >= minSamples) {
@@ -148,7 +149,7 @@ export function detectDrift(model: EndpointModel, o: Observation, parsedBody: un
   }
   const shift = latencyShift(model, o.latencyMs, window);
   if (shift) changes.push({ key: model.key, kind: 'latency-shift', at: o.at, before: shift.band, after: shift.median });
-  return changes.slice(0, maxChanges);
+  return changes.length > maxChanges ? changes.slice(0, maxChanges) : changes;
 }
 
 /**
@@ -167,6 +168,9 @@ function windowOf(model: EndpointModel, recent: readonly number[], window: numbe
   return entry;
 }
 
+/** The k-th value of `sorted` with `x` inserted at `lo` (a function of its own: no closure per call on the hot path). */
+const withAt = (sorted: readonly number[], lo: number, x: number, k: number) => (k < lo ? sorted[k] : k === lo ? x : sorted[k - 1]);
+
 /** The median of `sorted` with `x` inserted (sorted stays as it is). */
 function medianWith(sorted: readonly number[], x: number): number {
   let lo = 0;
@@ -176,10 +180,9 @@ function medianWith(sorted: readonly number[], x: number): number {
     if (sorted[mid] < x) lo = mid + 1;
     else hi = mid;
   }
-  const at = (k: number) => (k < lo ? sorted[k] : k === lo ? x : sorted[k - 1]);
   const n = sorted.length + 1;
   const mid = n >> 1;
-  return n % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
+  return n % 2 ? withAt(sorted, lo, x, mid) : (withAt(sorted, lo, x, mid - 1) + withAt(sorted, lo, x, mid)) / 2;
 }
 
 /** The latency rule: the recent median leaving the learned p5–p95 band (edge-triggered). */
@@ -188,8 +191,8 @@ export function latencyShift(model: EndpointModel, latencyMs: number, window = 5
   if (!Number.isFinite(latencyMs) || recent.length < window || model.latency.count < 4 * window) return undefined;
   const low = model.latency.p5Ms ?? model.latency.minMs;
   const high = model.latency.p95Ms;
-  const outside = (m: number) => m < low || m > high;
   const { previous, sorted } = windowOf(model, recent, window);
   const now = medianWith(sorted, latencyMs);
-  return outside(now) && !outside(previous) ? { band: [low, high], median: now } : undefined;
+  const outside = now < low || now > high;
+  return outside && !(previous < low || previous > high) ? { band: [low, high], median: now } : undefined;
 }

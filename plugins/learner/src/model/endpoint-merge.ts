@@ -18,8 +18,10 @@ function mergeStatus(a: StatusModel, b: StatusModel, examples: { maxPerStatus: n
   for (const [h, st] of Object.entries(b.headerStats ?? {})) setOwn(headerStats, h, { count: (getOwn(headerStats, h)?.count ?? 0) + st.count, value: st.value });
   const headers: Record<string, string> = {};
   const stats = Object.entries(headerStats);
+  // headers are counted over the observations whose headers were learned (sampled learning)
+  const headerSamples = (a.headerSamples ?? a.count) + (b.headerSamples ?? b.count);
   // models saved without headerStats keep what they had
-  if (stats.length) for (const [h, st] of stats) if (st.count >= 0.9 * count) setOwn(headers, h, st.value);
+  if (stats.length) for (const [h, st] of stats) if (st.count >= 0.9 * headerSamples) setOwn(headers, h, st.value);
   const kept: Example[] = [];
   let bytes = 0;
   for (const e of [...a.examples, ...b.examples]) {
@@ -45,6 +47,9 @@ function mergeStatus(a: StatusModel, b: StatusModel, examples: { maxPerStatus: n
     headerStats,
     exampleBytes: bytes,
     ...((a.jsonBodies !== undefined || b.jsonBodies !== undefined) && { jsonBodies: (a.jsonBodies ?? 0) + (b.jsonBodies ?? 0) }),
+    headerSamples,
+    // bodies of several routes met: learned in full again until the merged shape is stable
+    shapeSince: count,
   };
 }
 

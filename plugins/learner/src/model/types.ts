@@ -87,6 +87,10 @@ export interface StatusModel {
   exampleBytes?: number;
   /** JSON bodies seen (each counted; past the sampling threshold not each one is inferred into `schema`). */
   jsonBodies?: number;
+  /** Observations whose headers were learned (sampled learning): `headers` are those on ≥ 90 % of them. Absent: every observation. */
+  headerSamples?: number;
+  /** `count` when a body last changed the schema's shape: the status is learned in full for `sampling.after` observations after it. */
+  shapeSince?: number;
 }
 
 /** Everything the learner knows about one endpoint: method + path template. */
