@@ -5,7 +5,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { definePlugin } from '@understudy/plugin-sdk';
-import type { TestKernel } from '@understudy/plugin-sdk/testing';
+import { fetchOnClock, type TestKernel } from '@understudy/plugin-sdk/testing';
 import { admin, call, post, seconds, start, svc, type Json } from './helpers.js';
 
 const it = suite('cluster: load model');
@@ -21,17 +21,6 @@ function trafficDouble() {
     },
   });
   return { plugin, rates };
-}
-
-/** Move the virtual clock on in small steps until `pending` settles (a request parked in a queueing delay). */
-async function settle<T>(k: TestKernel, pending: Promise<T>): Promise<T> {
-  let done = false;
-  void pending.then(() => (done = true), () => (done = true));
-  for (let i = 0; i < 10_000 && !done; i++) {
-    await new Promise((r) => setImmediate(r));
-    if (!done && k.clock.pendingTimers() > 1) await k.clock.advance(10);
-  }
-  return pending;
 }
 
 const stats = async (k: TestKernel) => (await admin(k, '/stats')).body.services as Record<string, Json>;
@@ -69,7 +58,7 @@ it('turns demand into utilisation, latency growing towards saturation, and error
     // the ones served wait the queue timeout (virtual time: moved on until each answers)
     const codes = new Map<string, number>();
     for (let i = 0; i < 40; i++) {
-      const r = await settle(k, call(k, '/web/'));
+      const r = await fetchOnClock(k, '/web/', { stepMs: 10 });
       const key = r.status === 200 ? '200' : `${r.status} ${r.body.code}`;
       codes.set(key, (codes.get(key) ?? 0) + 1);
     }
