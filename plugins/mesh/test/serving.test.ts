@@ -1,8 +1,21 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { TestKernel } from '@understudy/plugin-sdk/testing';
 import { call, start, svc } from './helpers.js';
 
 const serving = suite('mesh: serving');
+
+/**
+ * GET `path`, wait until `timers` timers are parked on the virtual clock at once, then
+ * advance exactly `ms` (not fetchOnClock's steps: the timer count and the time are what
+ * these tests assert; fewer timers fail untilTimers, a longer wait fetchJson's timeout).
+ */
+async function answerAfter(k: TestKernel, path: string, timers: number, ms: number) {
+  const pending = call(k.baseUrl + path);
+  await k.untilTimers(timers);
+  await k.advance(ms);
+  return pending;
+}
 
 serving('the shop world: GET /gateway/checkout answers 200 after 3+ hops of child exchanges', async () => {
   const k = await start({ world: 'shop', latencyScale: 0, errorScale: 0 });
@@ -79,10 +92,7 @@ serving('methods, path parameters, text templates, headers and status', async ()
 serving('latency parks on the virtual clock', async () => {
   const k = await start({ services: { slow: svc({ latency: { type: 'fixed', ms: 250 } }) } });
   try {
-    const pending = call(`${k.baseUrl}/slow/`);
-    await k.untilTimers(1);
-    await k.advance(250);
-    assert.is((await pending).status, 200);
+    assert.is((await answerAfter(k, '/slow/', 1, 250)).status, 200);
   } finally {
     await k.stop();
   }
@@ -124,10 +134,7 @@ const twoSlow = (parallel: boolean) => ({
 serving('a parallel group runs its calls at once', async () => {
   const k = await start(twoSlow(true));
   try {
-    const pending = call(`${k.baseUrl}/front/`);
-    await k.untilTimers(2);
-    await k.advance(100);
-    assert.is((await pending).status, 200);
+    assert.is((await answerAfter(k, '/front/', 2, 100)).status, 200);
   } finally {
     await k.stop();
   }
@@ -155,10 +162,7 @@ serving('endpoint-level parallel runs every call at once', async () => {
   config.services.front = svc({ parallel: true, calls: [{ service: 'b', endpoint: 'go' }, { service: 'c', endpoint: 'go' }] });
   const k = await start(config);
   try {
-    const pending = call(`${k.baseUrl}/front/`);
-    await k.untilTimers(2);
-    await k.advance(100);
-    assert.is((await pending).status, 200);
+    assert.is((await answerAfter(k, '/front/', 2, 100)).status, 200);
   } finally {
     await k.stop();
   }
