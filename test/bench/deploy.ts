@@ -3,11 +3,13 @@
 // the recovery planner, observability; lib/deploy-world.ts) on the virtual clock, under
 // continuous traffic.
 //
-// - One deployment every 11 simulated minutes from minute 10 (130 in a day), round-robin
+// - One deployment every 11 simulated minutes from minute 10 to 10 minutes before the end
+//   (130 in a day), round-robin
 //   over the services, the strategy rotating rollingUpdate (maxSurge 25 %, maxUnavailable 0),
 //   blueGreen (pre-promotion analysis) and canary (setWeight 20, pause 30 s, analysis,
 //   setWeight 50, pause 30 s); the analysis is an error-rate template (3 measurements 20 s
-//   apart, result < 0.02). Every tenth deployment is a bad version on purpose — one that
+//   apart, result < 0.02; no requests at all — a service the call graph leaves idle — passes,
+//   as `noData: nan` with `isNaN(result) ||`, else its Inconclusive run would pause it). Every tenth deployment is a bad version on purpose — one that
 //   crashes on start (rollingUpdate, every other blueGreen) or answers 50 % errors (canary,
 //   the other blueGreens) — which readiness or analysis must roll back.
 // - Failed requests, as the cluster's load model counts them (what observability's
@@ -66,7 +68,8 @@ interface Deployment {
 }
 
 const ANALYSIS = {
-  'error-rate': { metrics: [{ name: 'error-rate', interval: '20s', count: 3, successCondition: 'result < 0.02', provider: { kind: 'errorRate', window: '20s' } }] },
+  // a service nobody calls has nothing to judge: NaN passes (else Inconclusive would pause it until a person promotes)
+  'error-rate': { metrics: [{ name: 'error-rate', interval: '20s', count: 3, successCondition: 'isNaN(result) || result < 0.02', provider: { kind: 'errorRate', window: '20s', noData: 'nan' } }] },
 };
 const ref = { templates: [{ templateName: 'error-rate' }] };
 
@@ -86,7 +89,8 @@ function strategyOf(name: StrategyName): Strategy {
 function plan(): Deployment[] {
   const services = tierNames(SERVICES).flat();
   const out: Deployment[] = [];
-  const n = Math.floor((HOURS * 60 - FIRST_MIN) / EVERY_MIN) + 1;
+  // the last one starts 10 minutes before the end, so that every rollout can finish
+  const n = Math.floor((HOURS * 60 - FIRST_MIN - 10) / EVERY_MIN) + 1;
   for (let i = 0; i < n; i++) {
     const strategy = (['rollingUpdate', 'blueGreen', 'canary'] as const)[i % 3]!;
     const bad: Bad = i % 10 !== 4 ? undefined : strategy === 'rollingUpdate' ? 'crash' : strategy === 'canary' ? 'errors' : Math.floor(i / 10) % 2 === 0 ? 'crash' : 'errors';
