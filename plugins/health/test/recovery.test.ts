@@ -114,6 +114,35 @@ planner('a failed node: its instances are replaced on other nodes, one incident 
   }
 });
 
+planner('the replacement of an evicted instance is not a first rollout: the service is degraded until it is Ready; a scale-up is not', async () => {
+  const k = await start({ web: svc() }, { workloads: { web: { replicas: 2, startupSeconds: 5 } } });
+  const cluster = k.resolve('cluster');
+  const health = k.resolve('health');
+  try {
+    await seconds(k, 6);
+    assert.is(health.service('web').status, 'healthy');
+    cluster.evict('web-1', 'test');
+    await seconds(k, 1);
+    const replacement = cluster.instances({ service: 'web' }).find((i) => i.state === 'Starting')!;
+    assert.ok(replacement && replacement.restarts === 0 && replacement.lastTermination === undefined, 'a new instance');
+    assert.is(health.service('web').status, 'degraded');
+    assert.ok(health.service('web').reasons.includes('1/2 instances Ready'));
+    await until(k, () => cluster.instance(replacement.id).state === 'Ready', 10);
+    await seconds(k, 1);
+    assert.is(health.service('web').status, 'healthy');
+    const [inc] = health.incidents();
+    assert.is(inc!.status, 'resolved');
+    assert.ok(inc!.resolvedAt! >= cluster.instance(replacement.id).readyAt!);
+    // growing from 2 to 3: the new instance is starting for the first time, nothing is missing
+    cluster.scale('web', 3);
+    await seconds(k, 1);
+    assert.is(health.service('web').status, 'healthy');
+    assert.is(health.incidents().length, 1);
+  } finally {
+    await k.stop();
+  }
+});
+
 planner('switching the policy at run time: backoff restarts what the planner parked; the switch is validated', async () => {
   const k = await start(WORLD, { workloads: WORKLOADS });
   const cluster = k.resolve('cluster');
