@@ -3,16 +3,7 @@
 // timeline, every control, coded 404/409s, deletes, and the guard's JSON-only rule.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { harness, SMALL, type Harness } from './helpers.js';
-
-async function withHarness(fn: (h: Harness) => Promise<void>, options: Parameters<typeof harness>[0] = {}) {
-  const h = await harness(options);
-  try {
-    await fn(h);
-  } finally {
-    await h.kernel.stop();
-  }
-}
+import { SMALL, withHarness, type Harness } from './helpers.js';
 
 const isError = (body: Record<string, unknown>, statusCode: number, code: string) => {
   assert.is(body.statusCode, statusCode, JSON.stringify(body));

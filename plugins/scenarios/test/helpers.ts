@@ -107,6 +107,16 @@ export async function harness(options: { config?: Record<string, unknown>; sessi
   };
 }
 
+/** Run `fn` on a fresh harness, stopping its kernel afterwards whatever happens. */
+export async function withHarness(fn: (h: Harness) => Promise<void>, options: Parameters<typeof harness>[0] = {}): Promise<void> {
+  const h = await harness(options);
+  try {
+    await fn(h);
+  } finally {
+    await h.kernel.stop();
+  }
+}
+
 /** A small script: two sets, a progression, a waypoint after it. */
 export const SMALL = {
   name: 'small',

@@ -4,16 +4,7 @@
 // run, runs without a sessions service, and determinism (same script + seed → same events).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { harness, SMALL, type Harness } from './helpers.js';
-
-async function withHarness(fn: (h: Harness) => Promise<void>, options: Parameters<typeof harness>[0] = {}) {
-  const h = await harness(options);
-  try {
-    await fn(h);
-  } finally {
-    await h.kernel.stop();
-  }
-}
+import { harness, SMALL, withHarness, type Harness } from './helpers.js';
 
 const service = (h: Harness) => h.kernel.resolve('scenarios');
 const balance = (h: Harness, session = 'default', id = '1') => (h.sessions!.get(session, 'finance', 'accounts', id)!.balance as { amount: number }).amount;

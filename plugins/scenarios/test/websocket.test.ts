@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import WebSocket from 'ws';
 import { waitFor } from '@understudy/plugin-sdk/testing';
-import { harness, SMALL, type Harness } from './helpers.js';
+import { SMALL, withHarness, type Harness } from './helpers.js';
 
 interface Client {
   ws: WebSocket;
@@ -45,15 +45,6 @@ function upgrade(h: Harness, options: WebSocket.ClientOptions): Promise<number |
     ws.on('open', () => (resolve('open'), ws.close()));
     ws.on('error', () => undefined);
   });
-}
-
-async function withHarness(fn: (h: Harness) => Promise<void>, options: Parameters<typeof harness>[0] = {}) {
-  const h = await harness(options);
-  try {
-    await fn(h);
-  } finally {
-    await h.kernel.stop();
-  }
 }
 
 test('hello, then every step and state change streamed; commands answered after the events they caused', async () => {
