@@ -100,6 +100,10 @@ ops('logs, metrics and the policy comparison are served', async ({ k }) => {
   assert.is(svg.status, 200);
   assert.match(svg.headers.get('content-type') ?? '', /image\/svg\+xml/);
   assert.match(await svg.text(), /<svg/);
+  const cost = await get<{ cluster: { nodes: number; interruptible: { nodes: number }; perHour: number } }>(k, '/__admin/autoscale/cost');
+  assert.is(cost.cluster.nodes, 30);
+  assert.is(cost.cluster.interruptible.nodes, 6);
+  assert.ok(Math.abs(cost.cluster.perHour - (24 * 0.384 + 6 * 0.12)) < 1e-9, String(cost.cluster.perHour));
 });
 
 ops.run();

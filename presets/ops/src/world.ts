@@ -93,7 +93,7 @@ export function opsConfig(): Record<string, unknown> {
       tickMs: 1000,
       nodePools: [
         { namePrefix: 'od', count: 24, zones: ['zone-a', 'zone-b', 'zone-c'], instanceType: 'm5.2xlarge', cpu: 8000, memory: 32768, pricePerHour: 0.384 },
-        { namePrefix: 'spot', count: 6, zones: ['zone-a', 'zone-b', 'zone-c'], instanceType: 'm5.2xlarge-spot', cpu: 8000, memory: 32768, pricePerHour: 0.12 },
+        { namePrefix: 'spot', count: 6, zones: ['zone-a', 'zone-b', 'zone-c'], instanceType: 'm5.2xlarge-spot', cpu: 8000, memory: 32768, pricePerHour: 0.12, interruptible: true },
       ],
       defaults: {
         startupSeconds: 3,
