@@ -78,8 +78,9 @@ partition('health sees api and gateway degraded or unhealthy while the partition
 
   assert.is((await get(k, '/__admin/chaos/faults/split', { method: 'DELETE' })).status < 300, true);
   const healedAt = k.clock.now();
-  // the breakers the planner forced open during the partition (db had Ready instances, it
-  // failed by its error rate) are released once db is within its SLOs again, a few ticks later
+  // breakers the planner forced open during the partition (every service kept Ready instances:
+  // they failed by their error rates) are released once those are within their SLOs again,
+  // a few ticks later
   let after: number[] = [];
   for (let s = 0; s < 10; s++) if ((after = await busySecond(k)).every((status) => status === 200)) break;
   assert.equal(after, [200, 200, 200, 200, 200]);
