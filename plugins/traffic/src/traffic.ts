@@ -125,6 +125,7 @@ export class TrafficService implements Traffic {
   }
 
   add(spec: unknown, options: { id?: string; start?: boolean; source?: string } = {}): PatternStatus {
+    const generated = options.id === undefined;
     const id = options.id ?? this.freeId();
     if (!ID.test(id)) throw new TrafficErrors.INVALID_PATTERN('pattern', [`id: "${id}" must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`]);
     if (this.entries.has(id)) throw new TrafficErrors.DUPLICATE_ID(id);
@@ -132,15 +133,18 @@ export class TrafficService implements Traffic {
     const checked = this.check(spec, `pattern "${id}"`);
     const e: Entry = { id, spec: checked.spec, checked, rate: this.compile(id, checked), running: false, sampled: 0 };
     this.entries.set(id, e);
+    // a generated id is used up only by a pattern that was added: a refused one leaves no gap
+    if (generated) this.nextId++;
     this.changed();
     this.emit('traffic.changed', e, options.source ?? 'api');
     if (options.start ?? true) this.startOne(e, options.source ?? 'api');
     return this.status(e);
   }
 
+  /** The next `pattern-<n>` not taken (not reserved: add() moves past it once the pattern is in). */
   private freeId(): string {
     while (this.entries.has(`pattern-${this.nextId}`)) this.nextId++;
-    return `pattern-${this.nextId++}`;
+    return `pattern-${this.nextId}`;
   }
 
   update(id: string, changes: unknown): PatternStatus {

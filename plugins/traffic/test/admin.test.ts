@@ -64,6 +64,8 @@ test('start: false adds a stopped pattern; ids are generated when not given', as
     const a = await admin(k, '/patterns', { method: 'POST', json: { ...CONST, start: false } });
     assert.is(a.body.id, 'pattern-1');
     assert.is(a.body.running, false);
+    // a refused pattern does not use up an id
+    assert.is((await admin(k, '/patterns', { method: 'POST', json: { ...CONST, service: 'nowhere' } })).status, 400);
     assert.is((await admin(k, '/patterns', { method: 'POST', json: CONST })).body.id, 'pattern-2');
   } finally {
     await k.stop();
