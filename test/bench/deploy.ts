@@ -4,16 +4,17 @@
 // continuous traffic.
 //
 // - One deployment every 11 simulated minutes from minute 10 to 10 minutes before the end
-//   (130 in a day), round-robin
-//   over the services, the strategy rotating rollingUpdate (maxSurge 25 %, maxUnavailable 0),
-//   blueGreen (pre-promotion analysis) and canary (setWeight 20, pause 30 s, analysis,
-//   setWeight 50, pause 30 s); the analysis is an error-rate template (3 measurements 20 s
-//   apart, result < 0.02; no requests at all — a service the call graph leaves idle — passes,
-//   as `noData: nan` with `isNaN(result) ||`, else its Inconclusive run would pause it). Every tenth deployment is a bad version on purpose — one that
-//   crashes on start (rollingUpdate, every other blueGreen) or answers 50 % errors (canary,
-//   the other blueGreens) — which readiness or analysis must roll back.
-// - Failed requests, as the cluster's load model counts them (what observability's
-//   `understudy_requests` errors are made of): each tick, per service, (demand − served) ×
+//   (130 in a day), round-robin over the services, the strategy rotating rollingUpdate
+//   (maxSurge 25 %, maxUnavailable 0), blueGreen (pre-promotion analysis) and canary
+//   (setWeight 20, pause 30 s, analysis, setWeight 50, pause 30 s). The analysis is an
+//   error-rate template (3 measurements 20 s apart, result < 0.02); a service the call graph
+//   leaves idle has no requests to judge and passes (`noData: nan`, `isNaN(result) ||`),
+//   where an Inconclusive run would pause it until a person promotes it. Every tenth
+//   deployment is a bad version on purpose — one that crashes on start (rollingUpdate, every
+//   other blueGreen) or answers 50 % errors (canary, the other blueGreens) — which readiness
+//   or analysis must roll back.
+// - Failed requests, as the cluster's load model counts them (observability's
+//   `understudy_simulated_errors_total` is the same sum, less the real exchanges): each tick, per service, (demand − served) ×
 //   the tick's length, where served = admitted × (1 − the service's error rate, its own
 //   instances' — overload, its versions' errorRate — combined with its critical
 //   dependencies'), and a service without a Ready instance serves nothing. "User requests"
