@@ -7,7 +7,8 @@
 import type { TestKernel } from '@understudy/plugin-sdk/testing';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { get, incidents, instances, kill, post, statuses, startWorld, until } from './fixtures/ops-world.js';
+import { fetchJson } from '@understudy/plugin-sdk/testing';
+import { get, incidents, instances, kill, liveIds, post, statuses, startWorld, until } from './fixtures/ops-world.js';
 
 const partition = suite<{ k: TestKernel }>('ops: a partial network partition');
 
@@ -115,6 +116,21 @@ partition('a db instance restarted during the partition stays critical in discov
     { id: 'db-1', critical: false },
     { id: 'db-2', critical: false },
   ]);
+});
+
+partition('a db replica added during the partition registers critical in discovery, and passing once the partition ends', async ({ k }) => {
+  for (let s = 0; s < 3; s++) await busySecond(k, 1);
+  assert.is((await post(k, '/__admin/chaos/faults', SPLIT)).status, 201);
+  const scaled = await fetchJson(k.baseUrl + '/__admin/cluster/workloads/db', { method: 'PUT', json: { replicas: 3 } });
+  assert.is(scaled.status, 200, scaled.text);
+  await until(k, async () => (await instances(k, 'workload=db')).filter((i) => i.state === 'Ready').length === 3, 30);
+  const ids = await liveIds(k, 'db');
+  assert.is(ids.length, 3);
+  // the new replica, on the cut-off side from its first registration
+  assert.equal(await dbChecks(k), ids.sort().map((id) => ({ id, critical: true })));
+  assert.is((await get(k, '/__admin/chaos/faults/split', { method: 'DELETE' })).status < 300, true);
+  await k.advance(1000);
+  assert.equal(await dbChecks(k), ids.map((id) => ({ id, critical: false })));
 });
 
 partition.run();

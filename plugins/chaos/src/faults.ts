@@ -1,7 +1,8 @@
 // The active faults: scope matching, injection at Stage.BeforeInbound (trace headers)
 // and Stage.Fault (everything else), counters, one `chaos.injected` per activation.
 // Partitions mark instances critical in discovery's registry when it is loaded (its type
-// only is imported, erased at run time).
+// only is imported, erased at run time): those registered when the fault starts, and those
+// registered while it lasts (a replica the cluster adds, a replacement with a new id).
 //
 // Adding a fault is atomic: a partition marks its instances critical first, and when the
 // registry refuses one, the instances already marked get their health back and the
@@ -41,6 +42,12 @@ export interface FaultDeps {
 }
 
 const HEADER_KINDS: ReadonlySet<FaultKind> = new Set(['headerLoss', 'headerCorruption']);
+
+/** The output of the checks a partition writes (cluster's RegistryLink leaves them alone). */
+const PARTITIONED = 'partitioned by chaos';
+
+/** The services of a partition that go critical in discovery: every group but the first. */
+const cutOff = (spec: FaultSpec): string[] => spec.groups!.slice(1).flat();
 
 function firstSegment(path: string): string {
   const slash = path.indexOf('/', 1);
@@ -155,19 +162,46 @@ export class FaultStore {
     for (const f of this.faults.values()) if (f.spec.kind === 'partition' && !this.partitioned.get(f.spec.id)?.size) this.isolate(f.spec);
   }
 
+  /**
+   * An instance registered in discovery (`service.registered`): on the cut-off side of an
+   * active partition it goes critical too, and the health it registered with is what the
+   * fault gives back when it ends. A re-registration counts as new (it reset the health).
+   */
+  registered(id: string, service: string): void {
+    const registry = this.deps.registry();
+    if (!registry) return;
+    for (const { spec } of this.faults.values()) {
+      if (spec.kind !== 'partition' || !cutOff(spec).includes(service)) continue;
+      const inst = registry.get(id);
+      if (!inst) return;
+      try {
+        registry.setHealth(id, 'critical', PARTITIONED);
+      } catch {
+        // a registry refusing the mark leaves the instance as registered: the fault stays
+        continue;
+      }
+      const saved = this.partitioned.get(spec.id) ?? new Map<string, { health: Health; output: string }>();
+      saved.set(id, { health: inst.health, output: inst.output });
+      this.partitioned.set(spec.id, saved);
+    }
+  }
+
+  /** An instance gone from discovery has no health to give back. */
+  deregistered(id: string): void {
+    for (const saved of this.partitioned.values()) saved.delete(id);
+  }
+
   /** The side of a partition other than the first group goes critical in discovery. */
   private isolate(spec: FaultSpec): void {
     const registry = this.deps.registry();
     if (!registry) return;
     const saved = new Map<string, { health: Health; output: string }>();
     try {
-      for (const group of spec.groups!.slice(1)) {
-        for (const service of group) {
-          for (const inst of registry.instances(service)) {
-            const before = { health: inst.health, output: inst.output };
-            registry.setHealth(inst.id, 'critical', 'partitioned by chaos');
-            saved.set(inst.id, before);
-          }
+      for (const service of cutOff(spec)) {
+        for (const inst of registry.instances(service)) {
+          const before = { health: inst.health, output: inst.output };
+          registry.setHealth(inst.id, 'critical', PARTITIONED);
+          saved.set(inst.id, before);
         }
       }
     } catch (err) {

@@ -100,8 +100,11 @@ export default definePlugin({
     ctx.hooks.exchange.tapPromise({ name: 'chaos', stage: Stage.Fault }, (ex) => faults.apply(ex));
     ctx.hooks.settled.tap('chaos', (ex) => observer.settled(ex));
 
-    // discovery's instances exist once mesh has started: partitions from config apply then
+    // discovery's instances exist once mesh has started: partitions from config apply then;
+    // an instance registered while a partition lasts goes critical as it registers
     ctx.onStart(() => faults.refreshPartitions());
+    ctx.events.subscribe('service.registered', (e) => faults.registered(e.data.id, e.data.service));
+    ctx.events.subscribe('service.deregistered', (e) => faults.deregistered(e.data.id));
     ctx.onStop(async () => {
       // interrupted runs play their rollbacks before the faults go
       await experiments.stopAll();

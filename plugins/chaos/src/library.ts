@@ -97,7 +97,7 @@ export const LIBRARY: readonly ExperimentTemplate[] = [
     params: [
       { name: 'workload', type: 'string', required: true, description: 'the workload to deploy to' },
       { name: 'version', type: 'string', default: '0.0.0-bad', description: 'the bad version' },
-      { name: 'behaviour', type: 'object', default: { crashOnStart: true }, description: 'how the bad version behaves (the cluster’s AppBehaviour: crashOnStart, errorRate, latencyFactor, leakMiBPerHour)' },
+      { name: 'behaviour', type: 'object', default: { crashOnStart: true }, description: 'how the bad version behaves (the cluster’s AppBehaviour: crashOnStart, needsDependenciesAtStart, errorRate, latencyFactor, leakMiBPerHour, livenessChecksDependencies)' },
       { name: 'observeMs', type: 'number', default: 60_000, description: 'how long to watch the rollout before checking' },
     ],
     build: (p) => ({

@@ -182,6 +182,36 @@ test('partition: cross-group calls fail, same-group calls work, discovery health
   }
 });
 
+test('partition: an instance registered while it lasts goes critical on the cut-off side only, and gets its registered health back', async () => {
+  const k = await start({ gateway: svc(['payments']), payments: svc() }, {}, { extra: [discovery] });
+  try {
+    const url = `${k.baseUrl}/__admin/discovery/instances`;
+    const register = (id: string, service: string, extra: Record<string, unknown> = {}) =>
+      call(url, { method: 'POST', json: { id, service, address: '10.0.0.9', port: 8080, ...extra } });
+    const check = async (id: string) => {
+      const { health, output } = (await call(`${url}/${id}`)).body;
+      return { health, output };
+    };
+    assert.is((await admin(k, '/faults', { method: 'POST', json: { id: 'split', kind: 'partition', groups: [['gateway'], ['payments']] } })).status, 201);
+    const added = await register('payments-2', 'payments');
+    assert.is(added.status, 201);
+    assert.equal({ health: added.body.health, output: added.body.output }, { health: 'critical', output: 'partitioned by chaos' });
+    assert.is((await register('payments-3', 'payments', { health: 'warning' })).body.health, 'critical');
+    assert.is((await register('gateway-2', 'gateway')).body.health, 'passing');
+    // a re-registration resets health: still cut off
+    assert.is((await register('payments-2', 'payments')).body.health, 'critical');
+    assert.is((await call(`${url}/payments-3`, { method: 'DELETE' })).status, 200);
+    await admin(k, '/faults/split', { method: 'DELETE' });
+    assert.equal(await check('payments-1'), { health: 'passing', output: '' });
+    assert.equal(await check('payments-2'), { health: 'passing', output: '' });
+    assert.is((await call(`${url}/payments-3`)).status, 404, 'an instance gone meanwhile is not brought back');
+    // after the fault, a registration is left as it is
+    assert.is((await register('payments-3', 'payments', { health: 'warning' })).body.health, 'warning');
+  } finally {
+    await k.stop();
+  }
+});
+
 test('partition from config applies to discovery once mesh has registered', async () => {
   const k = await start({ a: svc(['b']), b: svc() }, { faults: [{ kind: 'partition', groups: [['a'], ['b']] }] }, { extra: [discovery] });
   try {
