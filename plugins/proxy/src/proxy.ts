@@ -25,6 +25,7 @@ interface Routed {
 }
 
 const ROUTED = Symbol('proxy route');
+const NO_HEADERS: Exchange['request']['headers'] = Object.freeze({});
 const BAD_TARGET = Symbol('proxy bad request target');
 
 export interface ProxyDeps {
@@ -188,14 +189,7 @@ export class LearningProxy {
 
   private learnResponse(ex: Exchange, routed: Routed, sentAt: number, upstream: { statusCode: number }, responseHeaders: Exchange['request']['headers'], captured: Captured): void {
     if (captured.truncated) this.deps.stats.captureTruncated++;
-    this.observe({
-      ...this.requestPart(ex, routed, routed.target, sentAt),
-      status: upstream.statusCode,
-      responseHeaders,
-      responseBody: captured.text,
-      responseBytes: captured.bytes,
-      latencyMs: this.deps.clock.now() - sentAt,
-    });
+    this.observe(this.observation(ex, routed, routed.target, sentAt, upstream.statusCode, responseHeaders, captured.text, captured.bytes));
   }
 
   private async failed(ex: Exchange, routed: Routed, failure: Failure, message: string, learn: boolean, sentAt: number): Promise<void> {
@@ -207,7 +201,9 @@ export class LearningProxy {
     stats.target(target.name).errors++;
     const status = timeout ? 504 : 502;
     if (learn && config.learnFailures) {
-      this.observe({ ...this.requestPart(ex, routed, target, sentAt), status, responseHeaders: {}, responseBytes: 0, latencyMs: clock.now() - sentAt, failure });
+      const o = this.observation(ex, routed, target, sentAt, status, {}, undefined, 0);
+      o.failure = failure;
+      this.observe(o);
     }
     const reason = timeout ? 'upstream-timeout' : 'upstream-error';
     if (config.fallback && routed.match && (await this.mock(ex, reason))) {
@@ -221,18 +217,36 @@ export class LearningProxy {
       : errorResponse(502, ResponseCodes.UPSTREAM_ERROR, `${where}: the upstream failed (${failure}: ${message}), and nothing learned to answer in its place.`, { target: target.name });
   }
 
-  private requestPart(ex: Exchange, routed: Routed, target: Target, sentAt: number) {
+  /** What the learner gets of an exchange: one object literal of one shape (this runs per request). */
+  private observation(
+    ex: Exchange,
+    routed: Routed,
+    target: Target,
+    sentAt: number,
+    status: number,
+    responseHeaders: Observation['responseHeaders'],
+    responseBody: string | undefined,
+    responseBytes: number,
+  ): Observation {
     const { request } = ex;
-    const learnable = request.body !== '' && request.body.length <= this.deps.config.captureBytes && isLearnableText(request.headers['content-type']);
+    const contentType = request.headers['content-type'];
+    const learnable = request.body !== '' && request.body.length <= this.deps.config.captureBytes && isLearnableText(contentType);
     return {
       at: sentAt,
       method: request.method,
       path: routed.path,
       query: request.query,
-      requestHeaders: request.headers,
+      // the learner reads only the request's content type: the rest of the headers (secrets
+      // among them) is not kept alive in the queue until the next flush
+      requestHeaders: contentType === undefined ? NO_HEADERS : { 'content-type': contentType },
       requestBody: learnable ? request.body : undefined,
+      status,
+      responseHeaders,
+      responseBody,
+      responseBytes,
+      latencyMs: this.deps.clock.now() - sentAt,
       upstream: target.name,
-      source: 'proxy' as const,
+      source: 'proxy',
     };
   }
 
