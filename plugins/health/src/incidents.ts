@@ -69,19 +69,7 @@ export class IncidentStore {
       inc = this.find(s, at);
       if (inc) break;
     }
-    if (!inc) {
-      inc = { id: `inc-${++this.seq}`, kind, services: [], openedAt: at, status: 'open', timeline: [] };
-      const stored: Stored = { incident: inc, bytes: BASE_BYTES, entryBytes: [] };
-      this.stored.push(stored);
-      this.byId.set(inc.id, stored);
-      this.bytes += BASE_BYTES;
-      this.opened++;
-      for (const s of services) this.addService(stored, s);
-      this.append(inc, { at, kind: 'detected', ...(target !== undefined && { target }), message });
-      this.events.emit('health.incidentOpened', { incidentId: inc.id, kind, services: [...inc.services] });
-      this.bound();
-      return inc;
-    }
+    if (!inc) return this.create(kind, services, at, message, target, false);
     const stored = this.byId.get(inc.id)!;
     for (const s of services) this.addService(stored, s);
     this.append(inc, { at, kind: 'detected', ...(target !== undefined && { target }), message });
@@ -139,14 +127,7 @@ export class IncidentStore {
     const done: Incident[] = [];
     for (const { incident: inc } of this.stored) {
       if (inc.status !== 'open' || this.separate.has(inc) || !inc.services.every(healthy)) continue;
-      inc.status = 'resolved';
-      inc.resolvedAt = at;
-      inc.ttrMs = at - inc.openedAt;
-      this.append(inc, { at, kind: 'recovered', message: `${inc.services.join(', ')} healthy again after ${(inc.ttrMs / 1000).toFixed(1)} s` });
-      this.resolved++;
-      this.recoveryTimesMs.push(inc.ttrMs);
-      if (this.recoveryTimesMs.length > this.limits.recoveryTimes) this.recoveryTimesMs.shift();
-      this.events.emit('health.incidentResolved', { incidentId: inc.id, kind: inc.kind, services: [...inc.services], ttrMs: inc.ttrMs });
+      this.finish(inc, at, `${inc.services.join(', ')} healthy again after ${((at - inc.openedAt) / 1000).toFixed(1)} s`);
       done.push(inc);
     }
     return done;
@@ -154,11 +135,23 @@ export class IncidentStore {
 
   /** Open an incident of `kind` that no other failure joins; only close() resolves it. */
   open(kind: string, services: readonly string[], at: number, message: string, target?: string): Incident {
+    return this.create(kind, services, at, message, target, true);
+  }
+
+  /** Resolve an incident open() opened (TTR = at − openedAt). */
+  close(inc: Incident, at: number, message: string): void {
+    if (inc.status !== 'open') return;
+    this.separate.delete(inc);
+    this.finish(inc, at, message);
+  }
+
+  /** A new open incident with its `detected` entry; a `separate` one only close() resolves. */
+  private create(kind: string, services: readonly string[], at: number, message: string, target: string | undefined, separate: boolean): Incident {
     const inc: Incident = { id: `inc-${++this.seq}`, kind, services: [], openedAt: at, status: 'open', timeline: [] };
     const stored: Stored = { incident: inc, bytes: BASE_BYTES, entryBytes: [] };
     this.stored.push(stored);
     this.byId.set(inc.id, stored);
-    this.separate.add(inc);
+    if (separate) this.separate.add(inc);
     this.bytes += BASE_BYTES;
     this.opened++;
     for (const s of services) this.addService(stored, s);
@@ -168,10 +161,8 @@ export class IncidentStore {
     return inc;
   }
 
-  /** Resolve an incident open() opened (TTR = at − openedAt). */
-  close(inc: Incident, at: number, message: string): void {
-    if (inc.status !== 'open') return;
-    this.separate.delete(inc);
+  /** Resolved at `at` with its `recovered` entry; its TTR joins the recovery times. */
+  private finish(inc: Incident, at: number, message: string): void {
     inc.status = 'resolved';
     inc.resolvedAt = at;
     inc.ttrMs = at - inc.openedAt;
