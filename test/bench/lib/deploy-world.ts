@@ -4,7 +4,7 @@
 // `meter` plugin that counts failed requests from every cluster tick and every settled
 // exchange, so the bench can attribute them to the deployment running at the time.
 // One kernel, in this process, on the virtual clock.
-import { createKernel, createVirtualClock, type Kernel, type PluginDefinition } from '@understudy/kernel';
+import type { Kernel } from '@understudy/kernel';
 import cluster, { type ClusterTick } from '@understudy/plugin-cluster';
 import deploy from '@understudy/plugin-deploy';
 import health from '@understudy/plugin-health';
@@ -12,8 +12,7 @@ import mesh from '@understudy/plugin-mesh';
 import observability from '@understudy/plugin-observability';
 import { definePlugin } from '@understudy/plugin-sdk';
 import traffic from '@understudy/plugin-traffic';
-import { pino } from 'pino';
-import { meshServices, PROBES, tierNames } from './ops-world.js';
+import { startTieredWorld, tierNames } from './ops-world.js';
 
 /** Failed requests since the last `take()`: the load model's (users' requests at the edge services) and sampled real exchanges. */
 export interface Meter {
@@ -61,40 +60,15 @@ export interface DeployWorld {
 }
 
 export async function startDeployWorld(world: DeployWorld, meter: Meter): Promise<Kernel> {
-  const { services, instancesPer } = world;
-  const instances = services * instancesPer;
-  const tiers = tierNames(services);
-  const edge = tiers[0]!;
-  const patterns = Object.fromEntries(
-    edge.map((service) => [`load-${service}`, { service, shape: { kind: 'diurnal', min: 20, max: 100, periodSeconds: 86_400 }, jitter: 0.05 }]),
-  );
-  const plugins: PluginDefinition<any>[] = [mesh, traffic, cluster, health, observability, deploy, meterPlugin(new Set(edge), meter)];
-  const kernel = createKernel({
-    plugins,
-    clock: createVirtualClock(),
-    logger: pino({ level: 'silent' }),
-    env: {},
-    config: {
-      seed: world.seed ?? 11,
-      clock: 'virtual',
-      logLevel: 'silent',
-      server: { port: 0, host: '127.0.0.1' },
-      plugins: {
-        mesh: { services: meshServices(services, instancesPer) },
-        traffic: { patterns, sample: { perSecond: 1 } },
-        cluster: {
-          tickMs: 1000,
-          // headroom for a blue/green preview of a whole service beside its active set
-          nodePools: [{ namePrefix: 'node', count: Math.ceil(instances / 50) + 2, zones: ['zone-a', 'zone-b', 'zone-c'], cpu: 8000, memory: 16384 }],
-          defaults: { startupSeconds: 5, probes: PROBES },
-          workloads: Object.fromEntries(tiers[3]!.map((db) => [db, { startupSeconds: 15 }])),
-        },
-        health: { policy: 'planner' },
-        observability: {},
-        deploy: { defaults: { progressDeadlineSeconds: 180 }, analysisTemplates: world.analysisTemplates },
-      } as never,
+  const edge = tierNames(world.services)[0]!;
+  return startTieredWorld(
+    // headroom for a blue/green preview of a whole service beside its active set
+    { ...world, periodSeconds: 86_400, extraNodes: 2 },
+    [mesh, traffic, cluster, health, observability, deploy, meterPlugin(new Set(edge), meter)],
+    {
+      health: { policy: 'planner' },
+      observability: {},
+      deploy: { defaults: { progressDeadlineSeconds: 180 }, analysisTemplates: world.analysisTemplates },
     },
-  });
-  await kernel.start();
-  return kernel;
+  );
 }

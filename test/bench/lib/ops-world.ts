@@ -62,15 +62,27 @@ export function probesOf(world: Pick<OpsWorld, 'deepLiveness'>): Record<string, 
   return { ...PROBES, liveness: { httpGet: { path: '/healthz', port: 8080 }, ...world.deepLiveness } };
 }
 
-export async function startOpsWorld(world: OpsWorld): Promise<Kernel> {
+/** What the tiered worlds of the ops and deploy benches differ in. */
+export interface TieredWorld {
+  services: number;
+  instancesPer: number;
+  /** Period of the diurnal traffic at each edge service (20–100 req/s). */
+  periodSeconds: number;
+  /** Nodes beyond one per 50 instances (headroom, e.g. for a blue/green preview). */
+  extraNodes?: number;
+  /** Over the cluster's defaults (startup 5 s, PROBES). */
+  defaults?: Record<string, unknown>;
+  seed?: number;
+}
+
+/** One kernel on the virtual clock, in this process: mesh, traffic and cluster config of a tiered world, plus `config` for the other plugins. */
+export async function startTieredWorld(world: TieredWorld, plugins: PluginDefinition<any>[], config: Record<string, unknown>): Promise<Kernel> {
   const { services, instancesPer } = world;
   const instances = services * instancesPer;
-  const edge = tierNames(services)[0]!;
+  const tiers = tierNames(services);
   const patterns = Object.fromEntries(
-    edge.map((service) => [`load-${service}`, { service, shape: { kind: 'diurnal', min: 20, max: 100, periodSeconds: 3600 }, jitter: 0.05 }]),
+    tiers[0]!.map((service) => [`load-${service}`, { service, shape: { kind: 'diurnal', min: 20, max: 100, periodSeconds: world.periodSeconds }, jitter: 0.05 }]),
   );
-  const plugins: PluginDefinition<any>[] = [mesh, traffic, cluster, health];
-  if (world.observability) plugins.push(observability);
   const kernel = createKernel({
     plugins,
     clock: createVirtualClock(),
@@ -86,15 +98,28 @@ export async function startOpsWorld(world: OpsWorld): Promise<Kernel> {
         traffic: { patterns, sample: { perSecond: 1 } },
         cluster: {
           tickMs: 1000,
-          nodePools: [{ namePrefix: 'node', count: Math.ceil(instances / 50), zones: ['zone-a', 'zone-b', 'zone-c'], cpu: 8000, memory: 16384 }],
-          defaults: { startupSeconds: 5, probes: probesOf(world), ...(world.deepLiveness && { behaviour: { livenessChecksDependencies: true } }) },
-          workloads: Object.fromEntries(tierNames(services)[3]!.map((db) => [db, { startupSeconds: 15 }])),
+          nodePools: [{ namePrefix: 'node', count: Math.ceil(instances / 50) + (world.extraNodes ?? 0), zones: ['zone-a', 'zone-b', 'zone-c'], cpu: 8000, memory: 16384 }],
+          defaults: { startupSeconds: 5, probes: PROBES, ...world.defaults },
+          workloads: Object.fromEntries(tiers[3]!.map((db) => [db, { startupSeconds: 15 }])),
         },
-        health: { policy: world.policy },
-        ...(world.observability ? { observability: {} } : {}),
+        ...config,
       } as never,
     },
   });
   await kernel.start();
   return kernel;
+}
+
+export async function startOpsWorld(world: OpsWorld): Promise<Kernel> {
+  const plugins: PluginDefinition<any>[] = [mesh, traffic, cluster, health];
+  if (world.observability) plugins.push(observability);
+  return startTieredWorld(
+    {
+      ...world,
+      periodSeconds: 3600,
+      defaults: { probes: probesOf(world), ...(world.deepLiveness && { behaviour: { livenessChecksDependencies: true } }) },
+    },
+    plugins,
+    { health: { policy: world.policy }, ...(world.observability ? { observability: {} } : {}) },
+  );
 }
