@@ -20,13 +20,14 @@
 // A workload with zoneSpread false is counted in the total only; when the total does not fit,
 // the nodes to add are the larger of the zones' sum and the whole footprint packed onto new
 // nodes shaped like the cluster's most common node.
+import type { Resources } from '@understudy/plugin-cluster';
 import type { PricedNode } from './cost.js';
 import { HOURS_PER_MONTH } from './cost.js';
 
 export interface CapacityWorkload {
   name: string;
   replicas: number;
-  requests: { cpu: number; memory: number };
+  requests: Resources;
   zoneSpread?: boolean;
 }
 
@@ -42,11 +43,6 @@ export interface CapacityOptions {
   months?: number;
   /** Months between steps (1). */
   stepMonths?: number;
-}
-
-export interface Resources {
-  cpu: number;
-  memory: number;
 }
 
 export interface ZoneStep {

@@ -22,7 +22,7 @@
 //   predictive   policies with `predictive` settings get seedHistory: the `historyDays` before the
 //                run, same shape without the step, jitter from its own stream, in sampleSeconds means
 import { createRandom } from '@understudy/plugin-sdk';
-import { newQueueResult, queue } from '@understudy/plugin-cluster';
+import { newQueueResult, queue, type Resources, type WorkloadSpec } from '@understudy/plugin-cluster';
 import type { AutoscalerSpec, InstanceSample, PolicyFactory, PolicyInput } from './contract.js';
 import { defaultRules } from './hpa.js';
 import { createPredictivePolicy } from './predictive.js';
@@ -31,9 +31,9 @@ import { hpaUtilisationPolicy, kedaRatePolicy } from './reference-policies.js';
 export interface CompareWorkload {
   name: string;
   startupSeconds: number;
-  capacity: { concurrency: number; serviceTimeMs: number };
-  requests: { cpu: number; memory: number };
-  limits: { cpu: number; memory: number };
+  capacity: WorkloadSpec['capacity'];
+  requests: Resources;
+  limits: Resources;
   /** What one instance costs per hour (its share of a node). */
   pricePerInstanceHour: number;
   initialReplicas: number;

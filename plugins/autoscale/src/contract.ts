@@ -3,6 +3,7 @@
 // (the HorizontalPodAutoscaler, KEDA-style event-driven scaling, and the predictive policy
 // of forecast.ts), the events it emits, and their declaration in the kernel's Services and
 // EventMap. Other plugins import these types only.
+import type { Resources, WorkloadSpec } from '@understudy/plugin-cluster';
 import type {} from '@understudy/plugin-sdk';
 
 /** Kubernetes' metric targets (autoscaling/v2 MetricTarget). */
@@ -96,7 +97,7 @@ export interface InstanceSample {
   status: 'ready' | 'unready' | 'ignored';
   cpu: number;
   memoryMiB: number;
-  requests: { cpu: number; memory: number };
+  requests: Resources;
   /** Requests/s arriving at it. */
   rps: number;
   /** Offered load / capacity. */
@@ -121,8 +122,8 @@ export interface PolicyInput {
     name: string;
     service: string;
     startupSeconds: number;
-    capacity: { concurrency: number; serviceTimeMs: number };
-    requests: { cpu: number; memory: number };
+    capacity: WorkloadSpec['capacity'];
+    requests: Resources;
   };
   spec: AutoscalerSpec;
 }

@@ -15,17 +15,12 @@
 //                         saving / h = replicas × (Δcpu × per-millicore-hour + Δmemory × per-MiB-hour)
 //                         (negative: under-provisioned, the recommendation costs more)
 
+import type { NodeSpec, Resources } from '@understudy/plugin-cluster';
+
 export const HOURS_PER_MONTH = 730;
 
-export interface PricedNode {
-  name: string;
-  zone: string;
-  cpu: number;
-  memory: number;
-  instanceType: string;
-  pricePerHour: number;
-  interruptible: boolean;
-}
+/** What a node's cost needs of the cluster's node spec. */
+export type PricedNode = Pick<NodeSpec, 'name' | 'zone' | 'cpu' | 'memory' | 'instanceType' | 'pricePerHour' | 'interruptible'>;
 
 export interface CostGroup {
   nodes: number;
@@ -100,7 +95,7 @@ export function instanceHours(replicas: ArrayLike<number>, stepMs: number): numb
 export interface Placement {
   workload: string;
   node: string;
-  requests: { cpu: number; memory: number };
+  requests: Resources;
 }
 
 export interface WorkloadCost {
@@ -169,8 +164,8 @@ export interface RightSizeOptions {
 export interface RightSizeInput {
   workload: string;
   replicas: number;
-  requests: { cpu: number; memory: number };
-  limits?: { cpu: number; memory: number };
+  requests: Resources;
+  limits?: Resources;
   /** Usage samples (per instance per tick): millicores and MiB. */
   cpu: ArrayLike<number>;
   memory: ArrayLike<number>;
@@ -183,9 +178,9 @@ export interface RightSizeRecommendation {
   replicas: number;
   samples: number;
   /** The observed percentile of usage. */
-  observed: { cpu: number; memory: number };
-  current: { cpu: number; memory: number };
-  recommended: { cpu: number; memory: number };
+  observed: Resources;
+  current: Resources;
+  recommended: Resources;
   /** Observed usage as a share of the current request. */
   usageOfRequest: { cpu: number; memory: number };
   verdict: { cpu: Verdict; memory: Verdict };
@@ -202,21 +197,23 @@ export function rightSize(input: RightSizeInput, unit: ClusterCost['unit'], opti
   const o = { percentile: 95, headroom: 0.2, cpuStep: 10, memoryStep: 16, minCpu: 10, minMemory: 32, tolerance: 0.1, ...options };
   const samples = Math.min(input.cpu.length, input.memory.length);
   const observed = { cpu: percentile(input.cpu, o.percentile), memory: percentile(input.memory, o.percentile) };
-  const notes: string[] = [];
+  // the answer, with what every recommendation repeats of its input
+  const answer = (r: Pick<RightSizeRecommendation, 'recommended' | 'usageOfRequest' | 'verdict' | 'savingPerHour' | 'notes'>): RightSizeRecommendation => ({
+    workload: input.workload,
+    replicas: input.replicas,
+    samples,
+    observed,
+    current: { ...input.requests },
+    recommended: r.recommended,
+    usageOfRequest: r.usageOfRequest,
+    verdict: r.verdict,
+    savingPerHour: r.savingPerHour,
+    savingPerMonth: r.savingPerHour * HOURS_PER_MONTH,
+    notes: r.notes,
+  });
   if (samples === 0) {
-    return {
-      workload: input.workload,
-      replicas: input.replicas,
-      samples,
-      observed,
-      current: { ...input.requests },
-      recommended: { ...input.requests },
-      usageOfRequest: { cpu: 0, memory: 0 },
-      verdict: { cpu: 'no data', memory: 'no data' },
-      savingPerHour: 0,
-      savingPerMonth: 0,
-      notes: ['no usage samples yet: the requests are kept'],
-    };
+    const notes = ['no usage samples yet: the requests are kept'];
+    return answer({ recommended: { ...input.requests }, usageOfRequest: { cpu: 0, memory: 0 }, verdict: { cpu: 'no data', memory: 'no data' }, savingPerHour: 0, notes });
   }
   const recommended = {
     cpu: Math.max(o.minCpu, stepUp(observed.cpu * (1 + o.headroom), o.cpuStep)),
@@ -228,26 +225,16 @@ export function rightSize(input: RightSizeInput, unit: ClusterCost['unit'], opti
   // a right-sized resource keeps its request (no churn for a change within the tolerance)
   if (v.cpu === 'right-sized') recommended.cpu = input.requests.cpu;
   if (v.memory === 'right-sized') recommended.memory = input.requests.memory;
+  const notes: string[] = [];
   if (input.limits && recommended.memory > input.limits.memory)
     notes.push(`recommended memory ${recommended.memory} MiB is above limits.memory ${input.limits.memory} MiB: raise the limit too, or instances will be OOMKilled`);
   if (input.limits && recommended.cpu > input.limits.cpu) notes.push(`recommended cpu ${recommended.cpu} m is above limits.cpu ${input.limits.cpu} m: raise the limit too`);
   if (v.memory === 'under-provisioned') notes.push('memory usage above the request: the node may evict these instances first under pressure');
   const savingPerHour =
     input.replicas * ((input.requests.cpu - recommended.cpu) * unit.cpuPerMilliHour + (input.requests.memory - recommended.memory) * unit.memoryPerMiBHour);
-  return {
-    workload: input.workload,
-    replicas: input.replicas,
-    samples,
-    observed,
-    current: { ...input.requests },
-    recommended,
-    usageOfRequest: {
-      cpu: input.requests.cpu > 0 ? round(observed.cpu / input.requests.cpu) : 0,
-      memory: input.requests.memory > 0 ? round(observed.memory / input.requests.memory) : 0,
-    },
-    verdict: v,
-    savingPerHour,
-    savingPerMonth: savingPerHour * HOURS_PER_MONTH,
-    notes,
+  const usageOfRequest = {
+    cpu: input.requests.cpu > 0 ? round(observed.cpu / input.requests.cpu) : 0,
+    memory: input.requests.memory > 0 ? round(observed.memory / input.requests.memory) : 0,
   };
+  return answer({ recommended, usageOfRequest, verdict: v, savingPerHour, notes });
 }
