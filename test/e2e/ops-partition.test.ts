@@ -2,7 +2,8 @@
 // partition fault cuts db off from gateway, api and cache (api cannot reach db; gateway → api
 // and api → cache still work). Health must see api — and gateway through it — degraded or
 // unhealthy while the partition lasts, and everything healthy again after it ends; a db
-// instance restarted meanwhile stays critical in discovery until then. Real
+// instance restarted meanwhile stays critical in discovery until then, and so does a db
+// replica added meanwhile (a new instance id, registered during the fault). Real
 // HTTP to the services, discovery's view, /__admin/health and its incidents; virtual clock.
 import type { TestKernel } from '@understudy/plugin-sdk/testing';
 import { suite } from 'uvu';
