@@ -3,10 +3,11 @@
 // (a test double in place of discovery's, through the test kernel's `services`) that
 // refuses to mark an instance of a partition critical. Each time: a coded answer, and a
 // read afterwards shows nothing changed — faults, scenarios, experiments and instance health.
+// An instance registered during a partition that the registry refuses to mark leaves the fault as it is.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Health, ServiceRegistry } from '@understudy/plugin-discovery';
-import { defineError } from '@understudy/plugin-sdk';
+import { defineError, definePlugin, type PluginEvents } from '@understudy/plugin-sdk';
 import { createTestKernel, type TestKernel } from '@understudy/plugin-sdk/testing';
 import chaos from '../src/index.js';
 import { admin } from './helpers.js';
@@ -26,6 +27,7 @@ function fakeRegistry() {
   const serviceOf = (id: string) => id.replace(/-\d+$/, '');
   const registry = {
     instances: (service: string) => [...health].filter(([id]) => serviceOf(id) === service).map(([id, h]) => ({ id, service, health: h, output: '' })),
+    get: (id: string) => (health.has(id) ? { id, service: serviceOf(id), health: health.get(id), output: '' } : undefined),
     setHealth(id: string, to: Health) {
       if (id === state.refuse && to === 'critical') throw new REFUSED(id);
       health.set(id, to);
@@ -250,6 +252,32 @@ atomic('config: two faults with one id, or two scenario steps with one fault id,
     assert.match(message, 'plugins.chaos.faults[1].id: "a" is also the id of faults[0]');
     assert.match(message, 'plugins.chaos.scenarios[0]');
     assert.match(message, 'fault id "x" is also a fault of steps[0]');
+  }
+});
+
+atomic('an instance registered during a partition that the registry refuses to mark is left as registered; the fault stays, the others are marked', async () => {
+  const fake = fakeRegistry();
+  let events: PluginEvents | undefined;
+  // stands in for discovery's `service.registered`, which the double does not emit itself
+  const emitter = definePlugin({ name: 'registrations', register: (ctx) => void (events = ctx.events) });
+  const k = await createTestKernel({ plugins: [emitter, chaos], services: { registry: fake.registry } });
+  const registered = (id: string) => {
+    events!.emit('service.registered', { id, service: id.replace(/-\d+$/, ''), address: '10.0.0.9', port: 80, health: 'passing', source: 'api', updated: false });
+  };
+  try {
+    fake.state.refuse = 'inventory-2';
+    assert.is((await admin(k, '/faults', { method: 'POST', json: PARTITION })).status, 201);
+    fake.registry.setHealth('payments-3', 'passing');
+    registered('payments-3');
+    fake.registry.setHealth('inventory-2', 'passing');
+    registered('inventory-2');
+    registered('payments-9'); // gone again before chaos looks: nothing to mark
+    assert.equal(fake.health(), { 'payments-1': 'critical', 'payments-2': 'critical', 'inventory-1': 'critical', 'payments-3': 'critical', 'inventory-2': 'passing' });
+    assert.equal((await admin(k, '/faults')).body.faults.map((f: { id: string }) => f.id), ['cut']);
+    assert.is((await admin(k, '/faults/cut', { method: 'DELETE' })).status, 200);
+    assert.equal(fake.health(), { ...ALL_PASSING, 'payments-3': 'passing', 'inventory-2': 'passing' });
+  } finally {
+    await k.stop();
   }
 });
 
