@@ -314,6 +314,7 @@ async function schemaFidelity() {
   }
 }
 
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 // ---------------------------------------------------------------------------------------
@@ -327,6 +328,9 @@ async function main() {
   const backendBase = backend.url.slice(0, -PATH.length);
   const started: Target[] = [backend];
   let overhead: Row[];
+  // server CPU per request (each target's own process): on a machine shared with other work
+  // the req/s of one round can halve, but what a request costs its server moves far less
+  let cpuPerRequest: Record<string, number> = {};
   try {
     const bare = await inChild('reply-from', backendBase);
     started.push(bare);
@@ -335,7 +339,9 @@ async function main() {
     const passthrough = await inChild('passthrough', backendBase);
     started.push(passthrough);
     const direct = { ...backend, name: 'backend direct' };
-    ({ rows: overhead } = await bench([bare, capture, passthrough, direct]));
+    let runs: Awaited<ReturnType<typeof bench>>['runs'];
+    ({ rows: overhead, runs } = await bench([bare, capture, passthrough, direct]));
+    cpuPerRequest = Object.fromEntries(Object.entries(runs).map(([name, rs]) => [name, mean(rs.map((r) => ((r.serverCpuPct ?? 0) / 100) * settings.durationSec * 1e6 / Math.max(1, r.requests)))]));
   } finally {
     for (const t of started.reverse()) await t.close();
   }
@@ -345,7 +351,12 @@ async function main() {
   say('### 1. Proxy overhead (GET /bench, 158-byte JSON)');
   say(markdownTable(overhead, bareRow!.name));
   say(`learning proxy: ${fmt(captureRow!.ratio)}× the bare proxy's req/s (goal ≥ 0.80: ${captureRow!.ratio >= 0.8 ? 'met' : 'NOT met'}); p50 ${fmt(addedP50)} ms above the bare proxy's and ${fmt(captureRow!.p50 - directRow!.p50)} ms above direct (goal < 1 ms added: ${addedP50 < 1 ? 'met' : 'NOT met'})`);
-  report.overhead = { rows: overhead, addedP50VsBare: addedP50, addedP50VsDirect: captureRow!.p50 - directRow!.p50, ratioVsBare: captureRow!.ratio };
+  const cpuOf = (row: Row | undefined) => cpuPerRequest[row!.name] ?? NaN;
+  const passthroughRow = overhead[2];
+  say(
+    `server CPU per request (CPU % of its process × round time ÷ requests, mean of rounds): bare proxy ${fmt(cpuOf(bareRow), 1)} µs, learning proxy ${fmt(cpuOf(captureRow), 1)} µs (${fmt(cpuOf(captureRow) / cpuOf(bareRow))}× the bare proxy's, ${fmt(cpuOf(captureRow) / cpuOf(passthroughRow))}× passthrough's), passthrough ${fmt(cpuOf(passthroughRow), 1)} µs`,
+  );
+  report.overhead = { rows: overhead, addedP50VsBare: addedP50, addedP50VsDirect: captureRow!.p50 - directRow!.p50, ratioVsBare: captureRow!.ratio, cpuPerRequestUs: cpuPerRequest };
 
   // 2. mock mode vs stubs
   const mockBackend = await inChild('backend');

@@ -70,6 +70,8 @@ export class StatefulMocks {
       if (next) this.set(next);
       return;
     }
+    // an item's id teaches a lifecycle only once a creation was seen: no lookup before that
+    if (this.lifecycles.size === 0) return;
     const item = splitItem(o.path);
     if (!item) return;
     const collection = lookup('POST', item.parent);
