@@ -27,9 +27,10 @@
 //   one is running (on purpose), else to the good deployments running, else to no deployment.
 // - Rollout duration: deploy.started to deploy.completed (Healthy) in simulated minutes, and
 //   to deploy.aborted for the ones rolled back.
-// Model limit: the load model spreads a service's demand over all of its Ready instances,
-// whatever deploy's weights say (real exchanges follow the weights), so a blue/green preview
-// takes model traffic before its switch, and a bad preview's errors count (on purpose).
+// The load model splits a service's demand by deploy's weights, as real exchanges are routed
+// (cluster.setTrafficWeights): a blue/green preview takes no model traffic before its switch,
+// so a bad preview fails no request until it is promoted; a canary takes its weight's share.
+// Header/cookie routes are not modelled.
 //
 //   node --conditions=source --import tsx test/bench/deploy.ts   (DEPLOY_BENCH_HOURS=2 for a short run)
 import { fileURLToPath } from 'node:url';

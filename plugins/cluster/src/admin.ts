@@ -61,6 +61,7 @@ const WorkloadViewSchema = Type.Object({
   ready: Type.Integer(),
   replicaSets: Type.Record(Type.String(), Type.Integer()),
   revision: Type.Integer(),
+  trafficWeights: Type.Optional(Type.Record(Type.String(), Type.Number(), { description: "A deployment's traffic weights, version → weight (absent: even over the Ready instances)" })),
   replication: Type.Optional(
     Type.Object(
       {
@@ -97,6 +98,7 @@ const ServiceTickSchema = Type.Object({
   ready: Type.Integer(),
   desired: Type.Integer(),
   readyByVersion: Type.Record(Type.String(), Type.Integer()),
+  shareByVersion: Type.Optional(Type.Record(Type.String(), Type.Number(), { description: 'Share of the admitted demand per version with Ready instances (a workload only)' })),
 });
 const StatsSchema = Type.Object({
   at: Type.Union([Type.Number(), Type.Null()]),

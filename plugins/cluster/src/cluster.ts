@@ -450,6 +450,20 @@ export class ClusterService implements Cluster {
     return true;
   }
 
+  /** The deployment's routing weights for the load model (contract.ts); undefined: even over the Ready instances. */
+  setTrafficWeights(workload: string, weights: Record<string, number> | undefined): void {
+    const wl = this.workloadOfName(workload);
+    if (weights === undefined) {
+      wl.weights = undefined;
+      return;
+    }
+    const problems: string[] = [];
+    if (!isObj(weights)) problems.push('weights: must be an object of version → weight (or undefined: even over the Ready instances)');
+    else for (const [v, w] of Object.entries(weights)) if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) problems.push(`weights.${v}: must be a number >= 0, got ${String(w)}`);
+    if (problems.length) throw new ClusterErrors.INVALID_VALUE(problems);
+    wl.weights = { ...weights };
+  }
+
   /**
    * Set a workload's replicas (an autoscaler's scale subresource): its spec's `replicas`, and
    * its ReplicaSet when it runs one version; during the built-in rolling replacement the
@@ -984,21 +998,32 @@ export class ClusterService implements Cluster {
         util[s] = 0;
         continue;
       }
-      const perInstance = a / count;
+      // each version's share of the demand: the deployment's weights over the versions with
+      // Ready instances, else (none set, or none of them Ready) its instances' share
+      const weights = wl.weights;
+      let total = 0;
+      if (weights) for (const g of wl.groups()) if (g.ready > 0) total += weights[g.version] ?? 0;
       const servers = wl.spec.capacity.concurrency;
       let err = 0;
       let lat = 0;
       let p99 = 0;
       let u = 0;
       for (const g of wl.groups()) {
-        if (g.ready === 0) continue;
-        const q = queue(g.q, perInstance, servers, g.serviceMs, timeout);
+        if (g.ready === 0) {
+          g.share = 0;
+          g.perInstance = 0;
+          continue;
+        }
+        const share = total > 0 ? (weights![g.version] ?? 0) / total : g.ready / count;
+        g.share = share;
+        g.perInstance = (a * share) / g.ready;
+        const q = queue(g.q, g.perInstance, servers, g.serviceMs, timeout);
         g.error = combine(q.failShare, g.errorRate);
-        const share = g.ready / count;
         err += share * g.error;
         lat += share * q.latencyMs;
         u += share * q.utilisation;
-        if (q.p99Ms > p99) p99 = q.p99Ms;
+        // a version taking no requests answers none slowly
+        if (share > 0 && q.p99Ms > p99) p99 = q.p99Ms;
       }
       ownErr[s] = err;
       ownLat[s] = lat;
@@ -1041,10 +1066,10 @@ export class ClusterService implements Cluster {
     oom.length = 0;
     for (const wl of this.workloadsByName.values()) {
       const s = graph.index.get(wl.spec.service);
-      const ready = wl.ready().length;
-      const perInstance = s === undefined || ready === 0 ? 0 : admitted[s]! / ready;
+      // a workload whose service left the mesh takes no requests
+      if (s === undefined) for (const g of wl.groups()) g.perInstance = 0;
       const depErr = s === undefined ? 0 : dependencyErrors(graph, s, totErr);
-      loadInstances(wl, perInstance, depErr, now, oom);
+      loadInstances(wl, depErr, now, oom);
     }
     for (const inst of oom) {
       const limit = this.workloadsByName.get(inst.workload)?.spec.resources.limits.memory;
@@ -1065,13 +1090,19 @@ export class ClusterService implements Cluster {
       const a = admitted[s]!;
       const served = a * (1 - totErr[s]!);
       const readyByVersion: Record<string, number> = {};
+      let shareByVersion: Record<string, number> | undefined;
       let ready: number;
       let desired: number;
       if (wl) {
         ready = wl.ready().length;
         desired = 0;
         for (const v in wl.replicaSets) desired += wl.replicaSets[v]!;
-        for (const g of wl.groups()) if (g.ready > 0) readyByVersion[g.version] = g.ready;
+        shareByVersion = {};
+        for (const g of wl.groups()) {
+          if (g.ready === 0) continue;
+          readyByVersion[g.version] = g.ready;
+          shareByVersion[g.version] = g.share;
+        }
       } else {
         const instances = graph.topology.services.get(name)!.instances;
         ready = desired = instances.length;
@@ -1091,6 +1122,7 @@ export class ClusterService implements Cluster {
         ready,
         desired,
         readyByVersion,
+        ...(shareByVersion !== undefined && { shareByVersion }),
         ...(staleReads !== undefined && { staleReads }),
       });
     }

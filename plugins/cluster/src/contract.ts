@@ -180,6 +180,12 @@ export interface ServiceTick {
   desired: number;
   /** Ready instances by version (deployments read this). */
   readyByVersion: Record<string, number>;
+  /**
+   * A workload's services only: the share (0..1, summing to 1) of `admitted` each version with
+   * Ready instances takes — the traffic weights a deployment set (`setTrafficWeights`), else its
+   * Ready instances over all Ready instances.
+   */
+  shareByVersion?: Record<string, number>;
   /** A stateful workload only: reads in this tick that saw stale data (simulated, may be fractional, plus real). */
   staleReads?: number;
 }
@@ -226,6 +232,8 @@ export interface WorkloadView {
   /** Replicas wanted per version (a rollout may hold two). */
   replicaSets: Record<string, number>;
   revision: number;
+  /** The traffic weights a deployment set (`setTrafficWeights`), version → weight; absent: even over the Ready instances. */
+  trafficWeights?: Record<string, number>;
   /** A stateful workload only: its primary, who is behind and the stale reads. */
   replication?: ReplicationView;
 }
@@ -295,6 +303,18 @@ export interface Cluster {
    * for an empty version.
    */
   setVersion(workload: string, version: string, source?: string): boolean;
+  /**
+   * How the load model splits the workload's admitted demand over its versions (a deployment's
+   * routing weights): version → weight (any scale, each >= 0). Version v's Ready instances get
+   * admitted × w_v / Σ w over the versions that have Ready instances, evenly among them; a
+   * version not named gets none; a weighted version with no Ready instance gives its share to
+   * the others, and when no weighted version has one the split is even over the Ready instances
+   * (a rollout never leaves a service without an instance). Header and cookie routes are not
+   * modelled (they steer only real exchanges). undefined: even over every Ready instance, as
+   * round-robin does (the default). Throws US_CLUSTER_INVALID_VALUE for a weight that is not a
+   * finite number >= 0.
+   */
+  setTrafficWeights(workload: string, weights: Record<string, number> | undefined): void;
   instances(query?: InstanceQuery): ClusterInstance[];
   instance(id: string): ClusterInstance;
   /** The Ready instances of a mesh service (mesh routes only to these). */

@@ -7,7 +7,8 @@
 //
 // One instance is an M/M/c queue: c = capacity.concurrency servers, mean service time
 // S = capacity.serviceTimeMs × latencyFactor, arrivals λ (requests/s; the service's
-// admitted demand split evenly over its Ready instances, as round-robin does).
+// admitted demand split over its versions by the deployment's traffic weights, or by their
+// Ready instances when none are set, then evenly over each version's Ready instances).
 //
 //   utilisation      ρ  = λ·S / (1000·c)
 //   P(wait)          Pw ≈ ρ^(√(2(c+1)) − 1)                       (Sakasegawa, 1977)
@@ -83,12 +84,12 @@ export function combine(a: number, b: number): number {
 
 /**
  * One tick's load on every instance of a workload: Ready instances get their version
- * group's queue (arrivals `perInstance`, errors combined with `depErr`, the dependencies'),
+ * group's queue (arrivals `g.perInstance`, errors combined with `depErr`, the dependencies'),
  * Starting / NotReady / Terminating ones no requests but their base memory, stopped ones
  * nothing. Adds CPU and memory to the instance's node; instances over their memory limit
  * whose process is up are pushed onto `oom`.
  */
-export function loadInstances(wl: Workload, perInstance: number, depErr: number, now: number, oom: Instance[]): void {
+export function loadInstances(wl: Workload, depErr: number, now: number, oom: Instance[]): void {
   const { baseMiB, perInflightMiB } = wl.spec.memory;
   const limitMem = wl.spec.resources.limits.memory;
   const limitCpu = wl.spec.resources.limits.cpu;
@@ -105,7 +106,7 @@ export function loadInstances(wl: Workload, perInstance: number, depErr: number,
     let inflight = 0;
     if (state === 'Ready') {
       const q = g.q;
-      load.arrivalRate = perInstance;
+      load.arrivalRate = g.perInstance;
       load.utilisation = q.utilisation;
       load.latencyMs = q.latencyMs;
       load.errorRate = combine(g.error, depErr);

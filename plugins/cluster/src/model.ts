@@ -127,6 +127,10 @@ export interface VersionGroup {
   leakMiBPerHour: number;
   /** Ready instances of this version in the current tick. */
   ready: number;
+  /** Its share of the service's admitted demand in the current tick (the rollout's weights, else ready / all Ready). */
+  share: number;
+  /** Requests/s arriving at each of its Ready instances in the current tick. */
+  perInstance: number;
   q: QueueResult;
   /** Its own error share: overload combined with the version's errorRate. */
   error: number;
@@ -146,6 +150,8 @@ export class Workload {
   dirty = true;
   /** A stateful workload's replication (cluster.ts keeps it in step with spec.stateful). */
   replication: Replication | undefined = undefined;
+  /** The deployment's traffic weights, version → share (undefined: even over the Ready instances). */
+  weights: Record<string, number> | undefined = undefined;
   private readyCache: Instance[] = [];
   private readyStale = true;
   private groupCache = new Map<string, VersionGroup>();
@@ -197,7 +203,7 @@ export class Workload {
     let g = this.groupCache.get(version);
     if (!g) {
       const b = behaviourOf(this.spec, version);
-      g = { version, serviceMs: this.spec.capacity.serviceTimeMs * b.latencyFactor, errorRate: b.errorRate, leakMiBPerHour: b.leakMiBPerHour, ready: 0, q: newQueueResult(), error: 0 };
+      g = { version, serviceMs: this.spec.capacity.serviceTimeMs * b.latencyFactor, errorRate: b.errorRate, leakMiBPerHour: b.leakMiBPerHour, ready: 0, share: 0, perInstance: 0, q: newQueueResult(), error: 0 };
       this.groupCache.set(version, g);
     }
     return g;
@@ -214,6 +220,8 @@ export class Workload {
       states[i.state] = (states[i.state] ?? 0) + 1;
       if (i.state === 'Ready') ready++;
     }
-    return { name: this.name, spec: structuredClone(this.spec), states, ready, replicaSets: { ...this.replicaSets }, revision: this.revision };
+    const view: WorkloadView = { name: this.name, spec: structuredClone(this.spec), states, ready, replicaSets: { ...this.replicaSets }, revision: this.revision };
+    if (this.weights) view.trafficWeights = { ...this.weights };
+    return view;
   }
 }

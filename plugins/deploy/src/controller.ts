@@ -3,7 +3,8 @@
 // minReadySeconds, per version; exits of the new version; no progress for
 // progressDeadlineSeconds) into inputs of the pure state machine (rollout.ts), carries out
 // its effects (analysis runs, the one timer), and drives the cluster's ReplicaSets and the
-// routing weights from the state:
+// routing weights from the state (for mesh's selectInstance, and the same weights for the
+// cluster's load model, so simulated demand follows them too):
 //   canary      stable at `replicas`, canary at ceil(replicas × weight / 100) (at least one
 //               while an A/B route is set), the weight applied once those are available;
 //   blueGreen   active at `replicas`, preview at previewReplicaCount, all traffic switched
@@ -508,7 +509,24 @@ export class Controller implements Deployments {
     return { ready, available };
   }
 
-  /** Observe, feed the machine until it settles, then set the ReplicaSets and the route. */
+  /**
+   * The route's weights for the cluster's load model, so simulated demand goes where real
+   * exchanges go: the canary side its weight, the versions beside it the rest; no route (a
+   * rolling update, no rollout): cleared, even over the Ready instances. Header and cookie
+   * routes steer real exchanges only. Set only when they differ from the cluster's.
+   */
+  private weigh(rec: Workload, route: { canaryVersion: string; weight: number } | undefined, sets: Record<string, number>, current: Record<string, number> | undefined): void {
+    let weights: Record<string, number> | undefined;
+    if (route) {
+      const others = Object.keys(sets).filter((v) => v !== route.canaryVersion);
+      weights = { [route.canaryVersion]: route.weight };
+      for (const v of others) weights[v] = (100 - route.weight) / others.length;
+    }
+    if (JSON.stringify(weights) === JSON.stringify(current)) return;
+    this.deps.cluster.setTrafficWeights(rec.name, weights);
+  }
+
+  /** Observe, feed the machine until it settles, then set the ReplicaSets, the route and its weights. */
   private drive(rec: Workload): void {
     if (this.driving) return this.soon();
     this.driving = true;
@@ -601,6 +619,7 @@ export class Controller implements Deployments {
     }
     rec.asked = { ...sets };
     this.deps.router.set(rec.service, route);
+    this.weigh(rec, route, sets, view.trafficWeights);
     if (!running) return false;
 
     // inputs: readiness failure, stage target available, progress deadline

@@ -88,6 +88,8 @@ export interface SimulatedTick {
   utilisation: number;
   errorRate: number;
   readyByVersion: Readonly<Record<string, number>>;
+  /** The share of the demand each version takes (a cluster workload: the rollout's weights); absent: by Ready instances. */
+  shareByVersion?: Readonly<Record<string, number>>;
 }
 
 /** A latency in steps of 2% (log scale); 0 and below share one step. */
@@ -185,7 +187,9 @@ export class Stats {
   /**
    * One service's simulated load over `durationMs`: demand × dt requests less the real ones
    * counted since the last tick (the cluster's demand includes them), (demand − served) × dt
-   * errors scaled the same way, spread over the versions by their Ready instances.
+   * errors scaled the same way, spread over the versions by their share of the demand (the
+   * rollout's traffic weights, as the load model splits it), else by their Ready instances;
+   * each version's errors at the service's blended ratio.
    */
   simulate(t: SimulatedTick, at: number, durationMs: number): void {
     const s = this.service(t.service);
@@ -209,6 +213,17 @@ export class Stats {
       lognormalShares(t.latencyMs, t.p99Ms, this.boundsMs, s.shares);
       s.sharesFor[0] = qm;
       s.sharesFor[1] = qp;
+    }
+    const shares = t.shareByVersion;
+    if (shares !== undefined) {
+      let spread = false;
+      for (const v in shares) {
+        const share = shares[v]!;
+        if (share <= 0) continue;
+        spread = true;
+        this.window(s.simulated, v)?.addMany(at, requests * share, errors * share, t.latencyMs, s.shares!);
+      }
+      if (spread) return;
     }
     let ready = 0;
     for (const v in t.readyByVersion) ready += t.readyByVersion[v]!;
