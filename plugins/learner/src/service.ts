@@ -12,7 +12,7 @@ import type { LearnerConfig } from './config.js';
 import type { EndpointMatch, Learner, LearnerSettings, LearnerStats, MockOptions } from './contract.js';
 import { LearnerErrors } from './errors.js';
 import { parseHar } from './har.js';
-import { detectDrift } from './model/drift.js';
+import { detectDrift, latencyShift } from './model/drift.js';
 import { EndpointLearner, mediaType, parseJsonBody } from './model/endpoint.js';
 import { PathTemplates, type TemplateChange } from './model/templates.js';
 import type { DriftChange, EndpointModel, MockResponse, Observation } from './model/types.js';
@@ -262,12 +262,14 @@ export class LearnerService implements Learner {
       );
       if (before) {
         group.items.forEach(({ o }, i) => {
-          for (const change of detectDrift(before, o, full[i] ? bodyOf(i) : undefined)) {
-            const id = `${key} ${change.kind} ${change.status ?? ''} ${change.pointer ?? ''}`;
-            if (driftSeen.has(id)) continue;
-            driftSeen.add(id);
-            this.recordDrift(change);
+          // an observation on the light path is of a known status and media type whose first
+          // observation (learned in full) reported them: only the latency rule is left for it
+          if (!full[i] && !o.failure) {
+            const shift = latencyShift(before, o.latencyMs);
+            if (shift) this.noteDrift(driftSeen, key, { key: before.key, kind: 'latency-shift', at: o.at, before: shift.band, after: shift.median });
+            return;
           }
+          for (const change of detectDrift(before, o, full[i] ? bodyOf(i) : undefined)) this.noteDrift(driftSeen, key, change);
         });
       }
       if (this.isPinned(group.template)) model.pinned = true;
@@ -292,6 +294,14 @@ export class LearnerService implements Learner {
   /** Pins change only through admin edits (and a load): the set is rebuilt then, not per observation. */
   private refreshPinned(): void {
     this.pinned = new Set(this.templates.templates().filter((t) => t.pinned).map((t) => t.template));
+  }
+
+  /** Record a drift change unless the batch already did (once per endpoint, kind, status and place). */
+  private noteDrift(seen: Set<string>, key: string, change: DriftChange): void {
+    const id = `${key} ${change.kind} ${change.status ?? ''} ${change.pointer ?? ''}`;
+    if (seen.has(id)) return;
+    seen.add(id);
+    this.recordDrift(change);
   }
 
   private recordDrift(change: DriftChange): void {

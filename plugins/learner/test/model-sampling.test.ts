@@ -209,4 +209,28 @@ service('drift after maturity: a field added is reported once, counts stay exact
   }
 });
 
+service('a latency shift after maturity is reported from observations that are only counted', async () => {
+  const kit = await startLearner({ sampling: { after: 30, every: 1000 } });
+  try {
+    const send = (n: number, latencyMs: (i: number) => number) => {
+      for (let i = 0; i < n; i++) kit.learner.observe(serviceObs('GET', '/health', 200, { ok: true }, { latencyMs: latencyMs(i) }));
+    };
+    send(1000, (i) => 20 + (i % 3));
+    await kit.tick();
+    // the rule compares with the model before the batch: the shift shows when the recent
+    // window's median leaves the learned band (25 of its 50 latencies slow)
+    send(24, () => 400);
+    await kit.tick();
+    send(10, () => 400);
+    await kit.tick();
+    assert.equal(
+      kit.learner.drift().map((d) => [d.kind, d.after]),
+      [['latency-shift', 211]],
+    );
+    assert.is(kit.learner.endpoints()[0].latency.count, 1034);
+  } finally {
+    await kit.stop();
+  }
+});
+
 service.run();
