@@ -64,6 +64,28 @@ test('templates: three ids make /users/{userId} (earlier literal models merge in
   }
 });
 
+test('lookup answers follow the templates: a promotion, an edit and a reset change what a known path answers', async () => {
+  const kit = await startLearner();
+  try {
+    kit.learner.observe(obs('GET', '/orders/1', 200, { id: 1 }));
+    await kit.tick();
+    assert.is(kit.learner.lookup('GET', '/orders/1')?.template, '/orders/1');
+    assert.is(kit.learner.lookup('GET', '/orders/2'), undefined);
+    assert.ok(Object.isFrozen(kit.learner.lookup('GET', '/orders/1')), 'a kept answer cannot be changed by a caller');
+    for (const id of [2, 3]) kit.learner.observe(obs('GET', `/orders/${id}`, 200, { id }));
+    await kit.tick();
+    assert.equal(kit.learner.lookup('GET', '/orders/1'), { key: 'GET /orders/{orderId}', template: '/orders/{orderId}', params: { orderId: '1' } });
+    assert.is(kit.learner.lookup('GET', '/orders/2')?.template, '/orders/{orderId}');
+    assert.is(kit.learner.lookup('GET', '/orders/export'), undefined);
+    await kit.learner.editTemplates((t) => t.split('/orders/{orderId}', 'export'));
+    assert.is(kit.learner.lookup('GET', '/orders/export')?.template, '/orders/export');
+    await kit.learner.reset();
+    assert.is(kit.learner.lookup('GET', '/orders/1'), undefined);
+  } finally {
+    await kit.stop();
+  }
+});
+
 test('the queue is bounded by count and bytes: overflow is refused at once, counted and reported', async () => {
   const kit = await startLearner({ queue: { maxItems: 3, maxBytes: 4096 } });
   try {
