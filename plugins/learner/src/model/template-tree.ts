@@ -117,7 +117,18 @@ export function render(chain: readonly ChainEntry[]): Rendered {
 }
 
 /** Path segments: empty ones (doubled or trailing slashes) are ignored. */
-export const splitPath = (path: string): string[] => path.split('/').filter((s) => s !== '');
+export function splitPath(path: string): string[] {
+  // once per observation learned and per lookup: one array, no callback
+  const out: string[] = [];
+  let from = 0;
+  for (let i = 0; i <= path.length; i++) {
+    if (i === path.length || path.charCodeAt(i) === 0x2f) {
+      if (i > from) out.push(path.slice(from, i));
+      from = i + 1;
+    }
+  }
+  return out;
+}
 
 /** Templates (with a concrete path standing for each) ending at or below `node`. */
 export function terminals(node: Node, chain: ChainEntry[], concrete: string[], out: Array<{ concrete: string[]; template: string }> = []) {

@@ -132,7 +132,10 @@ export class PathTemplates {
     }
     node.methods.add(method.toUpperCase());
     node.ends++;
-    return { ...this.describe(chain, segs), changed: compose(changed) };
+    // runs for every observation learned: the match is extended, not copied
+    const out = this.describe(chain, segs) as LearnResult;
+    out.changed = compose(changed);
+    return out;
   }
 
   /** The learned template of a request (`method` `*` = any method), or undefined. */
@@ -376,12 +379,12 @@ export class PathTemplates {
     const params: Record<string, string> = {};
     const classes: Record<string, SegmentClass> = {};
     let k = 0;
-    chain.forEach((entry, i) => {
-      if (!('param' in entry)) return;
+    for (let i = 0; i < chain.length; i++) {
+      if (!('param' in chain[i])) continue;
       const { name, param } = r.names[k++];
       params[name] = segs[i];
       classes[name] = mainClass(param);
-    });
+    }
     return { template: r.template, params, classes };
   }
 
