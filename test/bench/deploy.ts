@@ -28,8 +28,10 @@
 // - Rollout duration: deploy.started to deploy.completed (Healthy) in simulated minutes, and
 //   to deploy.aborted for the ones rolled back.
 // The load model splits a service's demand by deploy's weights, as real exchanges are routed
-// (cluster.setTrafficWeights): a blue/green preview takes no model traffic before its switch,
-// so a bad preview fails no request until it is promoted; a canary takes its weight's share.
+// (cluster.setTrafficWeights): a canary takes its weight's share, and a blue/green preview
+// takes no traffic before its switch, so a bad preview fails no request until it is promoted
+// — but its pre-promotion analysis then has no requests to judge either (`noData: nan`
+// passes it), and only an analysis after the switch (postPromotionAnalysis) can catch it.
 // Header/cookie routes are not modelled.
 //
 //   node --conditions=source --import tsx test/bench/deploy.ts   (DEPLOY_BENCH_HOURS=2 for a short run)
