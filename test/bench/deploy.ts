@@ -79,7 +79,9 @@ const ref = { templates: [{ templateName: 'error-rate' }] };
 
 function strategyOf(name: StrategyName): Strategy {
   if (name === 'rollingUpdate') return { rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } };
-  if (name === 'blueGreen') return { blueGreen: { prePromotionAnalysis: ref, scaleDownDelaySeconds: 30, abortScaleDownDelaySeconds: 30 } };
+  // a preview takes no traffic before the switch (weight 0), so its pre-promotion analysis has
+  // no data; the post-promotion analysis judges it on real traffic and switches back
+  if (name === 'blueGreen') return { blueGreen: { prePromotionAnalysis: ref, postPromotionAnalysis: ref, scaleDownDelaySeconds: 30, abortScaleDownDelaySeconds: 30 } };
   return {
     canary: {
       steps: [{ setWeight: 20 }, { pause: { duration: '30s' } }, { analysis: ref }, { setWeight: 50 }, { pause: { duration: '30s' } }],
