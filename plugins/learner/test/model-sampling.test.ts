@@ -37,6 +37,19 @@ shape('strings with quotes, backslashes and brackets; escaped keys; __proto__', 
   assert.is(topLevelFits('{"constructor": 2, "__proto__": 2}', p), false, 'a key from the prototype chain is not a known one');
 });
 
+shape('keys in the order of the last fitting body, in another order, or sharing a prefix give the same answers', () => {
+  const s = schemaOf({ id: 1, idx: 'a', name: 'n' }, { id: 2, name: 'm' });
+  assert.is(topLevelFits('{"id":1,"idx":"a","name":"n"}', s), true);
+  assert.is(topLevelFits('{"id":1,"idx":"a","name":"n"}', s), true, 'the same order again');
+  assert.is(topLevelFits('{"idx":"a","id":1,"name":"n"}', s), true, 'another order');
+  assert.is(topLevelFits('{"idx":"a","id":1}', s), false, 'a required key missing, in the order just learned');
+  assert.is(topLevelFits('{"idx":"a","idy":1,"name":"n","id":3}', s), false, 'an unknown key between known ones');
+  assert.is(topLevelFits('{"id":1,"name":"n"}', s), true, 'an optional key absent');
+  assert.is(topLevelFits('{"id":"1","name":"n"}', s), false, 'a known key of another type');
+  assert.is(topLevelFits('{"idx":1,"id":1,"name":"n"}', s), false, 'a key like the expected one but of another type');
+  assert.is(topLevelFits('{"id" :1, "name":"n"}', s), true, 'spaces between a key and its colon');
+});
+
 shape('roots other than an object, maps, empty objects; what is not JSON', () => {
   assert.is(topLevelFits('[1,2,{"a":[3]}]', schemaOf([1])), true);
   assert.is(topLevelFits('{"a":1}', schemaOf([1])), false);
