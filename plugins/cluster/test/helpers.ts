@@ -2,7 +2,7 @@
 // when asked, discovery; a one-endpoint service; JSON calls to the admin API.
 import discovery from '@understudy/plugin-discovery';
 import mesh from '@understudy/plugin-mesh';
-import type { PluginDefinition } from '@understudy/plugin-sdk';
+import { definePlugin, type PluginDefinition } from '@understudy/plugin-sdk';
 import { createTestKernel, fetchJson, type TestKernel } from '@understudy/plugin-sdk/testing';
 import cluster from '../src/index.js';
 
@@ -38,3 +38,16 @@ export async function seconds(k: TestKernel, n: number): Promise<void> {
 }
 
 export type Json = any;
+
+/** A stand-in for the traffic plugin: rates the test sets. */
+export function trafficDouble() {
+  const rates = new Map<string, number>();
+  const plugin = definePlugin({
+    name: 'traffic-double',
+    provides: ['traffic'],
+    register(ctx) {
+      ctx.provide('traffic', { rates: (at?: number) => ({ at: at ?? 0, services: rates, endpoints: new Map() }) } as never);
+    },
+  });
+  return { plugin, rates };
+}

@@ -4,24 +4,10 @@
 // accordingly, shedding, memory → OOMKilled, and eviction under node memory pressure.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { definePlugin } from '@understudy/plugin-sdk';
 import { fetchOnClock, type TestKernel } from '@understudy/plugin-sdk/testing';
-import { admin, call, post, seconds, start, svc, type Json } from './helpers.js';
+import { admin, call, post, seconds, start, svc, trafficDouble, type Json } from './helpers.js';
 
 const it = suite('cluster: load model');
-
-/** A stand-in for the traffic plugin: rates the test sets. */
-function trafficDouble() {
-  const rates = new Map<string, number>();
-  const plugin = definePlugin({
-    name: 'traffic-double',
-    provides: ['traffic'],
-    register(ctx) {
-      ctx.provide('traffic', { rates: (at?: number) => ({ at: at ?? 0, services: rates, endpoints: new Map() }) } as never);
-    },
-  });
-  return { plugin, rates };
-}
 
 const stats = async (k: TestKernel) => (await admin(k, '/stats')).body.services as Record<string, Json>;
 const web = { replicas: 2, startupSeconds: 0, capacity: { concurrency: 4, serviceTimeMs: 20 }, memory: { baseMiB: 64, perInflightMiB: 0 } };

@@ -4,24 +4,11 @@
 // share away, and without weights the split is even over the Ready instances.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { definePlugin } from '@understudy/plugin-sdk';
 import type { TestKernel } from '@understudy/plugin-sdk/testing';
 import type { Cluster } from '../src/index.js';
-import { admin, seconds, start, svc, type Json } from './helpers.js';
+import { admin, seconds, start, svc, trafficDouble, type Json } from './helpers.js';
 
 const it = suite('cluster: traffic weights');
-
-function trafficDouble() {
-  const rates = new Map<string, number>();
-  const plugin = definePlugin({
-    name: 'traffic-double',
-    provides: ['traffic'],
-    register(ctx) {
-      ctx.provide('traffic', { rates: (at?: number) => ({ at: at ?? 0, services: rates, endpoints: new Map() }) } as never);
-    },
-  });
-  return { plugin, rates };
-}
 
 const web = { replicas: 2, version: '1.0.0', startupSeconds: 0, capacity: { concurrency: 4, serviceTimeMs: 20 }, memory: { baseMiB: 64, perInflightMiB: 0 }, versions: { '2.0.0': { errorRate: 0.5 } } };
 const close = (a: number, b: number) => Math.abs(a - b) < 1e-9;

@@ -7,8 +7,22 @@ import cluster from '@understudy/plugin-cluster';
 import { definePlugin, type PluginDefinition } from '@understudy/plugin-sdk';
 import { createTestKernel, fetchJson, type TestKernel } from '@understudy/plugin-sdk/testing';
 import { createDeployPlugin, type AnalysisRunner, type AnalysisRunContext, type AnalysisRunView, type AnalysisPhase } from '../src/index.js';
+import type { MachineSpec } from '../src/rollout.js';
 
 export type Json = any;
+
+/** A state machine spec: a canary without steps or analysis, rollback on failure, and `over`. */
+export const machineSpec = (over: Partial<MachineSpec> = {}): MachineSpec => ({
+  strategy: 'canary',
+  steps: [],
+  prePromotionAnalysis: false,
+  postPromotionAnalysis: false,
+  autoPromotionEnabled: true,
+  bakeMs: 0,
+  onFailure: 'rollback',
+  rollback: false,
+  ...over,
+});
 
 /** A fake analysis runner: each run ends with the phase the test scripts (by kind), after `afterMs` on the kernel clock. */
 export class FakeRunner {

@@ -5,21 +5,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { begin, transition, type Input, type MachineSpec, type RolloutState } from '../src/rollout.js';
-import { FakeRunner, post, seconds, start, status } from './helpers.js';
+import { FakeRunner, machineSpec, post, seconds, start, status } from './helpers.js';
 
 const it = suite('deploy: manual pause');
 
-const spec = (over: Partial<MachineSpec>): MachineSpec => ({
-  strategy: 'canary',
-  steps: [],
-  prePromotionAnalysis: false,
-  postPromotionAnalysis: false,
-  autoPromotionEnabled: true,
-  bakeMs: 0,
-  onFailure: 'rollback',
-  rollback: false,
-  ...over,
-});
+const spec = machineSpec;
 const brief = (st: RolloutState) => `${st.phase}/${st.stage}/${st.stepIndex}/${st.weight}`;
 const feed = (s: MachineSpec, st: RolloutState, input: Input, now = 0) => transition(s, st, input, now);
 const pause: Input = { type: 'pause', message: 'paused by alice' };

@@ -8,20 +8,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { begin, transition, type Input, type MachineSpec, type Result, type RolloutState } from '../src/rollout.js';
+import { machineSpec } from './helpers.js';
 
 const it = suite('deploy: rollout state machine');
 
-const base: MachineSpec = {
-  strategy: 'canary',
-  steps: [],
-  prePromotionAnalysis: false,
-  postPromotionAnalysis: false,
-  autoPromotionEnabled: true,
-  bakeMs: 0,
-  onFailure: 'rollback',
-  rollback: false,
-};
-const spec = (over: Partial<MachineSpec>): MachineSpec => ({ ...base, ...over });
+const spec = machineSpec;
 
 /** Run inputs in order from begin(); returns every result. */
 function run(s: MachineSpec, inputs: Input[], now = 0): Result[] {
