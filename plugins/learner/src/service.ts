@@ -12,7 +12,7 @@ import type { LearnerConfig } from './config.js';
 import type { EndpointMatch, Learner, LearnerSettings, LearnerStats, MockOptions } from './contract.js';
 import { LearnerErrors } from './errors.js';
 import { parseHar } from './har.js';
-import { detectDrift, latencyShift } from './model/drift.js';
+import { detectDrift, LatencyWatch } from './model/drift.js';
 import { EndpointLearner, mediaType, parseJsonBody } from './model/endpoint.js';
 import { PathTemplates, type TemplateChange } from './model/templates.js';
 import type { DriftChange, EndpointModel, MockResponse, Observation } from './model/types.js';
@@ -269,15 +269,14 @@ export class LearnerService implements Learner {
         ),
       );
       if (before) {
+        const latency = new LatencyWatch(before);
         group.items.forEach(({ o }, i) => {
+          const shift = latency.observe(o.latencyMs, !o.failure);
+          if (shift) this.noteDrift(driftSeen, key, { key: before.key, kind: 'latency-shift', at: o.at, before: shift.band, after: shift.median });
           // an observation on the light path is of a known status and media type whose first
           // observation (learned in full) reported them: only the latency rule is left for it
-          if (!full[i] && !o.failure) {
-            const shift = latencyShift(before, o.latencyMs);
-            if (shift) this.noteDrift(driftSeen, key, { key: before.key, kind: 'latency-shift', at: o.at, before: shift.band, after: shift.median });
-            return;
-          }
-          for (const change of detectDrift(before, o, full[i] ? bodyOf(i) : undefined)) this.noteDrift(driftSeen, key, change);
+          if (!full[i] && !o.failure) return;
+          for (const change of detectDrift(before, o, full[i] ? bodyOf(i) : undefined, { latency: false })) this.noteDrift(driftSeen, key, change);
         });
       }
       if (this.isPinned(group.template)) model.pinned = true;

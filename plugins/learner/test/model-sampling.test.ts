@@ -230,8 +230,8 @@ service('a latency shift after maturity is reported from observations that are o
     };
     send(1000, (i) => 20 + (i % 3));
     await kit.tick();
-    // the rule compares with the model before the batch: the shift shows when the recent
-    // window's median leaves the learned band (25 of its 50 latencies slow)
+    // the shift shows when the recent window's median leaves the learned band (25 of its 50
+    // latencies slow)
     send(24, () => 400);
     await kit.tick();
     send(10, () => 400);
@@ -243,6 +243,32 @@ service('a latency shift after maturity is reported from observations that are o
     assert.is(kit.learner.endpoints()[0].latency.count, 1034);
   } finally {
     await kit.stop();
+  }
+});
+
+service('a latency shift that starts inside one batch is reported once, wherever the batches end', async () => {
+  for (const cuts of [[34], [10, 24], [30, 4]]) {
+    const kit = await startLearner({ sampling: { after: 30, every: 1000 } });
+    try {
+      const send = (n: number, latencyMs: number | ((i: number) => number)) => {
+        for (let i = 0; i < n; i++) kit.learner.observe(serviceObs('GET', '/health', 200, { ok: true }, { latencyMs: typeof latencyMs === 'number' ? latencyMs : latencyMs(i) }));
+      };
+      send(1000, (i) => 20 + (i % 3));
+      await kit.tick();
+      for (const n of cuts) {
+        send(n, 400);
+        await kit.tick();
+      }
+      send(10, 400);
+      await kit.tick();
+      assert.equal(
+        kit.learner.drift().map((d) => [d.kind, d.after]),
+        [['latency-shift', 211]],
+        `batches of ${cuts.join(' + ')} slow responses`,
+      );
+    } finally {
+      await kit.stop();
+    }
   }
 });
 

@@ -28,6 +28,8 @@ export interface DriftOptions {
   window?: number;
   /** Changes reported per observation at most (default 20). */
   maxChanges?: number;
+  /** Apply the latency rule (default true; false when the caller runs a LatencyWatch over its batch). */
+  latency?: boolean;
 }
 
 const median = (values: readonly number[]) => {
@@ -147,7 +149,7 @@ export function detectDrift(model: EndpointModel, o: Observation, parsedBody: un
     if (media && status.contentType && media !== status.contentType) changes.push({ ...base, kind: 'content-type-changed', before: status.contentType, after: media });
     else if (status.schema && parsedBody !== undefined) changes.push(...compareToSchema(status.schema, parsedBody, base, maxChanges));
   }
-  const shift = latencyShift(model, o.latencyMs, window);
+  const shift = options.latency === false ? undefined : latencyShift(model, o.latencyMs, window);
   if (shift) changes.push({ key: model.key, kind: 'latency-shift', at: o.at, before: shift.band, after: shift.median });
   return changes.length > maxChanges ? changes.slice(0, maxChanges) : changes;
 }
@@ -173,13 +175,7 @@ const withAt = (sorted: readonly number[], lo: number, x: number, k: number) => 
 
 /** The median of `sorted` with `x` inserted (sorted stays as it is). */
 function medianWith(sorted: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBound(sorted, x);
   const n = sorted.length + 1;
   const mid = n >> 1;
   return n % 2 ? withAt(sorted, lo, x, mid) : (withAt(sorted, lo, x, mid - 1) + withAt(sorted, lo, x, mid)) / 2;
@@ -195,4 +191,64 @@ export function latencyShift(model: EndpointModel, latencyMs: number, window = 5
   const now = medianWith(sorted, latencyMs);
   const outside = now < low || now > high;
   return outside && !(previous < low || previous > high) ? { band: [low, high], median: now } : undefined;
+}
+
+/**
+ * The latency rule over one batch of observations, each seen with the latencies of the batch
+ * before it: checking every observation of a batch against the model as it was before the
+ * batch would see a shift that starts mid-batch one latency at a time (never moving the
+ * median), and the next batch would find its window already outside the band (no edge), so
+ * the shift was never reported. The band is the model's before the batch.
+ */
+export class LatencyWatch {
+  private readonly fifo: number[];
+  private readonly sorted: number[];
+  private readonly low: number;
+  private readonly high: number;
+  private length: number;
+  private count: number;
+  private previousOutside: boolean;
+
+  constructor(model: EndpointModel, private readonly window = 50) {
+    const recent = model.recentLatencyMs ?? [];
+    this.fifo = recent.slice(-(window - 1));
+    this.sorted = [...this.fifo].sort((a, b) => a - b);
+    this.low = model.latency.p5Ms ?? model.latency.minMs;
+    this.high = model.latency.p95Ms;
+    this.length = recent.length;
+    this.count = model.latency.count;
+    this.previousOutside = recent.length >= window && this.outside(median(recent.slice(-window)));
+  }
+
+  private outside(m: number): boolean {
+    return m < this.low || m > this.high;
+  }
+
+  /** Take the next observation's latency (in the order learned); a shift when it makes the median leave the band. `report: false` for a failure, which moves the window without being judged. */
+  observe(latencyMs: number, report = true): { band: [number, number]; median: number } | undefined {
+    if (!Number.isFinite(latencyMs) || latencyMs < 0) return undefined;
+    const eligible = this.length >= this.window && this.count >= 4 * this.window;
+    const now = this.fifo.length === this.window - 1 ? medianWith(this.sorted, latencyMs) : Number.NaN;
+    const out = this.outside(now);
+    const shift = report && eligible && out && !this.previousOutside ? { band: [this.low, this.high] as [number, number], median: now } : undefined;
+    if (this.fifo.length === this.window - 1) this.previousOutside = out;
+    this.fifo.push(latencyMs);
+    this.sorted.splice(lowerBound(this.sorted, latencyMs), 0, latencyMs);
+    if (this.fifo.length > this.window - 1) this.sorted.splice(lowerBound(this.sorted, this.fifo.shift()!), 1);
+    this.length++;
+    this.count++;
+    return shift;
+  }
+}
+
+/** The first index of `sorted` whose value is not below `x`. */
+function lowerBound(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
