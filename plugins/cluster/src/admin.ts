@@ -99,6 +99,7 @@ const ServiceTickSchema = Type.Object({
   desired: Type.Integer(),
   readyByVersion: Type.Record(Type.String(), Type.Integer()),
   shareByVersion: Type.Optional(Type.Record(Type.String(), Type.Number(), { description: 'Share of the admitted demand per version with Ready instances (a workload only)' })),
+  errorRateByVersion: Type.Optional(Type.Record(Type.String(), Type.Number(), { description: "Error ratio of each version's own requests, dependencies' errors included (a workload only)" })),
 });
 const StatsSchema = Type.Object({
   at: Type.Union([Type.Number(), Type.Null()]),

@@ -1091,6 +1091,7 @@ export class ClusterService implements Cluster {
       const served = a * (1 - totErr[s]!);
       const readyByVersion: Record<string, number> = {};
       let shareByVersion: Record<string, number> | undefined;
+      let errorRateByVersion: Record<string, number> | undefined;
       let ready: number;
       let desired: number;
       if (wl) {
@@ -1098,10 +1099,13 @@ export class ClusterService implements Cluster {
         desired = 0;
         for (const v in wl.replicaSets) desired += wl.replicaSets[v]!;
         shareByVersion = {};
+        errorRateByVersion = {};
+        const depErr = dependencyErrors(graph, s, totErr);
         for (const g of wl.groups()) {
           if (g.ready === 0) continue;
           readyByVersion[g.version] = g.ready;
           shareByVersion[g.version] = g.share;
+          errorRateByVersion[g.version] = combine(g.error, depErr);
         }
       } else {
         const instances = graph.topology.services.get(name)!.instances;
@@ -1122,7 +1126,7 @@ export class ClusterService implements Cluster {
         ready,
         desired,
         readyByVersion,
-        ...(shareByVersion !== undefined && { shareByVersion }),
+        ...(shareByVersion !== undefined && { shareByVersion, errorRateByVersion }),
         ...(staleReads !== undefined && { staleReads }),
       });
     }

@@ -186,6 +186,12 @@ export interface ServiceTick {
    * Ready instances over all Ready instances.
    */
   shareByVersion?: Record<string, number>;
+  /**
+   * A workload's services only: the error ratio of each version's own requests (its
+   * instances' overload and `errorRate`, combined with the errors of its dependencies) —
+   * how the service's errors split over its versions, for a canary judged on simulated load.
+   */
+  errorRateByVersion?: Record<string, number>;
   /** A stateful workload only: reads in this tick that saw stale data (simulated, may be fractional, plus real). */
   staleReads?: number;
 }

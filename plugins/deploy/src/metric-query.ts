@@ -7,7 +7,7 @@
 //   metric       any metric by name, summed over the series matching `labels` (`metric()`)
 //   judge        the baseline-vs-canary judge on the two versions' windows (judge.ts), over
 //                real exchanges only unless `simulated: true` (the load model's requests carry
-//                the service's blended latency and errors, the same for every version)
+//                the service's blended latency, the same for every version)
 // String fields may name the run's args as `{{args.<name>}}` (Argo); service defaults to
 // the rollout's service, version to the canary's, judge's baseline to the stable version.
 import type { Observability, WindowStats } from '@understudy/plugin-observability';

@@ -119,6 +119,24 @@ it('canary at weight 20: its instances take 20 % of the demand, not their share 
   }
 });
 
+it("a bad canary's simulated errors are its own: observability reads them on the canary, not on the stable", async () => {
+  const k = await start({ replicas: 10, versions: { '2.0.0': { errorRate: 0.5 } }, extra: [demand(100), observability] });
+  try {
+    await seconds(k, 7);
+    await post(k, '/rollouts', { workload: 'web', version: '2.0.0', strategy: { canary: { steps: [{ setWeight: 20 }, { pause: {} }] } } });
+    await seconds(k, 7);
+    assert.equal(webTick(k).errorRateByVersion, { '1.0.0': 0, '2.0.0': 0.5 });
+    await seconds(k, 25);
+    const obs = k.resolve('observability');
+    const canary = obs.window('web', 10_000, { version: '2.0.0' });
+    const stable = obs.window('web', 10_000, { version: '1.0.0' });
+    assert.ok(close(canary.errorRate, 0.5), `canary ${canary.errors} of ${canary.requests}`);
+    assert.is(stable.errors, 0, `stable ${stable.errors} of ${stable.requests}`);
+  } finally {
+    await k.stop();
+  }
+});
+
 it('rolling update: no weights, the demand follows the instances', async () => {
   const k = await start({ replicas: 2, extra: [demand(100)] });
   try {

@@ -74,8 +74,8 @@ export interface Observability {
   metric(name: string, labels?: Record<string, string>): Promise<number | undefined>;
   /**
    * Requests of a service over the last `windowMs` (real exchanges and the load model's;
-   * `simulated: false`: real exchanges only — the load model's requests carry the service's
-   * blended latency and errors for every version alike, so version comparisons leave them out).
+   * `simulated: false`: real exchanges only — the load model's requests carry each version's
+   * own errors but the service's blended latency, so latency comparisons leave them out).
    */
   window(service: string, windowMs: number, options?: { version?: string; endpoint?: string; simulated?: boolean }): WindowStats;
 }

@@ -90,6 +90,8 @@ export interface SimulatedTick {
   readyByVersion: Readonly<Record<string, number>>;
   /** The share of the demand each version takes (a cluster workload: the rollout's weights); absent: by Ready instances. */
   shareByVersion?: Readonly<Record<string, number>>;
+  /** Each version's own error ratio (a cluster workload): the service's errors split by share × this. */
+  errorRateByVersion?: Readonly<Record<string, number>>;
 }
 
 /** A latency in steps of 2% (log scale); 0 and below share one step. */
@@ -189,7 +191,7 @@ export class Stats {
    * counted since the last tick (the cluster's demand includes them), (demand − served) × dt
    * errors scaled the same way, spread over the versions by their share of the demand (the
    * rollout's traffic weights, as the load model splits it), else by their Ready instances;
-   * each version's errors at the service's blended ratio.
+   * the errors by share × each version's own error ratio (the cluster's errorRateByVersion).
    */
   simulate(t: SimulatedTick, at: number, durationMs: number): void {
     const s = this.service(t.service);
@@ -216,12 +218,18 @@ export class Stats {
     }
     const shares = t.shareByVersion;
     if (shares !== undefined) {
+      // errors go where they happen: by share × the version's own error ratio (a bad canary's
+      // share of the errors is its own), by share alone when no version says
+      const rates = t.errorRateByVersion;
+      let weight = 0;
+      if (rates !== undefined) for (const v in shares) weight += shares[v]! * (rates[v] ?? 0);
       let spread = false;
       for (const v in shares) {
         const share = shares[v]!;
         if (share <= 0) continue;
         spread = true;
-        this.window(s.simulated, v)?.addMany(at, requests * share, errors * share, t.latencyMs, s.shares!);
+        const errorShare = weight > 0 ? (share * (rates![v] ?? 0)) / weight : share;
+        this.window(s.simulated, v)?.addMany(at, requests * share, errors * errorShare, t.latencyMs, s.shares!);
       }
       if (spread) return;
     }
