@@ -107,6 +107,8 @@ export class ClusterService implements Cluster {
   private totErr = new Float64Array(0);
   private totLat = new Float64Array(0);
   private totP99 = new Float64Array(0);
+  /** The errors of a service's critical dependencies (after the cascade). */
+  private depErr = new Float64Array(0);
   private util = new Float64Array(0);
   private readonly due: Instance[] = [];
   private readonly oom: Instance[] = [];
@@ -959,6 +961,7 @@ export class ClusterService implements Cluster {
     this.totErr = new Float64Array(size);
     this.totLat = new Float64Array(size);
     this.totP99 = new Float64Array(size);
+    this.depErr = new Float64Array(size);
     this.util = new Float64Array(size);
   }
 
@@ -1068,7 +1071,7 @@ export class ClusterService implements Cluster {
       const s = graph.index.get(wl.spec.service);
       // a workload whose service left the mesh takes no requests
       if (s === undefined) for (const g of wl.groups()) g.perInstance = 0;
-      const depErr = s === undefined ? 0 : dependencyErrors(graph, s, totErr);
+      const depErr = s === undefined ? 0 : (this.depErr[s] = dependencyErrors(graph, s, totErr));
       loadInstances(wl, depErr, now, oom);
     }
     for (const inst of oom) {
@@ -1100,7 +1103,7 @@ export class ClusterService implements Cluster {
         for (const v in wl.replicaSets) desired += wl.replicaSets[v]!;
         shareByVersion = {};
         errorRateByVersion = {};
-        const depErr = dependencyErrors(graph, s, totErr);
+        const depErr = this.depErr[s]!;
         for (const g of wl.groups()) {
           if (g.ready === 0) continue;
           readyByVersion[g.version] = g.ready;
