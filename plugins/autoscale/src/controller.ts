@@ -77,8 +77,6 @@ interface Entry {
   running: boolean;
 }
 
-
-
 const historySize = (p: HistoryPoint) => 96 + p.reason.length * 2;
 
 export class Controller implements Autoscale {
