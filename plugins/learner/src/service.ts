@@ -218,8 +218,9 @@ export class LearnerService implements Learner {
    * --cpu-prof on 9,000 JSON observations). Sampled learning (`sampling`): most
    * observations of a mature endpoint are only counted, so a body is parsed only when it
    * is learned in full, a POST's for the resource lifecycles, or nowhere. Drift is checked
-   * against the model as it was before the batch, each change once per batch; the body
-   * walk only for the observations learned in full.
+   * against the model as it was before the batch, each change once per batch: the latency
+   * rule over the batch in order (LatencyWatch), the other rules only for the observations
+   * learned in full (a transport failure is never drift).
    */
   private learnBatch(batch: Observation[]): void {
     // the templates change below: what lookup answered may not hold afterwards
@@ -275,8 +276,8 @@ export class LearnerService implements Learner {
           if (shift) this.noteDrift(driftSeen, key, { key: before.key, kind: 'latency-shift', at: o.at, before: shift.band, after: shift.median });
           // an observation on the light path is of a known status and media type whose first
           // observation (learned in full) reported them: only the latency rule is left for it
-          if (!full[i] && !o.failure) return;
-          for (const change of detectDrift(before, o, full[i] ? bodyOf(i) : undefined, { latency: false })) this.noteDrift(driftSeen, key, change);
+          if (!full[i]) return;
+          for (const change of detectDrift(before, o, bodyOf(i), { latency: false })) this.noteDrift(driftSeen, key, change);
         });
       }
       if (this.isPinned(group.template)) model.pinned = true;
